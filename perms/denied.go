@@ -1,0 +1,22 @@
+package perms
+
+import "fmt"
+
+// Denied is a refusal by a permission rule. Msg is what the user sees (OMERO's text
+// where the reference quotes one); Rule is the id of the rule that refused.
+type Denied struct {
+	Rule string
+	Msg  string
+}
+
+func (d *Denied) Error() string { return d.Msg }
+
+func deny(rule, format string, args ...any) *Denied {
+	return &Denied{Rule: rule, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Invalid is input that no caller may use: a malformed permission string, an
+// unknown privilege name. It is not a permission refusal.
+type Invalid struct{ Msg string }
+
+func (e *Invalid) Error() string { return e.Msg }
