@@ -1,0 +1,247 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+//go:embed migrations/*.sql
+var embeddedMigrations embed.FS
+
+// migrationFS holds the numbered migrations; tests replace it.
+var migrationFS fs.FS = embeddedMigrations
+
+// Test hooks, set only by the testscript wrapper in main_test.go.
+var (
+	// Now is the clock every timestamp comes from.
+	Now = time.Now
+	// SessionUUID, when set, makes session uuids from the new session's row id.
+	SessionUUID func(id int64) string
+)
+
+// DB is an open omero database.
+type DB struct {
+	sql  *sql.DB
+	Path string
+}
+
+// dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
+// from being created behind our back; only Init creates databases.
+func dsn(path string) string {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=10000&_txlock=immediate&_journal_mode=WAL"
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			panic("badly named migration " + e.Name())
+		}
+		body, _ := fs.ReadFile(migrationFS, "migrations/"+e.Name())
+		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out
+}
+
+// SchemaVersion is the schema this binary writes.
+func SchemaVersion() int {
+	m := migrations()
+	return m[len(m)-1].version
+}
+
+// Open opens an existing database, migrating an older schema forward. A missing file
+// is a *NoDatabaseError; a newer schema is refused.
+func Open(path string) (*DB, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &NoDatabaseError{Path: path}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %w", path, unwrapPath(err))
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("cannot open database %s: it is a directory", path)
+	}
+	d, err := openSQL(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.migrate(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func openSQL(path string) (*DB, error) {
+	s, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	return &DB{sql: s, Path: path}, nil
+}
+
+// Close releases the database.
+func (d *DB) Close() error { return d.sql.Close() }
+
+func (d *DB) migrate() error {
+	var current int
+	if err := d.sql.QueryRow("PRAGMA user_version").Scan(&current); err != nil {
+		return openError(d.Path, err)
+	}
+	want := SchemaVersion()
+	switch {
+	case current == want:
+		return nil
+	case current > want:
+		return &FailedError{Msg: fmt.Sprintf("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)}
+	case current == 0:
+		var n int
+		if err := d.sql.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+			return openError(d.Path, err)
+		}
+		if n > 0 {
+			return &FailedError{Msg: fmt.Sprintf("%s is a SQLite database but not an omero database", d.Path)}
+		}
+		return &NoDatabaseError{Path: d.Path}
+	}
+	tx, err := d.sql.Begin()
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer tx.Rollback()
+	if err := applyMigrations(tx, current); err != nil {
+		return err
+	}
+	return wrapBusy(tx.Commit())
+}
+
+func applyMigrations(tx *sql.Tx, from int) error {
+	last := from
+	for _, m := range migrations() {
+		if m.version <= from {
+			continue
+		}
+		if _, err := tx.Exec(m.sql); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, wrapBusy(err))
+		}
+		last = m.version
+	}
+	// PRAGMA takes no parameters; last is an int we computed, not user data.
+	_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", last))
+	return err
+}
+
+// openError words the failures that mean "this file is not usable".
+func openError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "file is not a database"):
+		return &FailedError{Msg: fmt.Sprintf("%s is not an omero database (not a SQLite file)", path)}
+	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly"), strings.Contains(msg, "read-only"):
+		return &FailedError{Msg: fmt.Sprintf("cannot open database %s: the file or its directory is not writable", path)}
+	}
+	return fmt.Errorf("cannot open database %s: %w", path, wrapBusy(err))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Init creates a new database at path with the built-in groups and users (DESIGN
+// section 3). It refuses to touch an existing file, and leaves no file behind if it
+// fails.
+func Init(path, rootPassword string) (err error) {
+	hash, err := HashPassword(rootPassword)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("cannot create %s: %w", filepath.Dir(path), unwrapPath(err))
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return &ExistsError{Msg: fmt.Sprintf("a database already exists at %s; not overwriting it", path)}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
+	}
+	f.Close()
+	defer func() {
+		if err != nil {
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				os.Remove(p)
+			}
+		}
+	}()
+	d, err := openSQL(path)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	tx, err := d.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return openError(path, err)
+	}
+	defer tx.Rollback()
+	if err := applyMigrations(tx, 0); err != nil {
+		return err
+	}
+	if err := bootstrap(tx, hash); err != nil {
+		return err
+	}
+	return wrapBusy(tx.Commit())
+}
+
+// bootstrap writes the rows every OMERO database starts with (R-ROLE-1, R-ROLE-2).
+func bootstrap(tx *sql.Tx, rootHash string) error {
+	now := Now().UnixMilli()
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO experimentergroup (id, name, ldap, permissions) VALUES (0, 'system', 0, -120), (1, 'user', 0, -52), (2, 'guest', 0, -120)`, nil},
+		{`INSERT INTO experimenter (id, omename, firstname, middlename, lastname, institution, email, ldap)
+		  VALUES (0, 'root', 'root', '', 'root', '', '', 0), (1, 'guest', 'Guest', '', 'Account', '', '', 0)`, nil},
+		{`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (0, 0, 1, 0), (1, 0, 0, 1), (2, 1, 0, 0)`, nil},
+		{`INSERT INTO password (experimenter_id, hash, changed) VALUES (0, ?, ?), (1, NULL, ?)`, []any{rootHash, now, now}},
+		{`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Bootstrap', 'db init')`, []any{now}},
+	}
+	for _, s := range stmts {
+		if _, err := tx.Exec(s.q, s.args...); err != nil {
+			return wrapBusy(err)
+		}
+	}
+	return nil
+}

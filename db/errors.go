@@ -1,0 +1,69 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// NotFoundError: a user, group, object or session that does not exist (or that the
+// caller may not see).
+type NotFoundError struct{ Msg string }
+
+func (e *NotFoundError) Error() string { return e.Msg }
+
+// ExistsError: a create that would duplicate a unique name.
+type ExistsError struct{ Msg string }
+
+func (e *ExistsError) Error() string { return e.Msg }
+
+// AuthError: a login that failed, or a session that is closed or expired.
+type AuthError struct{ Msg string }
+
+func (e *AuthError) Error() string { return e.Msg }
+
+// FailedError: an operation refused for a reason that is neither permission nor
+// input syntax (an integrity rule, a refused graph request).
+type FailedError struct{ Msg string }
+
+func (e *FailedError) Error() string { return e.Msg }
+
+// NoDatabaseError: the database file does not exist.
+type NoDatabaseError struct{ Path string }
+
+func (e *NoDatabaseError) Error() string {
+	return fmt.Sprintf("no database at %s; create one with: omero db init", e.Path)
+}
+
+func notFound(format string, args ...any) error {
+	return &NotFoundError{Msg: fmt.Sprintf(format, args...)}
+}
+
+func failed(format string, args ...any) error {
+	return &FailedError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// isUnique recognises a UNIQUE constraint failure by SQLite's extended code.
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// isTrigger recognises a RAISE(ABORT) from one of the schema's triggers.
+func isTrigger(err error) (string, bool) {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintTrigger {
+		return se.Error(), true
+	}
+	return "", false
+}
+
+// wrapBusy turns a lock wait that ran out into a clear message.
+func wrapBusy(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return &FailedError{Msg: "the database is busy: another omero command held it for more than 10 s; nothing was changed, try again"}
+	}
+	return err
+}

@@ -1,0 +1,45 @@
+package db
+
+import (
+	"golang.org/x/crypto/bcrypt"
+)
+
+// BcryptCost is the hashing cost; the testscript wrapper lowers it.
+var BcryptCost = bcrypt.DefaultCost
+
+// PasswordError: a password this tool will not store (DESIGN 5.9).
+type PasswordError struct{ Msg string }
+
+func (e *PasswordError) Error() string { return e.Msg }
+
+// CheckNewPassword refuses empty passwords and ones bcrypt would silently cut.
+func CheckNewPassword(pw string) error {
+	if pw == "" {
+		return &PasswordError{Msg: "Password cannot be empty"}
+	}
+	if len(pw) > 72 {
+		return &PasswordError{Msg: "passwords longer than 72 bytes are not supported"}
+	}
+	return nil
+}
+
+// HashPassword checks and hashes a new password.
+func HashPassword(pw string) (string, error) {
+	if err := CheckNewPassword(pw); err != nil {
+		return "", err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), BcryptCost)
+	if err != nil {
+		return "", err
+	}
+	return string(h), nil
+}
+
+// passwordMatches compares a password with a stored hash; a missing hash never
+// matches (R-PW-5).
+func passwordMatches(hash *string, pw string) bool {
+	if hash == nil || *hash == "" || pw == "" {
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(*hash), []byte(pw)) == nil
+}

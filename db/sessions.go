@@ -1,0 +1,367 @@
+package db
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/omero-go/omero/perms"
+)
+
+// DefaultTimeToIdle is a new session's idle timeout in milliseconds (10 minutes).
+const DefaultTimeToIdle int64 = 600_000
+
+// Session is one row of the session table with the names a banner needs.
+type Session struct {
+	ID         int64
+	UUID       string
+	OwnerID    int64
+	OwnerName  string
+	GroupID    int64
+	GroupName  string
+	SudoerID   *int64
+	SudoerName string
+	Created    int64 // epoch ms
+	LastUsed   int64 // epoch ms
+	TimeToIdle int64 // ms; 0 never idles out
+	Closed     *int64
+	Agent      string
+}
+
+// Problem says why the session cannot be used at time now, or "" if it can.
+func (s Session) Problem(now int64) string {
+	switch {
+	case s.Closed != nil:
+		return "is closed"
+	case s.TimeToIdle > 0 && now-s.LastUsed > s.TimeToIdle:
+		return fmt.Sprintf("has expired (idle for more than %s)", FormatTimeout(s.TimeToIdle))
+	}
+	return ""
+}
+
+// FormatTimeout renders an idle timeout as OMERO does: whole minutes, or seconds
+// below five minutes ("10 min.", "120 s.").
+func FormatTimeout(ms int64) string {
+	if ms < 5*60_000 {
+		return strconv.FormatInt(roundHalfEven(ms, 1000), 10) + " s."
+	}
+	return strconv.FormatInt(roundHalfEven(ms, 60_000), 10) + " min."
+}
+
+func roundHalfEven(n, d int64) int64 {
+	q, r := n/d, n%d
+	switch {
+	case 2*r > d, 2*r == d && q%2 == 1:
+		q++
+	}
+	return q
+}
+
+const selectSession = `SELECT s.id, s.uuid, s.owner_id, e.omename, s.group_id, g.name, s.sudoer_id,
+       coalesce(su.omename, ''), s.created, s.last_used, s.time_to_idle, s.closed, s.agent
+  FROM session s
+  JOIN experimenter e ON e.id = s.owner_id
+  JOIN experimentergroup g ON g.id = s.group_id
+  LEFT JOIN experimenter su ON su.id = s.sudoer_id`
+
+type scanner interface{ Scan(...any) error }
+
+func scanSession(r scanner) (Session, error) {
+	var s Session
+	err := r.Scan(&s.ID, &s.UUID, &s.OwnerID, &s.OwnerName, &s.GroupID, &s.GroupName, &s.SudoerID,
+		&s.SudoerName, &s.Created, &s.LastUsed, &s.TimeToIdle, &s.Closed, &s.Agent)
+	return s, err
+}
+
+// FindSession looks a session up by uuid, alive or not.
+func (d *DB) FindSession(uuid string) (Session, bool, error) {
+	s, err := scanSession(d.sql.QueryRow(selectSession+` WHERE s.uuid = ?`, uuid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, false, nil
+	}
+	if err != nil {
+		return s, false, openError(d.Path, err)
+	}
+	return s, true, nil
+}
+
+func (t *Tx) liveSession(uuid string) (Session, error) {
+	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, &AuthError{Msg: fmt.Sprintf("session %s does not exist", uuid)}
+	}
+	if err != nil {
+		return s, wrapBusy(err)
+	}
+	if p := s.Problem(t.now); p != "" {
+		return s, &AuthError{Msg: fmt.Sprintf("session %s %s", uuid, p)}
+	}
+	return s, nil
+}
+
+// NewSession describes a login.
+type NewSession struct {
+	User       string // login name of the session's user
+	Password   string // the user's password, or the sudoer's with Sudoer set
+	Sudoer     string // login name of the admin or group owner doing sudo; "" for none
+	Group      string // group name or id; "" for the user's default group
+	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle
+}
+
+// CreateSession authenticates and opens a new session, all in one transaction.
+func (d *DB) CreateSession(n NewSession) (Session, error) {
+	t, err := d.begin("login")
+	if err != nil {
+		return Session{}, err
+	}
+	defer t.tx.Rollback()
+	s, err := t.createSession(n)
+	if err != nil {
+		return Session{}, err
+	}
+	return s, t.commit()
+}
+
+func (t *Tx) createSession(n NewSession) (Session, error) {
+	// Whoever gives the password must be able to log in with it.
+	authName := n.User
+	if n.Sudoer != "" {
+		authName = n.Sudoer
+	}
+	auth, err := t.authenticate(authName, n.Password)
+	if err != nil {
+		return Session{}, err
+	}
+	user := auth
+	var sudoer *perms.Principal
+	if n.Sudoer != "" {
+		sudoer = &auth
+		id, err := t.userIDByName(n.User)
+		if err != nil {
+			return Session{}, err
+		}
+		if user, err = t.principal(id); err != nil {
+			return Session{}, err
+		}
+	}
+	group, err := t.sessionGroup(user, n.Group)
+	if err != nil {
+		return Session{}, err
+	}
+	if sudoer != nil {
+		if err := perms.CheckSudo(*sudoer, user, group); err != nil {
+			return Session{}, err
+		}
+	} else if err := perms.CheckSessionGroup(user, group); err != nil {
+		return Session{}, err
+	}
+
+	tti := n.TimeToIdle
+	if tti == 0 {
+		tti = DefaultTimeToIdle
+	}
+	var sudoerID any
+	if sudoer != nil {
+		sudoerID = sudoer.ID
+	}
+	uuid, err := t.newUUID()
+	if err != nil {
+		return Session{}, err
+	}
+	r, err := t.exec(`INSERT INTO session (uuid, owner_id, group_id, sudoer_id, created, last_used, time_to_idle)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid, user.ID, group.ID, sudoerID, t.now, t.now, tti)
+	if err != nil {
+		return Session{}, err
+	}
+	id, _ := r.LastInsertId()
+	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
+	if err != nil {
+		return s, wrapBusy(err)
+	}
+	t.Session = s
+	t.Caller = perms.NewContext(user, sudoer, group.ID)
+	return s, t.Log("Session", s.ID, "INSERT")
+}
+
+func (t *Tx) newUUID() (string, error) {
+	if SessionUUID != nil {
+		var next int64
+		if err := t.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM session`).Scan(&next); err != nil {
+			return "", wrapBusy(err)
+		}
+		return SessionUUID(next), nil
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+}
+
+// authenticate checks a login name and password (R-PW-5, R-LDAP-4, R-ROLE-10).
+func (t *Tx) authenticate(name, password string) (perms.Principal, error) {
+	bad := &AuthError{Msg: "SecurityViolation: Bad credentials"}
+	id, err := t.userIDByName(name)
+	var nf *NotFoundError
+	if errors.As(err, &nf) {
+		return perms.Principal{}, bad
+	}
+	if err != nil {
+		return perms.Principal{}, err
+	}
+	p, err := t.principal(id)
+	if err != nil {
+		return p, err
+	}
+	if err := perms.CheckLogin(p); err != nil {
+		return p, &AuthError{Msg: err.Error()}
+	}
+	var hash *string
+	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return p, wrapBusy(err)
+	}
+	if !passwordMatches(hash, password) {
+		return p, bad
+	}
+	return p, nil
+}
+
+func (t *Tx) userIDByName(name string) (int64, error) {
+	var id int64
+	err := t.queryRow(`SELECT id FROM experimenter WHERE omename = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("Unknown user: %s", name)
+	}
+	return id, wrapBusy(err)
+}
+
+func (t *Tx) groupRef(id int64) (perms.Group, error) {
+	g := perms.Group{ID: id}
+	err := t.queryRow(`SELECT name, permissions FROM experimentergroup WHERE id = ?`, id).Scan(&g.Name, &g.Permissions)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, notFound("Unknown group: %d", id)
+	}
+	return g, wrapBusy(err)
+}
+
+// groupByNameOrID resolves a group the way -g does: by name, else by id.
+func (t *Tx) groupByNameOrID(s string) (perms.Group, error) {
+	var id int64
+	err := t.queryRow(`SELECT id FROM experimentergroup WHERE name = ?`, s).Scan(&id)
+	if err == nil {
+		return t.groupRef(id)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return perms.Group{}, wrapBusy(err)
+	}
+	if n, perr := strconv.ParseInt(s, 10, 64); perr == nil {
+		return t.groupRef(n)
+	}
+	return perms.Group{}, notFound("Unknown group: %s", s)
+}
+
+// sessionGroup picks the group for a new session: the one asked for, else the
+// user's default group (index 0 unless that is the user group, R-ROLE-3).
+func (t *Tx) sessionGroup(user perms.Principal, asked string) (perms.Group, error) {
+	if asked != "" {
+		return t.groupByNameOrID(asked)
+	}
+	for _, g := range user.MemberOf {
+		if g != perms.UserGroup {
+			return t.groupRef(g)
+		}
+	}
+	return perms.Group{}, &AuthError{Msg: fmt.Sprintf("User account error: %s has no default group.", user.Name)}
+}
+
+// CloseSession marks a session closed; closing a closed or unknown session is not
+// an error.
+func (d *DB) CloseSession(uuid string) error { return d.CloseSessions([]string{uuid}) }
+
+// ActiveSessions lists every live session, oldest first.
+func (t *Tx) ActiveSessions() ([]Session, error) {
+	rows, err := t.query(selectSession+` WHERE s.closed IS NULL AND (s.time_to_idle = 0 OR s.last_used >= ? - s.time_to_idle) ORDER BY s.created, s.id`, t.now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SwitchGroup moves the caller's session to the group named or numbered target and
+// returns the old and new groups.
+func (t *Tx) SwitchGroup(target string) (from, to perms.Group, err error) {
+	if from, err = t.groupRef(t.Session.GroupID); err != nil {
+		return
+	}
+	if to, err = t.groupByNameOrID(target); err != nil {
+		return
+	}
+	if from.ID == to.ID {
+		return
+	}
+	if err = perms.CheckSwitchGroup(t.Caller, to); err != nil {
+		return
+	}
+	if _, err = t.exec(`UPDATE session SET group_id = ? WHERE id = ?`, to.ID, t.Session.ID); err != nil {
+		return
+	}
+	err = t.Log("Session", t.Session.ID, "UPDATE")
+	return
+}
+
+// SessionByUUID finds a session the caller may see (R-SUDO-6).
+func (t *Tx) SessionByUUID(uuid string) (Session, error) {
+	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound("cannot get session: %s", uuid)
+	}
+	if err != nil {
+		return s, wrapBusy(err)
+	}
+	if !perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) {
+		return s, notFound("cannot get session: %s", uuid)
+	}
+	return s, nil
+}
+
+// SetTimeToIdle changes a session's idle timeout (milliseconds).
+func (t *Tx) SetTimeToIdle(s Session, ms int64) error {
+	if ms <= 0 {
+		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
+	}
+	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
+		return err
+	}
+	return t.Log("Session", s.ID, "UPDATE")
+}
+
+// CloseSessions closes those of the given sessions that are still open.
+func (d *DB) CloseSessions(uuids []string) error {
+	t, err := d.begin("logout")
+	if err != nil {
+		return err
+	}
+	defer t.tx.Rollback()
+	for _, u := range uuids {
+		if _, err := t.exec(`UPDATE session SET closed = ? WHERE uuid = ? AND closed IS NULL`, t.now, u); err != nil {
+			return err
+		}
+	}
+	return t.commit()
+}
+
+// CanSee reports whether the caller may see the details of s (R-SUDO-6).
+func (t *Tx) CanSee(s Session) bool { return perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) }

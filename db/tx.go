@@ -1,0 +1,192 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/omero-go/omero/perms"
+)
+
+// Tx is one command's transaction. It carries the caller's context, computed inside
+// the transaction, so the permission decision and the write see the same data.
+type Tx struct {
+	tx      *sql.Tx
+	Caller  perms.Context
+	Session Session
+	command string
+	now     int64 // epoch ms, fixed for the whole transaction
+	event   int64 // audit event, created on the first change
+}
+
+// Now is the transaction's time in epoch milliseconds.
+func (t *Tx) Now() int64 { return t.now }
+
+// Update runs fn as the caller of session uuid in one write transaction: it is
+// committed only if fn returns nil. command names the change in the audit trail.
+func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
+	return d.run(uuid, command, fn)
+}
+
+// View runs fn like Update; fn is expected only to read. The session's last-use time
+// is still refreshed.
+func (d *DB) View(uuid string, fn func(*Tx) error) error {
+	return d.run(uuid, "", fn)
+}
+
+func (d *DB) run(uuid, command string, fn func(*Tx) error) error {
+	tx, err := d.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, command: command, now: Now().UnixMilli()}
+	s, err := t.liveSession(uuid)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
+		return wrapBusy(err)
+	}
+	t.Session = s
+	if t.Caller, err = t.sessionContext(s); err != nil {
+		return err
+	}
+	if err := t.Caller.RequireActive(); err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	return wrapBusy(tx.Commit())
+}
+
+// begin opens a transaction that is not bound to a session (login, db init).
+func (d *DB) begin(command string) (*Tx, error) {
+	tx, err := d.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return nil, openError(d.Path, err)
+	}
+	return &Tx{tx: tx, command: command, now: Now().UnixMilli()}, nil
+}
+
+func (t *Tx) commit() error { return wrapBusy(t.tx.Commit()) }
+
+func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
+	r, err := t.tx.Exec(q, args...)
+	return r, wrapBusy(err)
+}
+
+func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	r, err := t.tx.Query(q, args...)
+	return r, wrapBusy(err)
+}
+
+func (t *Tx) queryRow(q string, args ...any) *sql.Row { return t.tx.QueryRow(q, args...) }
+
+// Log records that entityType:id changed (action INSERT, UPDATE or DELETE) in the
+// command's audit event, creating the event on first use.
+func (t *Tx) Log(entityType string, id int64, action string) error {
+	ev, err := t.auditEvent()
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action) VALUES (?, ?, ?, ?)`,
+		ev, entityType, id, action)
+	return err
+}
+
+func (t *Tx) auditEvent() (int64, error) {
+	if t.event != 0 {
+		return t.event, nil
+	}
+	var sudoer, sess any
+	if t.Session.SudoerID != nil {
+		sudoer = *t.Session.SudoerID
+	}
+	if t.Session.ID != 0 {
+		sess = t.Session.ID
+	}
+	typ := "User"
+	if t.command == "login" {
+		typ = "Sessions"
+	}
+	r, err := t.exec(`INSERT INTO event (time, owner_id, sudoer_id, session_id, group_id, type, command) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		t.now, t.Caller.UserID, sudoer, sess, t.Caller.GroupID, typ, t.command)
+	if err != nil {
+		return 0, err
+	}
+	t.event, err = r.LastInsertId()
+	return t.event, err
+}
+
+// principal loads what perms needs to know about one user.
+func (t *Tx) principal(id int64) (perms.Principal, error) {
+	p := perms.Principal{ID: id}
+	err := t.queryRow(`SELECT omename, ldap FROM experimenter WHERE id = ?`, id).Scan(&p.Name, &p.LDAP)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound("Unknown user: %d", id)
+	}
+	if err != nil {
+		return p, wrapBusy(err)
+	}
+	rows, err := t.query(`SELECT parent, owner FROM groupexperimentermap WHERE child = ? ORDER BY child_index`, id)
+	if err != nil {
+		return p, err
+	}
+	for rows.Next() {
+		var g int64
+		var owner bool
+		if err := rows.Scan(&g, &owner); err != nil {
+			rows.Close()
+			return p, err
+		}
+		p.MemberOf = append(p.MemberOf, g)
+		if owner {
+			p.LeaderOf = append(p.LeaderOf, g)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return p, err
+	}
+	config, err := t.userConfig(id)
+	if err != nil {
+		return p, err
+	}
+	p.Restrictions = perms.RestrictionsFromConfig(config)
+	return p, nil
+}
+
+func (t *Tx) userConfig(id int64) ([]perms.ConfigEntry, error) {
+	rows, err := t.query(`SELECT name, value FROM experimenter_config WHERE experimenter_id = ? ORDER BY idx`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []perms.ConfigEntry
+	for rows.Next() {
+		var e perms.ConfigEntry
+		if err := rows.Scan(&e.Name, &e.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) sessionContext(s Session) (perms.Context, error) {
+	user, err := t.principal(s.OwnerID)
+	if err != nil {
+		return perms.Context{}, err
+	}
+	var sudoer *perms.Principal
+	if s.SudoerID != nil {
+		p, err := t.principal(*s.SudoerID)
+		if err != nil {
+			return perms.Context{}, err
+		}
+		sudoer = &p
+	}
+	return perms.NewContext(user, sudoer, s.GroupID), nil
+}
