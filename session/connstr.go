@@ -1,0 +1,54 @@
+package session
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Conn is a parsed connection string [user@]server[:port] (reference section 2.2).
+type Conn struct {
+	User, Server, Port string
+}
+
+// The user is everything up to the last "@", the port one to five digits at the very
+// end; anything else stays part of the server.
+var connRE = regexp.MustCompile(`^(?s)(?:(.+)@)?(.*?)(?::([0-9]{1,5}))?$`)
+
+// ParseConn splits a connection string.
+func ParseConn(s string) Conn {
+	m := connRE.FindStringSubmatch(s)
+	if m == nil {
+		return Conn{Server: s}
+	}
+	return Conn{User: m[1], Server: m[2], Port: m[3]}
+}
+
+// Server is a resolved server: the name the session store and banner use, and the
+// database file it stands for.
+type Server struct {
+	Name string // "localhost", or the database's absolute path
+	Path string // the SQLite file
+}
+
+// ServerError: a server name that does not name a database.
+type ServerError struct{ Msg string }
+
+func (e *ServerError) Error() string { return e.Msg }
+
+// ResolveServer maps a server name to a database (DESIGN section 3): "", "localhost"
+// mean the default database; a value containing "/" or ending in ".db" is a path.
+func ResolveServer(name, defaultDB string) (Server, error) {
+	switch {
+	case name == "" || name == "localhost":
+		return Server{Name: "localhost", Path: defaultDB}, nil
+	case strings.Contains(name, "/") || strings.HasSuffix(name, ".db"):
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			return Server{}, &ServerError{Msg: fmt.Sprintf("bad database path %q: %v", name, err)}
+		}
+		return Server{Name: abs, Path: abs}, nil
+	}
+	return Server{}, &ServerError{Msg: fmt.Sprintf("cannot connect to server %q: this omero works on a local database; use -s localhost or -s PATH/TO/omero.db", name)}
+}
