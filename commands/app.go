@@ -1,0 +1,130 @@
+// Package commands is the omero command line: the command tree, argv normalising,
+// output styles and the one place errors become exit statuses.
+package commands
+
+import (
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Version is the program's version.
+var Version = "0.1.0"
+
+// Runtime is what every command needs from outside: streams and environment.
+type Runtime struct {
+	IO     *IOStreams
+	Getenv func(string) string
+}
+
+// Main runs the command line and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	rt := &Runtime{IO: newIOStreams(stdin, stdout, stderr), Getenv: os.Getenv}
+	defer func() {
+		// A bug must not reach the user as a stack trace.
+		if r := recover(); r != nil {
+			io.WriteString(stderr, "omero: internal error: "+sprint(r)+"\n")
+			status = exitFailed
+		}
+	}()
+	app := rt.newApp()
+	if len(args) >= 2 && (args[1] == "-v" || args[1] == "--version") {
+		io.WriteString(stderr, "omero "+Version+"\n")
+		return exitOK
+	}
+	norm, err := normalise(app, args)
+	if err == nil {
+		err = app.Run(norm)
+	}
+	if err != nil {
+		report(stderr, err)
+	}
+	return exitStatus(err)
+}
+
+func (rt *Runtime) newApp() *cli.App {
+	app := &cli.App{
+		Name:                      "omero",
+		Usage:                     "administer an OMERO-style database of users, groups and data",
+		HideHelpCommand:           true,
+		HideVersion:               true,
+		DisableSliceFlagSeparator: true,
+		Writer:                    rt.IO.Out,
+		ErrWriter:                 rt.IO.Err,
+		Flags:                     loginFlags(),
+		ExitErrHandler:            func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageError(c, "%s", err.Error())
+		},
+		Commands: []*cli.Command{
+			rt.dbCommand(),
+			rt.loginCommand(),
+			rt.logoutCommand(),
+			rt.sessionsCommand(),
+			rt.userCommand(),
+		},
+	}
+	for _, c := range app.Commands {
+		prepare(c)
+	}
+	return app
+}
+
+// prepare gives every command our usage-error handling, and keeps urfave/cli from
+// adding a "help" subcommand that would swallow a positional argument named help.
+func prepare(c *cli.Command) {
+	c.HideHelpCommand = true
+	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
+		return usageError(ctx, "%s", err.Error())
+	}
+	for _, s := range c.Subcommands {
+		prepare(s)
+	}
+}
+
+// userDir is $OMERO_USERDIR, by default $HOME/omero.
+func (rt *Runtime) userDir() string {
+	if d := rt.Getenv("OMERO_USERDIR"); d != "" {
+		return d
+	}
+	home := rt.Getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return filepath.Join(home, "omero")
+}
+
+// sessionDir is the session store (reference section 1.5).
+func (rt *Runtime) sessionDir() string {
+	if d := rt.Getenv("OMERO_SESSIONDIR"); d != "" {
+		return d
+	}
+	if d := rt.Getenv("OMERO_SESSION_DIR"); d != "" {
+		return filepath.Join(d, "omero", "sessions")
+	}
+	return filepath.Join(rt.userDir(), "sessions")
+}
+
+// defaultDB is the database behind "localhost" (DESIGN section 3).
+func (rt *Runtime) defaultDB() string {
+	if p := rt.Getenv("OMERO_DB"); p != "" {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+		return p
+	}
+	return filepath.Join(rt.userDir(), "omero.db")
+}
+
+func osUserName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if n := os.Getenv("USER"); n != "" {
+		return n
+	}
+	return "root"
+}

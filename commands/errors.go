@@ -1,0 +1,147 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/session"
+	"github.com/urfave/cli/v2"
+)
+
+// Exit statuses (DESIGN section 4).
+const (
+	exitOK         = 0
+	exitFailed     = 1
+	exitUsage      = 2
+	exitExists     = 3
+	exitNotFound   = 4
+	exitPermission = 5
+	exitAuth       = 6
+)
+
+// UsageError is bad command-line input. With Usage set, the command's usage line is
+// printed before the message, as argparse does for syntax errors.
+type UsageError struct {
+	Prog  string // "omero user add"
+	Usage string // "usage: omero user add [options] ..."; "" prints the message alone
+	Msg   string
+}
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// exitStatus is the one place errors become exit statuses.
+func exitStatus(err error) int {
+	var (
+		usage     *UsageError
+		arg       *session.ArgError
+		invalid   *perms.Invalid
+		exists    *db.ExistsError
+		notFound  *db.NotFoundError
+		denied    *perms.Denied
+		auth      *db.AuthError
+		noPrompt  *noTerminalError
+		pwErr     *db.PasswordError
+		serverErr *session.ServerError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage), errors.As(err, &arg), errors.As(err, &invalid), errors.As(err, &pwErr):
+		return exitUsage
+	case errors.As(err, &exists):
+		return exitExists
+	case errors.As(err, &notFound):
+		return exitNotFound
+	case errors.As(err, &denied):
+		return exitPermission
+	case errors.As(err, &auth), errors.As(err, &noPrompt):
+		return exitAuth
+	case errors.As(err, &serverErr):
+		return exitFailed
+	}
+	return exitFailed
+}
+
+// report prints err on stderr in the tool's voice.
+func report(w io.Writer, err error) {
+	var usage *UsageError
+	if errors.As(err, &usage) {
+		if usage.Usage != "" {
+			fmt.Fprintln(w, usage.Usage)
+		}
+		fmt.Fprintf(w, "%s: error: %s\n", usage.Prog, usage.Msg)
+		return
+	}
+	fmt.Fprintln(w, err)
+}
+
+// noTerminalError: a prompt was needed and there is no terminal to show it on.
+type noTerminalError struct{ Msg string }
+
+func (e *noTerminalError) Error() string { return e.Msg }
+
+// usageError builds a syntax error for the command c is running.
+func usageError(c *cli.Context, format string, args ...any) error {
+	return &UsageError{Prog: progOf(c), Usage: usageLine(c), Msg: fmt.Sprintf(format, args...)}
+}
+
+// valueError is a malformed value: the message alone, status 2.
+func valueError(c *cli.Context, format string, args ...any) error {
+	return &UsageError{Prog: progOf(c), Msg: fmt.Sprintf(format, args...)}
+}
+
+// invalidChoice is argparse's message for a value outside a fixed list, with the
+// choices sorted and wrapped.
+func invalidChoice(c *cli.Context, arg, value string, choices []string) error {
+	return usageError(c, "argument %s: invalid choice: '%s'\n\nchoose from:\n%s", arg, value, choiceList(choices))
+}
+
+// choiceList lays out choices the way OMERO's CLI does: sorted, joined by ", ",
+// tab-indented, breaking after a line passes 62 characters.
+func choiceList(choices []string) string {
+	sorted := append([]string(nil), choices...)
+	sort.Strings(sorted)
+	var lines []string
+	cur := ""
+	for i, c := range sorted {
+		cur += c
+		if i < len(sorted)-1 {
+			cur += ", "
+		}
+		if len(cur) > 62 {
+			lines = append(lines, "\t"+cur)
+			cur = ""
+		}
+	}
+	if cur != "" {
+		lines = append(lines, "\t"+cur)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func progOf(c *cli.Context) string {
+	if c == nil || c.Command == nil || c.Command.HelpName == "" {
+		return "omero"
+	}
+	return c.Command.HelpName
+}
+
+func usageLine(c *cli.Context) string {
+	prog := progOf(c)
+	if c == nil || c.Command == nil {
+		return "usage: " + prog + " [options] <command> ..."
+	}
+	if len(c.Command.Subcommands) > 0 {
+		return "usage: " + prog + " [options] <subcommand> ..."
+	}
+	u := "usage: " + prog + " [options]"
+	if c.Command.ArgsUsage != "" {
+		u += " " + c.Command.ArgsUsage
+	}
+	return u
+}

@@ -1,0 +1,78 @@
+package commands
+
+import (
+	"fmt"
+
+	"github.com/omero-go/omero/session"
+	"github.com/urfave/cli/v2"
+)
+
+// loginFlags are accepted at top level and by every command (reference section 2.1).
+func loginFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "create", Aliases: []string{"C"}, Usage: "create a new session even if one could be reused"},
+		&cli.StringFlag{Name: "server", Aliases: []string{"s"}, Usage: "database: localhost (the default) or a path to a .db file; may be [user@]server[:port]"},
+		&cli.StringFlag{Name: "port", Aliases: []string{"p"}, Usage: "accepted for compatibility; has no effect"},
+		&cli.StringFlag{Name: "group", Aliases: []string{"g"}, Usage: "group for a new session (name or id)"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "login name"},
+		&cli.StringFlag{Name: "password", Aliases: []string{"w"}, Usage: "password (visible to other users of this machine; prefer OMERO_PASSWORD)"},
+		&cli.StringFlag{Name: "key", Aliases: []string{"k"}, Usage: "join an existing session by its key"},
+		&cli.StringFlag{Name: "sudo", Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "do not print the login banner and other notices"},
+	}
+}
+
+// withLoginFlags appends the login flags to a command's own.
+func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFlags()...) }
+
+func loginArgs(c *cli.Context) session.Args {
+	return session.Args{
+		Server:   c.String("server"),
+		Port:     c.String("port"),
+		Group:    c.String("group"),
+		User:     c.String("user"),
+		Password: c.String("password"),
+		Key:      c.String("key"),
+		Sudo:     c.String("sudo"),
+		Create:   c.Bool("create"),
+		Quiet:    c.Bool("quiet"),
+	}
+}
+
+func (rt *Runtime) loginEnv() (session.Env, error) {
+	store, err := session.OpenStore(rt.sessionDir())
+	if err != nil {
+		return session.Env{}, err
+	}
+	return session.Env{
+		Store:       store,
+		DefaultDB:   rt.defaultDB(),
+		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
+		OSUser:      osUserName(),
+		Prompt:      rt.IO.promptFunc(),
+		Stderr:      rt.IO.Err,
+	}, nil
+}
+
+// login performs the implicit login every command that needs the database does,
+// printing the banner on stderr unless -q.
+func (rt *Runtime) login(c *cli.Context) (*session.Result, error) {
+	return rt.loginWith(loginArgs(c))
+}
+
+func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
+	env, err := rt.loginEnv()
+	if err != nil {
+		return nil, err
+	}
+	r, err := session.Login(env, a)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Quiet {
+		fmt.Fprintln(rt.IO.Err, r.Banner())
+	}
+	return r, nil
+}
+
+func sprint(v any) string { return fmt.Sprint(v) }

@@ -1,0 +1,271 @@
+package commands
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/urfave/cli/v2"
+)
+
+// Style is a table output style (reference section 1.6).
+type Style string
+
+const (
+	StyleSQL   Style = "sql"
+	StyleCSV   Style = "csv"
+	StylePlain Style = "plain"
+	StyleJSON  Style = "json"
+)
+
+var styleNames = []string{"csv", "json", "plain", "sql"}
+
+// Table is a result table: header names and string cells.
+type Table struct {
+	Headers []string
+	Rows    [][]string
+}
+
+// Append adds a row.
+func (t *Table) Append(cells ...string) { t.Rows = append(t.Rows, cells) }
+
+// Write renders the table in style.
+func (t *Table) Write(w io.Writer, style Style) error {
+	bw := bufio.NewWriter(w)
+	var err error
+	switch style {
+	case StyleCSV:
+		fmt.Fprintln(bw, strings.Join(t.Headers, ","))
+		t.writePlain(bw)
+	case StylePlain:
+		t.writePlain(bw)
+	case StyleJSON:
+		t.writeJSON(bw)
+	default:
+		err = t.writeSQL(bw)
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// writePlain writes each row as a CSV record quoted only where a cell holds a comma or
+// a double quote, as Python's csv module does with an empty line terminator.
+func (t *Table) writePlain(w io.Writer) {
+	for _, row := range t.Rows {
+		for i, cell := range row {
+			if i > 0 {
+				io.WriteString(w, ",")
+			}
+			if strings.ContainsAny(cell, `,"`) || len(row) == 1 && cell == "" {
+				io.WriteString(w, `"`+strings.ReplaceAll(cell, `"`, `""`)+`"`)
+			} else {
+				io.WriteString(w, cell)
+			}
+		}
+		io.WriteString(w, "\n")
+	}
+}
+
+// writeJSON writes one object per row, keys in column order, formatted like Python's
+// json.dumps (", " and ": " separators, non-ASCII escaped).
+func (t *Table) writeJSON(w io.Writer) {
+	if len(t.Rows) == 0 {
+		io.WriteString(w, "[]\n")
+		return
+	}
+	for i, row := range t.Rows {
+		if i == 0 {
+			io.WriteString(w, "[")
+		}
+		io.WriteString(w, "{")
+		for j, h := range t.Headers {
+			if j > 0 {
+				io.WriteString(w, ", ")
+			}
+			cell := ""
+			if j < len(row) {
+				cell = row[j]
+			}
+			io.WriteString(w, pyJSONString(h)+": "+pyJSONString(cell))
+		}
+		io.WriteString(w, "}")
+		if i == len(t.Rows)-1 {
+			io.WriteString(w, "]\n")
+		} else {
+			io.WriteString(w, ",\n")
+		}
+	}
+}
+
+// pyJSONString quotes s as Python's json.dumps does with ensure_ascii.
+func pyJSONString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			switch {
+			case r < 0x20:
+				fmt.Fprintf(&b, `\u%04x`, r)
+			case r < 0x80:
+				b.WriteRune(r)
+			case r > 0xffff:
+				r -= 0x10000
+				fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+			default:
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// writeSQL renders the psql-like default style through tablewriter with a renderer of
+// our own: OMERO counts column widths in code points and never wraps or trims, so
+// the renderer receives the cells, escaped so tablewriter passes them through whole,
+// and lays them out itself.
+func (t *Table) writeSQL(w io.Writer) error {
+	r := &sqlRenderer{}
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(r),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	tbl.Header(escapeCells(t.Headers))
+	for _, row := range t.Rows {
+		if err := tbl.Append(escapeCells(row)); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// escapeCells hides what tablewriter would otherwise interpret: newlines (split into
+// sub-rows) and tabs (expanded). "%" is escaped first so the encoding reverses.
+func escapeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		c = strings.ReplaceAll(c, "%", "%25")
+		c = strings.ReplaceAll(c, "\n", "%0A")
+		c = strings.ReplaceAll(c, "\t", "%09")
+		out[i] = c
+	}
+	return out
+}
+
+var cellUnescaper = strings.NewReplacer("%25", "%", "%0A", "\n", "%09", "\t")
+
+type sqlRenderer struct {
+	w       io.Writer
+	headers []string
+	rows    [][]string
+}
+
+func (r *sqlRenderer) Start(w io.Writer) error { r.w = w; return nil }
+
+func (r *sqlRenderer) Header(headers [][]string, _ tw.Formatting) {
+	if len(headers) > 0 {
+		r.headers = unescapeCells(headers[0])
+	}
+}
+
+func (r *sqlRenderer) Row(row []string, _ tw.Formatting) {
+	r.rows = append(r.rows, unescapeCells(row))
+}
+
+func unescapeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = cellUnescaper.Replace(c)
+	}
+	return out
+}
+
+func (r *sqlRenderer) Footer([][]string, tw.Formatting) {}
+func (r *sqlRenderer) Line(tw.Formatting)               {}
+func (r *sqlRenderer) Config() tw.Rendition             { return tw.Rendition{} }
+func (r *sqlRenderer) Logger(*ll.Logger)                {}
+
+func (r *sqlRenderer) Close() error {
+	widths := make([]int, len(r.headers))
+	for i, h := range r.headers {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, row := range r.rows {
+		for i := range widths {
+			if i < len(row) {
+				widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+			}
+		}
+	}
+	line := func(cells []string) string {
+		parts := make([]string, len(widths))
+		for i, wd := range widths {
+			c := ""
+			if i < len(cells) {
+				c = cells[i]
+			}
+			parts[i] = " " + c + strings.Repeat(" ", wd-utf8.RuneCountInString(c)) + " "
+		}
+		return strings.Join(parts, "|") + "\n"
+	}
+	var b strings.Builder
+	b.WriteString(line(r.headers))
+	rule := make([]string, len(widths))
+	for i, wd := range widths {
+		rule[i] = strings.Repeat("-", wd+2)
+	}
+	b.WriteString(strings.Join(rule, "+") + "\n")
+	for _, row := range r.rows {
+		b.WriteString(line(row))
+	}
+	switch n := len(r.rows); n {
+	case 1:
+		b.WriteString("(1 row)\n")
+	default:
+		b.WriteString("(" + strconv.Itoa(n) + " rows)\n")
+	}
+	_, err := io.WriteString(r.w, b.String())
+	return err
+}
+
+// styleFlag is the --style option of every command that prints a table.
+func styleFlag() cli.Flag {
+	return &cli.StringFlag{Name: "style", Value: "sql", Usage: "output style: csv, json, plain or sql"}
+}
+
+// styleOf reads --style, refusing unknown styles with OMERO's choice message.
+func styleOf(c *cli.Context) (Style, error) {
+	s := c.String("style")
+	for _, n := range styleNames {
+		if s == n {
+			return Style(s), nil
+		}
+	}
+	return "", invalidChoice(c, "--style", s, styleNames)
+}

@@ -1,0 +1,14 @@
+package commands
+
+import "github.com/urfave/cli/v2"
+
+func (rt *Runtime) userCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "user",
+		Usage: "add, list and change users",
+		Flags: loginFlags(),
+		Subcommands: []*cli.Command{
+			rt.userListCommand(),
+		},
+	}
+}

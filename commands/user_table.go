@@ -1,0 +1,133 @@
+package commands
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms"
+	"github.com/urfave/cli/v2"
+)
+
+// userTableFlags are the options of every command that prints the user table.
+func userTableFlags() []cli.Flag {
+	return []cli.Flag{
+		styleFlag(),
+		&cli.BoolFlag{Name: "long", Usage: "list the ids of the groups each user is a member and owner of (default)"},
+		&cli.BoolFlag{Name: "count", Usage: "count the groups instead of listing them"},
+		&cli.BoolFlag{Name: "sort-by-id", Usage: "sort by id (default)"},
+		&cli.BoolFlag{Name: "sort-by-login", Usage: "sort by login name"},
+		&cli.BoolFlag{Name: "sort-by-first-name", Usage: "sort by first name"},
+		&cli.BoolFlag{Name: "sort-by-last-name", Usage: "sort by last name"},
+		&cli.BoolFlag{Name: "sort-by-email", Usage: "sort by email address"},
+	}
+}
+
+// userTableOptions are the parsed table options.
+type userTableOptions struct {
+	style Style
+	count bool
+	sort  string // "", login, first-name, last-name, email
+}
+
+func readUserTableOptions(c *cli.Context) (userTableOptions, error) {
+	var o userTableOptions
+	var err error
+	if o.style, err = styleOf(c); err != nil {
+		return o, err
+	}
+	if c.Bool("long") && c.Bool("count") {
+		return o, notAllowedWith(c, "--count", "--long")
+	}
+	o.count = c.Bool("count")
+	var seen []string
+	for _, s := range []string{"id", "login", "first-name", "last-name", "email"} {
+		if c.Bool("sort-by-" + s) {
+			seen = append(seen, s)
+		}
+	}
+	if len(seen) > 1 {
+		return o, notAllowedWith(c, "--sort-by-"+seen[1], "--sort-by-"+seen[0])
+	}
+	if len(seen) == 1 && seen[0] != "id" {
+		o.sort = seen[0]
+	}
+	return o, nil
+}
+
+// notAllowedWith is argparse's message for two mutually exclusive options.
+func notAllowedWith(c *cli.Context, second, first string) error {
+	return usageError(c, "argument %s: not allowed with argument %s", second, first)
+}
+
+// userTable builds the user table of reference section 3.2.
+func userTable(users []db.User, o userTableOptions) *Table {
+	users = append([]db.User(nil), users...)
+	key := func(u db.User) string {
+		switch o.sort {
+		case "login":
+			return u.OmeName
+		case "first-name":
+			return u.FirstName
+		case "last-name":
+			return u.LastName
+		case "email":
+			return u.Email
+		}
+		return ""
+	}
+	if o.sort != "" {
+		sort.SliceStable(users, func(i, j int) bool { return key(users[i]) < key(users[j]) })
+	}
+	t := &Table{Headers: []string{"id", "login", "first name", "last name", "email", "active", "ldap", "admin"}}
+	if o.count {
+		t.Headers = append(t.Headers, "# group memberships", "# group ownerships")
+	} else {
+		t.Headers = append(t.Headers, "member of", "owner of")
+	}
+	for _, u := range users {
+		var member, owner []string
+		for _, m := range u.Groups {
+			if m.GroupID == perms.SystemGroup || m.GroupID == perms.UserGroup {
+				continue
+			}
+			id := strconv.FormatInt(m.GroupID, 10)
+			if m.Owner {
+				owner = append(owner, id)
+			} else {
+				member = append(member, id)
+			}
+		}
+		memberCell, ownerCell := strings.Join(member, ","), strings.Join(owner, ",")
+		if o.count {
+			memberCell, ownerCell = countCell(len(member)), countCell(len(owner))
+		}
+		t.Append(strconv.FormatInt(u.ID, 10), u.OmeName, u.FirstName, u.LastName, u.Email,
+			yesOrEmpty(u.Active()), pyBool(u.LDAP), yesOrEmpty(u.Admin()), memberCell, ownerCell)
+	}
+	return t
+}
+
+// countCell prints a count with an empty cell for zero, as OMERO's user table does.
+func countCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func yesOrEmpty(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return ""
+}
+
+// pyBool prints a boolean as Python's str() does.
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}

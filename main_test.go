@@ -1,0 +1,145 @@
+package main
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omero-go/omero/commands"
+	"github.com/omero-go/omero/db"
+	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// testEpoch is the fixed time every command sees unless a script sets TESTCLOCK.
+var testEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"omero": func() {
+			// Test-only hooks: cheap hashing, predictable session keys, a clock the
+			// script controls, and prompts answered from stdin.
+			db.BcryptCost = bcrypt.MinCost
+			db.SessionUUID = func(id int64) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", id) }
+			now := testEpoch
+			if s := os.Getenv("TESTCLOCK"); s != "" {
+				t, err := time.Parse(time.RFC3339, s)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "bad TESTCLOCK:", err)
+					os.Exit(99)
+				}
+				now = t
+			}
+			db.Now = func() time.Time { return now }
+			commands.FakeTerminal = os.Getenv("TESTTTY") != ""
+			os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, scriptParams("testscripts"))
+}
+
+func scriptParams(dir string) testscript.Params {
+	return testscript.Params{
+		Dir:                 dir,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       os.Getenv("OMERO_UPDATE") == "1",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("OMERO_USERDIR", filepath.Join(env.WorkDir, "omero"))
+			env.Setenv("OMERO_SESSIONDIR", filepath.Join(env.WorkDir, "omero", "sessions"))
+			env.Setenv("TZ", "UTC")
+			env.Setenv("USER", "root")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitcode,
+			"mode":     cmdMode,
+			"sqlexec":  cmdSQLExec,
+		},
+	}
+}
+
+// exitcode N command [args...] runs command and requires exit status N.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: bad status %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit status %d, want %d", got, want)
+	}
+}
+
+// mode PATH PERM requires a file's permission bits to be PERM (octal).
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: mode PATH PERM")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	if err != nil {
+		ts.Fatalf("mode: bad permission %q", args[1])
+	}
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	got := uint64(st.Mode().Perm())
+	if (got == want) == neg {
+		ts.Fatalf("%s has mode %04o, want %s%04o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// sqlexec DB SQL runs one statement on a database file directly, bypassing omero,
+// and prints any rows as "|"-separated lines on stdout. Scripts use it to set up
+// states omero itself would refuse to create.
+func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sqlexec DB SQL")
+	}
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc")
+	ts.Check(err)
+	defer d.Close()
+	rows, err := d.Query(args[1])
+	ts.Check(err)
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		ts.Check(rows.Scan(ptrs...))
+		cells := make([]string, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			cells[i] = fmt.Sprint(v)
+		}
+		out.WriteString(strings.Join(cells, "|") + "\n")
+	}
+	ts.Check(rows.Err())
+	fmt.Fprint(ts.Stdout(), out.String())
+}
