@@ -1,0 +1,180 @@
+package perms
+
+import "slices"
+
+// Messages of OMERO's server that scripts may look for (reference section 9).
+const (
+	msgNotAdminOrLeader = "SecurityViolation: Current user is neither admin nor group-leader for the given user(s)/group(s)"
+	msgElevation        = "SecurityViolation: cannot give administrator privileges that current user does not have"
+)
+
+// CheckCreateUser decides `user add`: only administrators holding ModifyUser and
+// ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
+// administrator may not hold a privilege the caller lacks (R-USER-CREATE-4/5, R-PRIV-7).
+// privileges is what the new user will hold: empty for a non-admin.
+func CheckCreateUser(c Context, privileges PrivSet) error {
+	if err := c.RequireAdmin(ModifyUser, ModifyGroupMembership); err != nil {
+		return err
+	}
+	if !privileges.SubsetOf(c.Privileges) {
+		return deny("R-PRIV-7", msgElevation)
+	}
+	return nil
+}
+
+// gained is what target would gain by joining system (R-PRIV-7): everything it is
+// not restricted from, unless it is an admin already.
+func gainedBySystem(target Principal) PrivSet {
+	if target.InSystem() {
+		return 0
+	}
+	t := target
+	t.MemberOf = append(slices.Clone(t.MemberOf), SystemGroup)
+	return t.Privileges()
+}
+
+// CheckAddMembership decides adding target to g (as a member, or as an owner).
+// Admins holding ModifyGroupMembership may add anyone anywhere (R-MEMBER-1), group
+// owners only to groups they own (R-MEMBER-4, R-OWNER-1), and joining system must
+// not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8).
+func CheckAddMembership(c Context, target Principal, g Group) error {
+	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
+		return deny("R-MEMBER-1", msgNotAdminOrLeader)
+	}
+	if g.ID == SystemGroup && !gainedBySystem(target).SubsetOf(c.Privileges) {
+		return deny("R-MEMBER-3", msgElevation)
+	}
+	return nil
+}
+
+// CheckSetOwner decides setting or unsetting the owner flag of target in g
+// (R-OWNER-1).
+func CheckSetOwner(c Context, g Group) error {
+	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
+		return deny("R-OWNER-1", msgNotAdminOrLeader)
+	}
+	return nil
+}
+
+// CheckRemoveMemberships decides removing target from every group in gs at once
+// (R-MEMBER-5, R-MEMBER-6 in OMERO's order).
+func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
+	for _, g := range gs {
+		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
+			return deny("R-MEMBER-5", msgNotAdminOrLeader)
+		}
+	}
+	removing := func(id int64) bool {
+		return slices.ContainsFunc(gs, func(g Group) bool { return g.ID == id })
+	}
+	builtin := removing(SystemGroup) || removing(UserGroup)
+	if builtin && target.ID == RootID {
+		return deny("R-MEMBER-6", "SecurityViolation: experimenter 'root' may not be removed from the 'system' or 'user' group")
+	}
+	self := c.UserID
+	if c.Sudoer != nil {
+		self = c.Sudoer.ID
+	}
+	if builtin && (target.ID == c.UserID || target.ID == self) {
+		return deny("R-MEMBER-6", "SecurityViolation: experimenters may not remove themselves from the 'system' or 'user' group")
+	}
+	var left []int64
+	for _, m := range target.MemberOf {
+		if !removing(m) {
+			left = append(left, m)
+		}
+	}
+	if len(left) == 0 {
+		return deny("R-MEMBER-6", "SecurityViolation: experimenter must remain a member of some group")
+	}
+	if len(left) == 1 && left[0] == UserGroup {
+		return deny("R-MEMBER-6", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
+	}
+	return nil
+}
+
+// CheckSetDefaultGroup decides making g the default group of target (R-MEMBER-9):
+// administrators holding ModifyUser, or the user themself; never the user group, and
+// only a group the user is in.
+func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
+	if !c.Holds(ModifyUser) && c.UserID != target.ID {
+		return deny("R-MEMBER-9", "SecurityViolation: User %d can only set own default group.", c.UserID)
+	}
+	if g.ID == UserGroup {
+		return deny("R-MEMBER-9", "SecurityViolation: Cannot set default group to: user")
+	}
+	if !slices.Contains(target.MemberOf, g.ID) {
+		return deny("R-MEMBER-9", "SecurityViolation: %s is not a member of group %s (id=%d)", target.Name, g.Name, g.ID)
+	}
+	return nil
+}
+
+// CheckCreateGroup decides `group add` (R-GROUP-CREATE-1).
+func CheckCreateGroup(c Context) error { return c.RequireAdmin(ModifyGroup) }
+
+// CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
+// and administrators holding ModifyGroup may change the level, the user-read right
+// must stay, and only administrators holding ModifyGroup may make a group writable
+// by its members (DESIGN 5.6, decision D-2).
+func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
+	if err := CheckGroupPermissions(to); err != nil {
+		return err
+	}
+	admin := c.Holds(ModifyGroup)
+	if !admin && !c.IsLeader(g.ID) {
+		if c.Admin {
+			return deny("R-GROUP-PERMS-1", "SecurityViolation: Admin restrictions: ModifyGroup")
+		}
+		return deny("R-GROUP-PERMS-1", "SecurityViolation: only an owner of the group or an administrator may change its permissions")
+	}
+	promotes := (to.GroupWrite() && !g.Permissions.GroupWrite()) || (to.WorldWrite() && !g.Permissions.WorldWrite())
+	if promotes && !admin {
+		return deny("R-GROUP-PERMS-3", "SecurityViolation: only an administrator may make a group read-write")
+	}
+	return nil
+}
+
+// CheckSetLDAP decides `ldap setdn` (R-LDAP-2): ModifyUser for a user, ModifyGroup for
+// a group; group owners and the user themself may not.
+func CheckSetLDAP(c Context, group bool) error {
+	if group {
+		return c.RequireAdmin(ModifyGroup)
+	}
+	return c.RequireAdmin(ModifyUser)
+}
+
+// CheckChangePassword decides setting target's password (R-PW-1..3, R-LDAP-6). A
+// sudo session changing its own user's password is changing another person's
+// password, so sudo never lets anyone take over an account.
+func CheckChangePassword(c Context, target Principal) error {
+	if target.LDAP {
+		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s and no LDAP server is configured", target.Name)
+	}
+	if c.UserID == target.ID && c.Sudoer == nil {
+		return nil
+	}
+	if err := c.RequireAdmin(ModifyUser); err != nil {
+		return err
+	}
+	if !target.Privileges().SubsetOf(c.Privileges) {
+		return deny("R-PW-3", "SecurityViolation: Cannot change the password of a more privileged user.")
+	}
+	return nil
+}
+
+// CheckSetPrivileges decides replacing target's restrictions so that, as an
+// administrator, it would hold exactly want (R-PRIV-SET-1..4, R-PRIV-7, R-PRIV-8).
+func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
+	if err := c.RequireAdmin(ModifyUser); err != nil {
+		return err
+	}
+	if target.ID == RootID && !want.IsFull() {
+		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")
+	}
+	after := target
+	after.Restrictions = AllPrivs.Minus(want)
+	if gained := after.Privileges().Minus(target.Privileges()); !gained.SubsetOf(c.Privileges) {
+		return deny("R-PRIV-7", msgElevation)
+	}
+	return nil
+}

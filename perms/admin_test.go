@@ -1,0 +1,208 @@
+package perms
+
+import "testing"
+
+var (
+	raAllButRead = Principal{ID: 13, Name: "rab", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(ReadSession)}
+	raUserSudo   = Principal{ID: 14, Name: "rus", MemberOf: []int64{SystemGroup, UserGroup},
+		Restrictions: AllPrivs.Minus(NewPrivSet(ModifyUser, Sudo, ModifyGroupMembership))}
+	raMembership = Principal{ID: 15, Name: "rgm", MemberOf: []int64{SystemGroup, UserGroup},
+		Restrictions: AllPrivs.Minus(NewPrivSet(ModifyGroupMembership))}
+	raModifyUser = Principal{ID: 16, Name: "rmu", MemberOf: []int64{SystemGroup, UserGroup},
+		Restrictions: AllPrivs.Minus(NewPrivSet(ModifyUser))}
+	raGroup = Principal{ID: 17, Name: "rg", MemberOf: []int64{SystemGroup, UserGroup},
+		Restrictions: AllPrivs.Minus(NewPrivSet(ModifyGroup))}
+	plain = Principal{ID: 30, Name: "plain", MemberOf: []int64{4, UserGroup}}
+	// member belongs to lab (3) and user only; owner owns lab.
+	groupSystem = Group{ID: SystemGroup, Name: "system", Permissions: Private}
+	groupUser   = Group{ID: UserGroup, Name: "user", Permissions: -52}
+)
+
+func ctx(p Principal) Context { return NewContext(p, nil, 3) }
+
+func TestRuleCreateUser(t *testing.T) {
+	t.Run("R-USER-CREATE-4/restricted admin cannot create a full admin (B1)", func(t *testing.T) {
+		denied(t, CheckCreateUser(ctx(raAllButRead), AllPrivs), "R-PRIV-7", msgElevation)
+	})
+	t.Run("R-USER-CREATE-5/restricted admin creates a subset of own privileges (B2)", func(t *testing.T) {
+		if err := CheckCreateUser(ctx(raUserSudo), NewPrivSet(Sudo)); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-USER-CREATE-5/but not a superset (B3)", func(t *testing.T) {
+		denied(t, CheckCreateUser(ctx(raUserSudo), NewPrivSet(Sudo, Chown)), "R-PRIV-7", "")
+	})
+	t.Run("R-USER-CREATE-1/DESIGN 5.7 group owners and members do not create users", func(t *testing.T) {
+		denied(t, CheckCreateUser(ctx(owner), 0), "R-ROLE-4", "SecurityViolation: Admins only!")
+		denied(t, CheckCreateUser(ctx(raModifyUser), 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership")
+	})
+	t.Run("R-USER-CREATE-4/full admin creates a full admin", func(t *testing.T) {
+		if err := CheckCreateUser(ctx(fullAdmin), AllPrivs); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func TestRuleMembership(t *testing.T) {
+	t.Run("R-MEMBER-3/ModifyGroupMembership alone cannot make an unrestricted user admin (B4)", func(t *testing.T) {
+		denied(t, CheckAddMembership(ctx(raMembership), plain, groupSystem), "R-MEMBER-3", msgElevation)
+	})
+	t.Run("R-MEMBER-3/but may add a user restricted to what the caller holds", func(t *testing.T) {
+		limited := plain
+		limited.Restrictions = AllPrivs.Minus(NewPrivSet(ModifyGroupMembership))
+		if err := CheckAddMembership(ctx(raMembership), limited, groupSystem); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-ROLE-14/nobody removes root from user (B5)", func(t *testing.T) {
+		denied(t, CheckRemoveMemberships(ctx(fullAdmin), root, []Group{groupUser}), "R-MEMBER-6",
+			"SecurityViolation: experimenter 'root' may not be removed from the 'system' or 'user' group")
+		denied(t, CheckRemoveMemberships(ctx(root), root, []Group{groupSystem}), "R-MEMBER-6", "")
+	})
+	t.Run("R-MEMBER-6/full admin cannot remove self from system (B6)", func(t *testing.T) {
+		denied(t, CheckRemoveMemberships(ctx(fullAdmin), fullAdmin, []Group{groupSystem}), "R-MEMBER-6",
+			"SecurityViolation: experimenters may not remove themselves from the 'system' or 'user' group")
+	})
+	t.Run("R-MEMBER-6/owner cannot leave a member with only user (B7)", func(t *testing.T) {
+		denied(t, CheckRemoveMemberships(ctx(owner), member, []Group{lab}), "R-MEMBER-6",
+			"SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
+	})
+	t.Run("R-MEMBER-6/a user keeps some group", func(t *testing.T) {
+		only := Principal{ID: 31, MemberOf: []int64{3}}
+		denied(t, CheckRemoveMemberships(ctx(owner), only, []Group{lab}), "R-MEMBER-6",
+			"SecurityViolation: experimenter must remain a member of some group")
+	})
+	t.Run("R-MEMBER-6/removing user from someone with another group deactivates", func(t *testing.T) {
+		if err := CheckRemoveMemberships(ctx(raMembership), member, []Group{groupUser}); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-MEMBER-7/restricted admin may deactivate a full admin", func(t *testing.T) {
+		if err := CheckRemoveMemberships(ctx(raMembership), fullAdmin, []Group{groupUser}); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-MEMBER-1/owner adds anyone to an owned group (B8)", func(t *testing.T) {
+		if err := CheckAddMembership(ctx(owner), plain, lab); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-MEMBER-1/but not to a group not owned (B8)", func(t *testing.T) {
+		denied(t, CheckAddMembership(ctx(owner), plain, other), "R-MEMBER-1", msgNotAdminOrLeader)
+	})
+	t.Run("R-MEMBER-4/owner cannot activate users", func(t *testing.T) {
+		denied(t, CheckAddMembership(ctx(owner), plain, groupUser), "R-MEMBER-1", "")
+	})
+	t.Run("R-MEMBER-5/member cannot remove others", func(t *testing.T) {
+		denied(t, CheckRemoveMemberships(ctx(member), owner, []Group{lab}), "R-MEMBER-5", "")
+	})
+	t.Run("R-MEMBER-9/owner cannot set a member's default group (B9)", func(t *testing.T) {
+		denied(t, CheckSetDefaultGroup(ctx(owner), member, lab), "R-MEMBER-9", "SecurityViolation: User 20 can only set own default group.")
+	})
+	t.Run("R-MEMBER-9/a user sets their own default, never user", func(t *testing.T) {
+		if err := CheckSetDefaultGroup(ctx(owner), owner, other); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckSetDefaultGroup(ctx(owner), owner, groupUser), "R-MEMBER-9", "SecurityViolation: Cannot set default group to: user")
+		denied(t, CheckSetDefaultGroup(ctx(fullAdmin), member, other), "R-MEMBER-9", "")
+	})
+	t.Run("R-OWNER-1/owners set owners, members do not", func(t *testing.T) {
+		if err := CheckSetOwner(ctx(owner), lab); err != nil {
+			t.Error(err)
+		}
+		if err := CheckSetOwner(ctx(raMembership), other); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckSetOwner(ctx(member), lab), "R-OWNER-1", "")
+	})
+}
+
+func TestRulePasswords(t *testing.T) {
+	t.Run("R-PW-1/anyone changes their own", func(t *testing.T) {
+		if err := CheckChangePassword(ctx(member), member); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PW-2/group owners cannot change members' passwords", func(t *testing.T) {
+		denied(t, CheckChangePassword(ctx(owner), member), "R-ROLE-4", "")
+	})
+	t.Run("R-PW-3/ModifyUser admin cannot change a full admin's password (B10)", func(t *testing.T) {
+		denied(t, CheckChangePassword(ctx(raModifyUser), fullAdmin), "R-PW-3", "SecurityViolation: Cannot change the password of a more privileged user.")
+		if err := CheckChangePassword(ctx(raModifyUser), member); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PW-3/sudo never lets one take over the account", func(t *testing.T) {
+		denied(t, CheckChangePassword(NewContext(member, &fullAdmin, 3), member), "R-ROLE-4", "")
+	})
+	t.Run("R-LDAP-6/ldap users cannot change their password (B24)", func(t *testing.T) {
+		l := member
+		l.LDAP = true
+		denied(t, CheckChangePassword(NewContext(l, nil, 3), l), "R-LDAP-6", "")
+		denied(t, CheckChangePassword(ctx(root), l), "R-LDAP-6", "")
+	})
+}
+
+func TestRulePrivilegesAndLDAP(t *testing.T) {
+	t.Run("R-PRIV-SET-2/root keeps every privilege (B12)", func(t *testing.T) {
+		denied(t, CheckSetPrivileges(ctx(root), root, AllPrivs.Remove(Sudo)), "R-PRIV-SET-2",
+			"SecurityViolation: cannot remove light administrator privileges from the root user")
+	})
+	t.Run("R-PRIV-SET-3/any ModifyUser admin writes restrictions on non-admins", func(t *testing.T) {
+		if err := CheckSetPrivileges(ctx(raModifyUser), plain, AllPrivs); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PRIV-SET-4/demotion is unchecked", func(t *testing.T) {
+		if err := CheckSetPrivileges(ctx(raModifyUser), fullAdmin, 0); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PRIV-7/no granting beyond one's own", func(t *testing.T) {
+		denied(t, CheckSetPrivileges(ctx(raModifyUser), raGroup, NewPrivSet(ModifyGroup, Sudo)), "R-PRIV-7", "")
+	})
+	t.Run("R-PRIV-SET-1/needs ModifyUser", func(t *testing.T) {
+		denied(t, CheckSetPrivileges(ctx(raGroup), plain, 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyUser")
+	})
+	t.Run("R-LDAP-2/group owner cannot set the LDAP flag (B25)", func(t *testing.T) {
+		denied(t, CheckSetLDAP(ctx(owner), false), "R-ROLE-4", "SecurityViolation: Admins only!")
+		denied(t, CheckSetLDAP(ctx(raGroup), false), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyUser")
+		if err := CheckSetLDAP(ctx(raGroup), true); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func TestRuleGroups(t *testing.T) {
+	privateLab := Group{ID: 3, Name: "lab", Permissions: Private}
+	t.Run("R-GROUP-CREATE-1/ModifyGroup creates groups", func(t *testing.T) {
+		if err := CheckCreateGroup(ctx(raGroup)); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckCreateGroup(ctx(owner)), "R-ROLE-4", "")
+	})
+	t.Run("R-GROUP-PERMS-3/owner cannot promote to read-write (B22, DESIGN 5.6)", func(t *testing.T) {
+		denied(t, CheckChangeGroupPermissions(ctx(owner), privateLab, ReadWrite), "R-GROUP-PERMS-3", "")
+	})
+	t.Run("R-GROUP-PERMS-1/owner sets other levels on owned groups", func(t *testing.T) {
+		if err := CheckChangeGroupPermissions(ctx(owner), privateLab, ReadAnnotate); err != nil {
+			t.Error(err)
+		}
+		rw := Group{ID: 3, Name: "lab", Permissions: ReadWrite}
+		if err := CheckChangeGroupPermissions(ctx(owner), rw, ReadOnly); err != nil {
+			t.Errorf("downgrade from read-write: %v", err)
+		}
+		denied(t, CheckChangeGroupPermissions(ctx(owner), other, ReadOnly), "R-GROUP-PERMS-1", "")
+		denied(t, CheckChangeGroupPermissions(ctx(member), privateLab, ReadOnly), "R-GROUP-PERMS-1", "")
+	})
+	t.Run("R-GROUP-PERMS-1/ModifyGroup admin sets any level", func(t *testing.T) {
+		if err := CheckChangeGroupPermissions(ctx(raGroup), other, ReadWrite); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckChangeGroupPermissions(ctx(raModifyUser), other, ReadOnly), "R-GROUP-PERMS-1", "SecurityViolation: Admin restrictions: ModifyGroup")
+	})
+	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
+		p, _ := ParsePermissions("-w----")
+		denied(t, CheckChangeGroupPermissions(ctx(fullAdmin), privateLab, p), "R-GROUP-PERMS-2", "Cannot remove user read")
+	})
+}
