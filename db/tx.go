@@ -190,3 +190,7 @@ func (t *Tx) sessionContext(s Session) (perms.Context, error) {
 	}
 	return perms.NewContext(user, sudoer, s.GroupID), nil
 }
+
+// RequireAdmin refuses non-administrators (reference section 1.7), for commands
+// that only read but are for administrators.
+func (t *Tx) RequireAdmin() error { return t.Caller.RequireAdmin() }

@@ -1,6 +1,9 @@
 package db
 
 import (
+	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/omero-go/omero/perms"
@@ -83,4 +86,203 @@ func (t *Tx) Users(ids ...int64) ([]User, error) {
 // placeholders returns "?, ?, ?" for n parameters.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// principal converts a user row for perms, with its restrictions.
+func (t *Tx) userPrincipal(u User) (perms.Principal, error) { return t.principal(u.ID) }
+
+// NewUser describes `user add`.
+type NewUser struct {
+	OmeName, FirstName, MiddleName, LastName, Email, Institution string
+	// Groups as given; the first becomes the default group.
+	Groups []Lookup
+	Admin  bool
+	// Privileges, when set, makes a restricted administrator holding exactly these
+	// (DESIGN 5.10); with Admin and no Privileges the new user is a full admin.
+	Privileges   *perms.PrivSet
+	PasswordHash string
+}
+
+// AddUser creates a user with its memberships and password (R-USER-CREATE-*).
+func (t *Tx) AddUser(n NewUser) (int64, error) {
+	// OMERO's order: who may, then whether the user exists, then the groups.
+	if err := perms.CheckCreateUser(t.Caller, 0); err != nil {
+		return 0, err
+	}
+	if existing, err := t.FindUser(Lookup{Value: n.OmeName, Kind: ByName}); err == nil {
+		return existing.ID, &ExistsError{Msg: fmt.Sprintf("User exists: %s (id=%d)", n.OmeName, existing.ID)}
+	}
+	for _, f := range [][2]string{{"login name", n.OmeName}, {"first name", n.FirstName}, {"last name", n.LastName}} {
+		if err := checkName(f[0], f[1]); err != nil {
+			return 0, err
+		}
+	}
+	for _, f := range [][2]string{{"middle name", n.MiddleName}, {"email", n.Email}, {"institution", n.Institution}} {
+		if err := checkText(f[0], f[1]); err != nil {
+			return 0, err
+		}
+	}
+	if len(n.Groups) == 0 {
+		return 0, &InputError{Msg: "No input group is specified"}
+	}
+	resolved, err := t.FindGroups(n.Groups)
+	if err != nil {
+		return 0, err
+	}
+	var given []int64
+	for _, g := range resolved {
+		given = append(given, g.ID)
+	}
+	admin := n.Admin || n.Privileges != nil
+	var restrictions perms.PrivSet
+	if n.Privileges != nil {
+		restrictions = perms.AllPrivs.Minus(*n.Privileges)
+	}
+	groups := memberList(given, admin)
+	// Not yet created: an id no user has, so that it is never mistaken for root.
+	target := perms.Principal{ID: -1, Name: n.OmeName, MemberOf: groups, Restrictions: restrictions}
+	if err := perms.CheckCreateUser(t.Caller, target.Privileges()); err != nil {
+		return 0, err
+	}
+	if groups[0] == perms.UserGroup {
+		return 0, &perms.Denied{Rule: "R-ROLE-3", Msg: "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required"}
+	}
+	r, err := t.exec(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
+		VALUES (?, ?, ?, ?, ?, ?, 0)`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email)
+	if err != nil {
+		return 0, err
+	}
+	id, _ := r.LastInsertId()
+	for i, g := range groups {
+		if _, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (?, ?, 0, ?)`, g, id, i); err != nil {
+			return 0, err
+		}
+	}
+	// A restricted admin gets a "false" entry for every privilege not granted (R-PRIV-4).
+	for i, p := range restrictions.List() {
+		if _, err := t.exec(`INSERT INTO experimenter_config (experimenter_id, idx, name, value) VALUES (?, ?, ?, 'false')`, id, i, p.ConfigName()); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := t.exec(`INSERT INTO password (experimenter_id, hash, changed) VALUES (?, ?, ?)`, id, n.PasswordHash, t.now); err != nil {
+		return 0, err
+	}
+	return id, t.Log("Experimenter", id, "INSERT")
+}
+
+// memberList orders a new user's memberships as OMERO's CLI does: the groups given,
+// then user, then system for an administrator; each group once.
+func memberList(given []int64, admin bool) []int64 {
+	var out []int64
+	seen := map[int64]bool{}
+	add := func(g int64) {
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	for _, g := range given {
+		if g != perms.UserGroup {
+			add(g)
+		}
+	}
+	add(perms.UserGroup)
+	if admin {
+		add(perms.SystemGroup)
+	}
+	return out
+}
+
+// CheckPassword reports whether pw is the password of the user with this id.
+func (t *Tx) CheckPassword(id int64, pw string) (bool, error) {
+	var hash *string
+	err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, wrapBusy(err)
+	}
+	return passwordMatches(hash, pw), nil
+}
+
+// SetPassword stores a new password hash for u (R-PW-1..3, R-LDAP-6).
+func (t *Tx) SetPassword(u User, hash string) error {
+	target, err := t.userPrincipal(u)
+	if err != nil {
+		return err
+	}
+	if err := perms.CheckChangePassword(t.Caller, target); err != nil {
+		return err
+	}
+	if _, err := t.exec(`INSERT INTO password (experimenter_id, hash, changed) VALUES (?, ?, ?)
+		ON CONFLICT (experimenter_id) DO UPDATE SET hash = excluded.hash, changed = excluded.changed`, u.ID, hash, t.now); err != nil {
+		return err
+	}
+	return t.Log("Experimenter", u.ID, "UPDATE")
+}
+
+// SetUserLDAP sets a user's LDAP flag (R-LDAP-2). The stored password is kept, so
+// turning the flag off restores it (R-LDAP-6).
+func (t *Tx) SetUserLDAP(u User, on bool) error {
+	if err := perms.CheckSetLDAP(t.Caller, false); err != nil {
+		return err
+	}
+	if _, err := t.exec(`UPDATE experimenter SET ldap = ? WHERE id = ?`, on, u.ID); err != nil {
+		return err
+	}
+	return t.Log("Experimenter", u.ID, "UPDATE")
+}
+
+// Privileges is what u holds as an administrator (R-PRIV-3): nothing for a
+// non-admin, everything for root.
+func (t *Tx) Privileges(u User) (perms.PrivSet, error) {
+	p, err := t.userPrincipal(u)
+	return p.Privileges(), err
+}
+
+// SetPrivileges rewrites u's restrictions so that, as an administrator, u holds
+// exactly want (R-PRIV-SET-1): existing AdminPrivilege entries are set to true or
+// false, missing restrictions are appended, other entries are left alone.
+func (t *Tx) SetPrivileges(u User, want perms.PrivSet) error {
+	target, err := t.userPrincipal(u)
+	if err != nil {
+		return err
+	}
+	if err := perms.CheckSetPrivileges(t.Caller, target, want); err != nil {
+		return err
+	}
+	config, err := t.userConfig(u.ID)
+	if err != nil {
+		return err
+	}
+	present := map[string]bool{}
+	for _, e := range config {
+		present[e.Name] = true
+	}
+	for _, p := range perms.AllPrivileges() {
+		value := "false"
+		if want.Has(p) {
+			value = "true"
+		}
+		if present[p.ConfigName()] {
+			if _, err := t.exec(`UPDATE experimenter_config SET value = ? WHERE experimenter_id = ? AND name = ?`, value, u.ID, p.ConfigName()); err != nil {
+				return err
+			}
+		} else if value == "false" {
+			if _, err := t.exec(`INSERT INTO experimenter_config (experimenter_id, idx, name, value)
+				VALUES (?, (SELECT coalesce(max(idx), -1) + 1 FROM experimenter_config WHERE experimenter_id = ?), ?, 'false')`,
+				u.ID, u.ID, p.ConfigName()); err != nil {
+				return err
+			}
+		}
+	}
+	return t.Log("Experimenter", u.ID, "UPDATE")
+}
+
+// StoredPrivileges is what u would hold as an administrator: every privilege its
+// config does not restrict, whether or not u is in system now (R-PRIV-4).
+func (t *Tx) StoredPrivileges(u User) (perms.PrivSet, error) {
+	p, err := t.userPrincipal(u)
+	if p.ID == perms.RootID {
+		return perms.AllPrivs, err
+	}
+	return perms.AllPrivs.Minus(p.Restrictions), err
 }

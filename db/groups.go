@@ -1,0 +1,113 @@
+package db
+
+import (
+	"fmt"
+
+	"github.com/omero-go/omero/perms"
+)
+
+// Group is a row of the group table with its members.
+type Group struct {
+	ID          int64
+	Name        string
+	Description string
+	LDAP        bool
+	Permissions perms.Permissions
+	Owners      []int64 // users holding the owner flag, by id
+	Members     []int64 // the other members, by id
+}
+
+// Ref is what perms needs to know of the group.
+func (g Group) Ref() perms.Group {
+	return perms.Group{ID: g.ID, Name: g.Name, Permissions: g.Permissions}
+}
+
+const selectGroups = `SELECT g.id, g.name, coalesce(g.description, ''), g.ldap, g.permissions, m.child, m.owner
+  FROM experimentergroup g LEFT JOIN groupexperimentermap m ON m.parent = g.id`
+
+// Groups lists groups with their members; with ids, only those groups, in id order.
+func (t *Tx) Groups(ids ...int64) ([]Group, error) {
+	q := selectGroups
+	var args []any
+	if len(ids) > 0 {
+		q += ` WHERE g.id IN (` + placeholders(len(ids)) + `)`
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := t.query(q+` ORDER BY g.id, m.child`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		var child *int64
+		var owner *bool
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.LDAP, &g.Permissions, &child, &owner); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != g.ID {
+			out = append(out, g)
+		}
+		if child != nil {
+			last := &out[len(out)-1]
+			if *owner {
+				last.Owners = append(last.Owners, *child)
+			} else {
+				last.Members = append(last.Members, *child)
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// AddGroup creates a group (R-GROUP-CREATE-1). An existing name is an ExistsError
+// naming the existing group.
+func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
+	if err := perms.CheckCreateGroup(t.Caller); err != nil {
+		return 0, err
+	}
+	if err := checkName("group name", name); err != nil {
+		return 0, err
+	}
+	if err := perms.CheckGroupPermissions(p); err != nil {
+		return 0, err
+	}
+	if g, err := t.FindGroup(Lookup{Value: name, Kind: ByName}); err == nil {
+		return g.ID, &ExistsError{Msg: fmt.Sprintf("Group exists: %s (id=%d)", name, g.ID)}
+	}
+	r, err := t.exec(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?)`, name, p)
+	if err != nil {
+		return 0, err
+	}
+	id, _ := r.LastInsertId()
+	return id, t.Log("ExperimenterGroup", id, "INSERT")
+}
+
+// SetGroupPermissions changes a group's level (R-GROUP-PERMS-1..3). It reports
+// whether anything changed.
+func (t *Tx) SetGroupPermissions(g Group, p perms.Permissions) (bool, error) {
+	if err := perms.CheckChangeGroupPermissions(t.Caller, g.Ref(), p); err != nil {
+		return false, err
+	}
+	if g.Permissions.SameRights(p) {
+		return false, nil
+	}
+	if _, err := t.exec(`UPDATE experimentergroup SET permissions = ? WHERE id = ?`, p, g.ID); err != nil {
+		return false, err
+	}
+	return true, t.Log("ExperimenterGroup", g.ID, "UPDATE")
+}
+
+// SetGroupLDAP sets a group's LDAP flag (R-LDAP-2).
+func (t *Tx) SetGroupLDAP(g Group, on bool) error {
+	if err := perms.CheckSetLDAP(t.Caller, true); err != nil {
+		return err
+	}
+	if _, err := t.exec(`UPDATE experimentergroup SET ldap = ? WHERE id = ?`, on, g.ID); err != nil {
+		return err
+	}
+	return t.Log("ExperimenterGroup", g.ID, "UPDATE")
+}

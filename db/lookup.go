@@ -1,0 +1,158 @@
+package db
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// InputError: an identifier that is malformed or ambiguous (a usage error).
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// LookupKind says how an identifier is matched (reference section 1.8).
+type LookupKind int
+
+const (
+	ByIDOrName LookupKind = iota // a positional: a name, or an id if it is a number
+	ByID                         // --id, --user-id, --group-id
+	ByName                       // --name, --user-name, --group-name
+)
+
+// Lookup is one user or group identifier as typed.
+type Lookup struct {
+	Value string
+	Kind  LookupKind
+}
+
+type lookupWords struct{ noun, table, nameCol string }
+
+var (
+	userWords  = lookupWords{"user", "experimenter", "omename"}
+	groupWords = lookupWords{"group", "experimentergroup", "name"}
+)
+
+// resolve finds the id an identifier stands for.
+func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
+	byName := func() (int64, bool, error) {
+		var id int64
+		// The table and column come from lookupWords, never from input.
+		err := t.queryRow(`SELECT id FROM `+w.table+` WHERE `+w.nameCol+` = ?`, l.Value).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, nil
+		}
+		return id, err == nil, wrapBusy(err)
+	}
+	byID := func(id int64) (bool, error) {
+		var one int
+		err := t.queryRow(`SELECT 1 FROM `+w.table+` WHERE id = ?`, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, wrapBusy(err)
+	}
+	unknown := &NotFoundError{Msg: fmt.Sprintf("Unknown %s: %s", w.noun, l.Value)}
+	switch l.Kind {
+	case ByName:
+		id, ok, err := byName()
+		if err == nil && !ok {
+			err = unknown
+		}
+		return id, err
+	case ByID:
+		id, err := strconv.ParseInt(l.Value, 10, 64)
+		if err != nil {
+			return 0, &InputError{Msg: fmt.Sprintf("Not a valid %s ID: %s", w.noun, l.Value)}
+		}
+		ok, err := byID(id)
+		if err == nil && !ok {
+			err = &NotFoundError{Msg: fmt.Sprintf("Unknown %s: %d", w.noun, id)}
+		}
+		return id, err
+	}
+	nameID, named, err := byName()
+	if err != nil {
+		return 0, err
+	}
+	id, perr := strconv.ParseInt(l.Value, 10, 64)
+	numbered := false
+	if perr == nil {
+		if numbered, err = byID(id); err != nil {
+			return 0, err
+		}
+	}
+	switch {
+	case named && numbered && nameID != id:
+		return 0, &InputError{Msg: fmt.Sprintf("Ambiguous %s identifier: %s", w.noun, l.Value)}
+	case named:
+		return nameID, nil
+	case numbered:
+		return id, nil
+	}
+	return 0, unknown
+}
+
+// FindUser resolves one user identifier.
+func (t *Tx) FindUser(l Lookup) (User, error) {
+	id, err := t.resolve(userWords, l)
+	if err != nil {
+		return User{}, err
+	}
+	us, err := t.Users(id)
+	if err != nil {
+		return User{}, err
+	}
+	return us[0], nil
+}
+
+// FindGroup resolves one group identifier.
+func (t *Tx) FindGroup(l Lookup) (Group, error) {
+	id, err := t.resolve(groupWords, l)
+	if err != nil {
+		return Group{}, err
+	}
+	gs, err := t.Groups(id)
+	if err != nil {
+		return Group{}, err
+	}
+	return gs[0], nil
+}
+
+// FindUsers resolves every lookup. The failures are all reported, joined in one
+// error; found holds the others, in order, each user once.
+func (t *Tx) FindUsers(ls []Lookup) (found []User, err error) {
+	var errs []error
+	seen := map[int64]bool{}
+	for _, l := range ls {
+		u, e := t.FindUser(l)
+		if e != nil {
+			errs = append(errs, e)
+			continue
+		}
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			found = append(found, u)
+		}
+	}
+	return found, errors.Join(errs...)
+}
+
+// FindGroups is FindUsers for groups.
+func (t *Tx) FindGroups(ls []Lookup) (found []Group, err error) {
+	var errs []error
+	seen := map[int64]bool{}
+	for _, l := range ls {
+		g, e := t.FindGroup(l)
+		if e != nil {
+			errs = append(errs, e)
+			continue
+		}
+		if !seen[g.ID] {
+			seen[g.ID] = true
+			found = append(found, g)
+		}
+	}
+	return found, errors.Join(errs...)
+}
