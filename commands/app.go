@@ -65,6 +65,8 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.logoutCommand(),
 			rt.sessionsCommand(),
 			rt.userCommand(),
+			rt.groupCommand(),
+			rt.ldapCommand(),
 		},
 	}
 	for _, c := range app.Commands {

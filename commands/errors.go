@@ -37,21 +37,22 @@ func (e *UsageError) Error() string { return e.Msg }
 // exitStatus is the one place errors become exit statuses.
 func exitStatus(err error) int {
 	var (
-		usage     *UsageError
-		arg       *session.ArgError
-		invalid   *perms.Invalid
-		exists    *db.ExistsError
-		notFound  *db.NotFoundError
-		denied    *perms.Denied
-		auth      *db.AuthError
-		noPrompt  *noTerminalError
-		pwErr     *db.PasswordError
-		serverErr *session.ServerError
+		usage    *UsageError
+		arg      *session.ArgError
+		invalid  *perms.Invalid
+		exists   *db.ExistsError
+		notFound *db.NotFoundError
+		denied   *perms.Denied
+		auth     *db.AuthError
+		noPrompt *noTerminalError
+		pwErr    *db.PasswordError
+		input    *db.InputError
 	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usage), errors.As(err, &arg), errors.As(err, &invalid), errors.As(err, &pwErr):
+	case errors.As(err, &usage), errors.As(err, &arg), errors.As(err, &invalid), errors.As(err, &pwErr),
+		errors.As(err, &input):
 		return exitUsage
 	case errors.As(err, &exists):
 		return exitExists
@@ -61,8 +62,6 @@ func exitStatus(err error) int {
 		return exitPermission
 	case errors.As(err, &auth), errors.As(err, &noPrompt):
 		return exitAuth
-	case errors.As(err, &serverErr):
-		return exitFailed
 	}
 	return exitFailed
 }

@@ -8,7 +8,15 @@ func (rt *Runtime) userCommand() *cli.Command {
 		Usage: "add, list and change users",
 		Flags: loginFlags(),
 		Subcommands: []*cli.Command{
+			rt.userAddCommand(),
 			rt.userListCommand(),
+			rt.userInfoCommand(),
+			rt.userListGroupsCommand(),
+			rt.userPasswordCommand(),
+			rt.userEmailCommand(),
+			rt.userJoinGroupCommand(),
+			rt.userLeaveGroupCommand(),
+			rt.userPrivilegesCommand(),
 		},
 	}
 }

@@ -1,0 +1,21 @@
+package commands
+
+import "github.com/urfave/cli/v2"
+
+func (rt *Runtime) groupCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "group",
+		Usage: "add, list and change groups and their members",
+		Flags: loginFlags(),
+		Subcommands: []*cli.Command{
+			rt.groupAddCommand(),
+			rt.groupPermsCommand(),
+			rt.groupListCommand(),
+			rt.groupInfoCommand(),
+			rt.groupListUsersCommand(),
+			rt.groupCopyUsersCommand(),
+			rt.groupAddUserCommand(),
+			rt.groupRemoveUserCommand(),
+		},
+	}
+}

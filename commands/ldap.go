@@ -1,0 +1,142 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/urfave/cli/v2"
+)
+
+// This tool has no LDAP server. It keeps OMERO's per-user and per-group LDAP flag,
+// which decides whether the OMERO password is used at all, and answers honestly
+// for everything that would need a directory.
+
+func (rt *Runtime) ldapCommand() *cli.Command {
+	selectors := func() []cli.Flag {
+		return withLoginFlags(
+			&cli.StringFlag{Name: "user-id", Usage: "id of the user"},
+			&cli.StringFlag{Name: "user-name", Usage: "login name of the user"},
+			&cli.StringFlag{Name: "group-id", Usage: "id of the group"},
+			&cli.StringFlag{Name: "group-name", Usage: "name of the group"},
+		)
+	}
+	noDirectory := func(name, usage, args string) *cli.Command {
+		return &cli.Command{
+			Name: name, Usage: usage, ArgsUsage: args,
+			Description: "No LDAP server is configured for this tool, so this always fails.\n\n" +
+				"Example: omero ldap " + name,
+			Flags: withLoginFlags(
+				&cli.StringFlag{Name: "user-id"}, &cli.StringFlag{Name: "user-name"},
+				&cli.StringFlag{Name: "group-id"}, &cli.StringFlag{Name: "group-name"},
+				&cli.BoolFlag{Name: "commands"}, &cli.BoolFlag{Name: "groups"}, styleFlag(),
+			),
+			Action: rt.ldapUnavailable,
+		}
+	}
+	return &cli.Command{
+		Name:  "ldap",
+		Usage: "the LDAP flag of users and groups (there is no LDAP server here)",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "setdn",
+				Usage:     "turn LDAP login on or off for a user or a group (admins only)",
+				ArgsUsage: "true|false",
+				Description: "With LDAP login on, a user's OMERO password is ignored and cannot be changed;\n" +
+					"as this tool has no LDAP server, such a user cannot log in at all. Turning it\n" +
+					"off again restores the password the user had.\n\n" +
+					"Example: omero ldap setdn --user-name jsmith false",
+				Flags:  selectors(),
+				Action: rt.ldapSetDN,
+			},
+			{
+				Name: "active", Usage: "say whether LDAP is enabled (it never is here)",
+				Description: "Example: omero ldap active",
+				Flags:       loginFlags(), Action: rt.ldapActive,
+			},
+			noDirectory("getdn", "look up the DN of a user or group in LDAP", ""),
+			noDirectory("list", "list users with an LDAP DN", ""),
+			noDirectory("discover", "find LDAP users and groups not yet flagged here", ""),
+			noDirectory("create", "create a user from LDAP", "username"),
+		},
+	}
+}
+
+// parseChoice reads an on/off argument strictly (DESIGN 5.4): OMERO takes any other
+// text, typos included, as "off".
+func parseChoice(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "t", "y", "1", "on":
+		return true, true
+	case "false", "no", "f", "n", "0", "off":
+		return false, true
+	}
+	return false, false
+}
+
+func (rt *Runtime) ldapSetDN(c *cli.Context) error {
+	switch {
+	case c.NArg() == 0:
+		return usageError(c, "too few arguments")
+	case c.NArg() > 1:
+		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
+	}
+	on, ok := parseChoice(c.Args().First())
+	if !ok {
+		return valueError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
+	}
+	// OMERO takes the first selector present in this order.
+	var sel db.Lookup
+	var group, found bool
+	for _, s := range []struct {
+		opt   string
+		kind  db.LookupKind
+		group bool
+	}{{"user-name", db.ByName, false}, {"user-id", db.ByID, false}, {"group-name", db.ByName, true}, {"group-id", db.ByID, true}} {
+		if c.IsSet(s.opt) {
+			sel, group, found = db.Lookup{Value: c.String(s.opt), Kind: s.kind}, s.group, true
+			break
+		}
+	}
+	if !found {
+		return valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+	}
+	r, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer r.DB.Close()
+	return r.DB.Update(r.Session.UUID, "ldap setdn", func(tx *db.Tx) error {
+		if group {
+			g, err := tx.FindGroup(sel)
+			if err != nil {
+				return err
+			}
+			return tx.SetGroupLDAP(g, on)
+		}
+		u, err := tx.FindUser(sel)
+		if err != nil {
+			return err
+		}
+		return tx.SetUserLDAP(u, on)
+	})
+}
+
+func (rt *Runtime) ldapActive(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	r, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer r.DB.Close()
+	if err := r.DB.View(r.Session.UUID, func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+		return err
+	}
+	return &db.FailedError{Msg: "No"}
+}
+
+func (rt *Runtime) ldapUnavailable(c *cli.Context) error {
+	return &db.FailedError{Msg: fmt.Sprintf("%s: no LDAP server is configured for this tool (omero ldap active says No); only the LDAP flag of users and groups is kept, with omero ldap setdn", progOf(c))}
+}
