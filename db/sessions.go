@@ -110,27 +110,43 @@ type NewSession struct {
 	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle
 }
 
-// CreateSession authenticates and opens a new session, all in one transaction.
+// CreateSession authenticates and opens a new session. The password is compared
+// before the write transaction begins, so that concurrent logins do not queue behind
+// each other's hashing; inside the transaction the stored hash must still be the
+// one that matched.
 func (d *DB) CreateSession(n NewSession) (Session, error) {
+	authName := n.User
+	if n.Sudoer != "" {
+		authName = n.Sudoer
+	}
+	var hash *string
+	err := d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Session{}, openError(d.Path, err)
+	}
+	verified := ""
+	if passwordMatches(hash, n.Password) {
+		verified = *hash
+	}
 	t, err := d.begin("login")
 	if err != nil {
 		return Session{}, err
 	}
 	defer t.tx.Rollback()
-	s, err := t.createSession(n)
+	s, err := t.createSession(n, verified)
 	if err != nil {
 		return Session{}, err
 	}
 	return s, t.commit()
 }
 
-func (t *Tx) createSession(n NewSession) (Session, error) {
+func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 	// Whoever gives the password must be able to log in with it.
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
 	}
-	auth, err := t.authenticate(authName, n.Password)
+	auth, err := t.authenticate(authName, verifiedHash)
 	if err != nil {
 		return Session{}, err
 	}
@@ -202,8 +218,10 @@ func (t *Tx) newUUID() (string, error) {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }
 
-// authenticate checks a login name and password (R-PW-5, R-LDAP-4, R-ROLE-10).
-func (t *Tx) authenticate(name, password string) (perms.Principal, error) {
+// authenticate checks that name may log in and that its stored hash is the one a
+// password was verified against ("" if it did not match) (R-PW-5, R-LDAP-4,
+// R-ROLE-10).
+func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 	bad := &AuthError{Msg: "SecurityViolation: Bad credentials"}
 	id, err := t.userIDByName(name)
 	var nf *NotFoundError
@@ -217,15 +235,16 @@ func (t *Tx) authenticate(name, password string) (perms.Principal, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := perms.CheckLogin(p); err != nil {
-		return p, &AuthError{Msg: err.Error()}
-	}
 	var hash *string
 	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return p, wrapBusy(err)
 	}
-	if !passwordMatches(hash, password) {
+	if verifiedHash == "" || hash == nil || *hash != verifiedHash {
 		return p, bad
+	}
+	// Only someone who knows the password learns why the account cannot log in.
+	if err := perms.CheckLogin(p); err != nil {
+		return p, &AuthError{Msg: err.Error()}
 	}
 	return p, nil
 }
