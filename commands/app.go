@@ -67,6 +67,7 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.userCommand(),
 			rt.groupCommand(),
 			rt.ldapCommand(),
+			rt.eventsCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -25,12 +25,28 @@ func loginFlags() []cli.Flag {
 // withLoginFlags appends the login flags to a command's own.
 func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFlags()...) }
 
+// withLoginFlagsOwnUser is withLoginFlags for a command whose own --user option means
+// something else: the login name is then given with -u only.
+func withLoginFlagsOwnUser(flags ...cli.Flag) []cli.Flag {
+	for _, f := range loginFlags() {
+		if f.Names()[0] == "user" {
+			f = &cli.StringFlag{Name: "u", Usage: "login name"}
+		}
+		flags = append(flags, f)
+	}
+	return flags
+}
+
 func loginArgs(c *cli.Context) session.Args {
+	user := c.String("user")
+	if hasFlag(c, "u") {
+		user = c.String("u")
+	}
 	return session.Args{
 		Server:   c.String("server"),
 		Port:     c.String("port"),
 		Group:    c.String("group"),
-		User:     c.String("user"),
+		User:     user,
 		Password: c.String("password"),
 		Key:      c.String("key"),
 		Sudo:     c.String("sudo"),
@@ -76,3 +92,16 @@ func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
 }
 
 func sprint(v any) string { return fmt.Sprint(v) }
+
+// hasFlag reports whether the running command defines a flag of that exact name.
+func hasFlag(c *cli.Context, name string) bool {
+	if c.Command == nil {
+		return false
+	}
+	for _, f := range c.Command.Flags {
+		if f.Names()[0] == name {
+			return true
+		}
+	}
+	return false
+}

@@ -82,3 +82,8 @@ func CanReadSession(c Context, owner int64, sudoer *int64) bool {
 	}
 	return real == mine
 }
+
+// CanReadAllEvents decides whether the caller sees everyone's audit events: every
+// administrator does, as they can read everything else (R-ROLE-6); other users see
+// only their own.
+func CanReadAllEvents(c Context) bool { return c.Admin }

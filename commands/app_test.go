@@ -1,0 +1,37 @@
+package commands
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Every command's flags must apply to one flag set: two flags of the same name
+// would panic when the command runs.
+func TestFlagNamesAreUnique(t *testing.T) {
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	var walk func(path string, cmds []*cli.Command)
+	walk = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			name := path + " " + c.Name
+			t.Run(strings.TrimSpace(name), func(t *testing.T) {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("flags clash: %v", r)
+					}
+				}()
+				set := flag.NewFlagSet(name, flag.ContinueOnError)
+				for _, f := range append(c.Flags, cli.HelpFlag) {
+					if err := f.Apply(set); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+			walk(name, c.Subcommands)
+		}
+	}
+	walk("omero", rt.newApp().Commands)
+}
