@@ -62,7 +62,7 @@ func specsOf(flags []cli.Flag) *specSet {
 
 // lookupLong finds a long option by exact name or unique prefix, as argparse does.
 func (s *specSet) lookupLong(name string) (*flagSpec, error) {
-	if sp, ok := s.byName[name]; ok && len(name) > 1 {
+	if sp, ok := s.byName[name]; ok {
 		return sp, nil
 	}
 	var matches []string
@@ -210,7 +210,10 @@ func (n *normaliser) option(specs *specSet, args []string, i int) (int, []string
 		value, hasValue = v, eq
 	} else {
 		name := tok[1:]
-		if s, ok := specs.byName[name]; ok {
+		if before, after, eq := strings.Cut(name, "="); eq && specs.byName[before] != nil {
+			// -s=HOST, as argparse reads it.
+			sp, value, hasValue = specs.byName[before], after, true
+		} else if s, ok := specs.byName[name]; ok {
 			sp = s
 		} else if s, ok := specs.byName[name[:1]]; ok && s.takesValue {
 			// -sHOST: a short option with its value attached.

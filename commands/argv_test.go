@@ -37,6 +37,7 @@ func TestNormalise(t *testing.T) {
 		{"--x=v form", "user add --email=j@x jsmith", "user add --email=j@x -- jsmith"},
 		{"-x v form", "user add -e j@x jsmith", "user add --email=j@x -- jsmith"},
 		{"-xv attached value", "user add -ej@x jsmith", "user add --email=j@x -- jsmith"},
+		{"-x=v form", "user add -e=j@x jsmith", "user add --email=j@x -- jsmith"},
 		{"boolean flags take no value", "user add -a jsmith", "user add --admin -- jsmith"},
 		{"bundled booleans", "user add -qa jsmith", "user add --quiet --admin -- jsmith"},
 		{"repeated flags keep order so the last wins", "user add -s a jsmith -s b", "user add --server=a --server=b -- jsmith"},
