@@ -66,6 +66,7 @@ func scriptParams(dir string) testscript.Params {
 			"exitcode": cmdExitcode,
 			"mode":     cmdMode,
 			"sqlexec":  cmdSQLExec,
+			"envesc":   cmdEnvEsc,
 		},
 	}
 }
@@ -142,4 +143,20 @@ func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(rows.Err())
 	fmt.Fprint(ts.Stdout(), out.String())
+}
+
+// envesc VAR STRING [N] sets VAR to STRING with Go escapes (\n, \x01, \u00e9)
+// interpreted, repeated N times: arguments a script could not otherwise write.
+func cmdEnvEsc(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: envesc VAR STRING [N]")
+	}
+	v, err := strconv.Unquote(`"` + args[1] + `"`)
+	ts.Check(err)
+	n := 1
+	if len(args) == 3 {
+		n, err = strconv.Atoi(args[2])
+		ts.Check(err)
+	}
+	ts.Setenv(args[0], strings.Repeat(v, n))
 }
