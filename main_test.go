@@ -39,6 +39,9 @@ func TestMain(m *testing.M) {
 			}
 			db.Now = func() time.Time { return now }
 			commands.FakeTerminal = os.Getenv("TESTTTY") != ""
+			if ms, err := strconv.Atoi(os.Getenv("TESTBUSYMS")); err == nil {
+				db.BusyTimeoutMS = ms
+			}
 			os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
 		},
 	})

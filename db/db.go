@@ -30,6 +30,8 @@ var (
 	Now = time.Now
 	// SessionUUID, when set, makes session uuids from the new session's row id.
 	SessionUUID func(id int64) string
+	// BusyTimeoutMS is how long a writer waits for another to finish.
+	BusyTimeoutMS = 10000
 )
 
 // DB is an open omero database.
@@ -42,7 +44,7 @@ type DB struct {
 // from being created behind our back; only Init creates databases.
 func dsn(path string) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=10000&_txlock=immediate&_journal_mode=WAL"
+	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_txlock=immediate&_journal_mode=WAL"
 }
 
 type migration struct {
@@ -161,6 +163,10 @@ func applyMigrations(tx *sql.Tx, from int) error {
 
 // openError words the failures that mean "this file is not usable".
 func openError(path string, err error) error {
+	var busy *FailedError
+	if errors.As(wrapBusy(err), &busy) {
+		return busy
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "file is not a database"):
@@ -168,7 +174,7 @@ func openError(path string, err error) error {
 	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly"), strings.Contains(msg, "read-only"):
 		return &FailedError{Msg: fmt.Sprintf("cannot open database %s: the file or its directory is not writable", path)}
 	}
-	return fmt.Errorf("cannot open database %s: %w", path, wrapBusy(err))
+	return fmt.Errorf("cannot open database %s: %w", path, err)
 }
 
 func unwrapPath(err error) error {

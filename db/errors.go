@@ -63,7 +63,7 @@ func isTrigger(err error) (string, bool) {
 func wrapBusy(err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
-		return &FailedError{Msg: "the database is busy: another omero command held it for more than 10 s; nothing was changed, try again"}
+		return &FailedError{Msg: fmt.Sprintf("the database is busy: another command held it for more than %g s; nothing was changed, try again", float64(BusyTimeoutMS)/1000)}
 	}
 	return err
 }

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// facility is a database and session store in a temporary directory, driven by the
+// real omero program (with the test hooks of TestMain).
+type facility struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newFacility(t *testing.T) *facility {
+	t.Helper()
+	if _, err := exec.LookPath("omero"); err != nil {
+		t.Skip("omero is only on PATH under TestMain")
+	}
+	dir := t.TempDir()
+	f := &facility{t: t, dir: dir, env: append(os.Environ(),
+		"HOME="+dir, "OMERO_USERDIR="+filepath.Join(dir, "omero"),
+		"OMERO_SESSIONDIR="+filepath.Join(dir, "omero", "sessions"), "OMERO_PASSWORD=secret",
+		"TESTCLOCK=", "TESTTTY=")}
+	f.must("db", "init", "--root-password", "secret")
+	f.must("login", "-q")
+	return f
+}
+
+func (f *facility) dbPath() string { return filepath.Join(f.dir, "omero", "omero.db") }
+
+// run runs omero and returns its output and error.
+func (f *facility) run(extraEnv []string, args ...string) (stdout, stderr string, err error) {
+	cmd := exec.Command("omero", args...)
+	cmd.Env = append(f.env, extraEnv...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.String(), e.String(), err
+}
+
+func (f *facility) must(args ...string) string {
+	f.t.Helper()
+	out, errOut, err := f.run(nil, args...)
+	if err != nil {
+		f.t.Fatalf("omero %s: %v\n%s", strings.Join(args, " "), err, errOut)
+	}
+	return out
+}
+
+func (f *facility) query(q string) string {
+	f.t.Helper()
+	d, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?mode=ro")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer d.Close()
+	var s string
+	if err := d.QueryRow(q).Scan(&s); err != nil {
+		f.t.Fatalf("%s: %v", q, err)
+	}
+	return s
+}
+
+// TestConcurrentScripts runs many omero processes at once against one database and
+// one session store, as administrators' scripts do, and checks that every write is
+// there exactly once, that no command failed, and that the file is sound.
+func TestConcurrentScripts(t *testing.T) {
+	f := newFacility(t)
+	const users, groups, workers = 400, 20, 8
+	for g := 0; g < groups; g++ {
+		f.must("-q", "group", "add", fmt.Sprintf("g%02d", g))
+	}
+	// Each job is a short script: create a user in one group, then add them to a
+	// second one. Jobs run eight at a time, like xargs -P 8.
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var failures []string
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				for _, args := range [][]string{
+					{"-q", "user", "add", fmt.Sprintf("u%03d", i), "User", fmt.Sprint(i), fmt.Sprintf("g%02d", i%groups), "-P", "pw"},
+					{"-q", "group", "adduser", "--name", fmt.Sprintf("g%02d", (i+1)%groups), fmt.Sprintf("u%03d", i)},
+				} {
+					if _, errOut, err := f.run(nil, args...); err != nil {
+						mu.Lock()
+						failures = append(failures, fmt.Sprintf("omero %s: %v: %s", strings.Join(args, " "), err, errOut))
+						mu.Unlock()
+					}
+				}
+			}
+		}()
+	}
+	for i := 0; i < users; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for _, fl := range failures {
+		t.Error(fl)
+	}
+
+	if got := f.query(`SELECT count(*) FROM experimenter WHERE omename LIKE 'u%'`); got != fmt.Sprint(users) {
+		t.Errorf("%s users, want %d", got, users)
+	}
+	if got := f.query(`SELECT count(DISTINCT omename) FROM experimenter WHERE omename LIKE 'u%'`); got != fmt.Sprint(users) {
+		t.Errorf("%s distinct users, want %d", got, users)
+	}
+	// Each user: their first group, the second one, and user.
+	if got := f.query(`SELECT count(*) FROM groupexperimentermap m JOIN experimenter e ON e.id = m.child WHERE e.omename LIKE 'u%'`); got != fmt.Sprint(3*users) {
+		t.Errorf("%s memberships, want %d", got, 3*users)
+	}
+	if got := f.query(`SELECT count(*) FROM (SELECT child FROM groupexperimentermap GROUP BY child, child_index HAVING count(*) > 1)`); got != "0" {
+		t.Errorf("%s users with two groups at one position", got)
+	}
+	if got := f.query(`PRAGMA integrity_check`); got != "ok" {
+		t.Errorf("integrity_check: %s", got)
+	}
+	if got := f.query(`SELECT count(*) FROM pragma_foreign_key_check`); got != "0" {
+		t.Errorf("foreign_key_check: %s", got)
+	}
+}
+
+// A writer that waits too long for another gives up with a clear message and
+// changes nothing.
+func TestLockWaitRunsOut(t *testing.T) {
+	f := newFacility(t)
+	holder, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	tx, err := holder.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := f.run([]string{"TESTBUSYMS=200"}, "-q", "group", "add", "blocked")
+	tx.Rollback()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v, want status 1", err)
+	}
+	if want := "the database is busy: another command held it for more than 0.2 s; nothing was changed, try again\n"; errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if got := f.query(`SELECT count(*) FROM experimentergroup WHERE name = 'blocked'`); got != "0" {
+		t.Errorf("the refused group was written")
+	}
+}
