@@ -54,7 +54,7 @@ func (rt *Runtime) newApp() *cli.App {
 		DisableSliceFlagSeparator: true,
 		Writer:                    rt.IO.Out,
 		ErrWriter:                 rt.IO.Err,
-		Flags:                     loginFlags(),
+		Flags:                     append(loginFlags(), cli.HelpFlag),
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return usageError(c, "%s", err.Error())
@@ -68,11 +68,18 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.groupCommand(),
 			rt.ldapCommand(),
 			rt.eventsCommand(),
+			rt.helpCommand(),
 		},
 	}
 	for _, c := range app.Commands {
 		prepare(c)
 	}
+	for _, f := range app.Flags {
+		if b, ok := f.(*cli.BoolFlag); ok {
+			b.DisableDefaultText = true
+		}
+	}
+	app.CustomAppHelpTemplate = appHelp
 	return app
 }
 
@@ -80,6 +87,11 @@ func (rt *Runtime) newApp() *cli.App {
 // adding a "help" subcommand that would swallow a positional argument named help.
 func prepare(c *cli.Command) {
 	c.HideHelpCommand = true
+	for _, f := range c.Flags {
+		if b, ok := f.(*cli.BoolFlag); ok {
+			b.DisableDefaultText = true
+		}
+	}
 	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
 		return usageError(ctx, "%s", err.Error())
 	}
@@ -131,3 +143,15 @@ func osUserName() string {
 	}
 	return "root"
 }
+
+const appHelp = `omero - {{.Usage}}
+
+Usage: omero [login options] <command> [<subcommand>] [options] [arguments]
+
+Commands:{{range .VisibleCommands}}
+   {{printf "%-9s" .Name}} {{.Usage}}{{end}}
+
+Help topics (omero help TOPIC): env, exit-codes, privileges, sudo
+Every command also has -h, e.g. omero user add -h.
+{{template "visibleFlagCategoryTemplate" .}}
+`

@@ -35,3 +35,19 @@ func TestFlagNamesAreUnique(t *testing.T) {
 	}
 	walk("omero", rt.newApp().Commands)
 }
+
+// Every command's -h ends with at least one example of its use.
+func TestEveryCommandHasAnExample(t *testing.T) {
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	var walk func(path string, cmds []*cli.Command)
+	walk = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			name := path + " " + c.Name
+			if !strings.Contains(c.Description, "Example: "+name) && !strings.Contains(c.Description, "Example: omero") {
+				t.Errorf("%s: its help has no \"Example: omero ...\" line", name)
+			}
+			walk(name, c.Subcommands)
+		}
+	}
+	walk("omero", rt.newApp().Commands)
+}

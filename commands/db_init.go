@@ -10,8 +10,9 @@ import (
 
 func (rt *Runtime) dbCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "db",
-		Usage: "create the database this tool works on",
+		Name:        "db",
+		Usage:       "create the database this tool works on",
+		Description: "Example: omero db init --root-password secret",
 		Subcommands: []*cli.Command{{
 			Name:  "init",
 			Usage: "create a new database with the built-in users root and guest",

@@ -4,9 +4,10 @@ import "github.com/urfave/cli/v2"
 
 func (rt *Runtime) groupCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "group",
-		Usage: "add, list and change groups and their members",
-		Flags: loginFlags(),
+		Name:        "group",
+		Usage:       "add, list and change groups and their members",
+		Description: "Example: omero group add lab --type read-annotate",
+		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
 			rt.groupAddCommand(),
 			rt.groupPermsCommand(),

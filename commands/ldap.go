@@ -35,8 +35,9 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 		}
 	}
 	return &cli.Command{
-		Name:  "ldap",
-		Usage: "the LDAP flag of users and groups (there is no LDAP server here)",
+		Name:        "ldap",
+		Usage:       "the LDAP flag of users and groups (there is no LDAP server here)",
+		Description: "Example: omero ldap setdn --user-name jsmith true",
 		Subcommands: []*cli.Command{
 			{
 				Name:      "setdn",

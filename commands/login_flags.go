@@ -9,16 +9,17 @@ import (
 
 // loginFlags are accepted at top level and by every command (reference section 2.1).
 func loginFlags() []cli.Flag {
+	const cat = "Login options (accepted before or after any command)"
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "create", Aliases: []string{"C"}, Usage: "create a new session even if one could be reused"},
-		&cli.StringFlag{Name: "server", Aliases: []string{"s"}, Usage: "database: localhost (the default) or a path to a .db file; may be [user@]server[:port]"},
-		&cli.StringFlag{Name: "port", Aliases: []string{"p"}, Usage: "accepted for compatibility; has no effect"},
-		&cli.StringFlag{Name: "group", Aliases: []string{"g"}, Usage: "group for a new session (name or id)"},
-		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "login name"},
-		&cli.StringFlag{Name: "password", Aliases: []string{"w"}, Usage: "password (visible to other users of this machine; prefer OMERO_PASSWORD)"},
-		&cli.StringFlag{Name: "key", Aliases: []string{"k"}, Usage: "join an existing session by its key"},
-		&cli.StringFlag{Name: "sudo", Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "do not print the login banner and other notices"},
+		&cli.BoolFlag{Name: "create", Aliases: []string{"C"}, Category: cat, Usage: "create a new session even if one could be reused"},
+		&cli.StringFlag{Name: "server", Aliases: []string{"s"}, Category: cat, Usage: "database: localhost (the default) or a path to a .db file; may be [user@]server[:port]"},
+		&cli.StringFlag{Name: "port", Aliases: []string{"p"}, Category: cat, Usage: "accepted for compatibility; has no effect"},
+		&cli.StringFlag{Name: "group", Aliases: []string{"g"}, Category: cat, Usage: "group for a new session (name or id)"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: cat, Usage: "login name"},
+		&cli.StringFlag{Name: "password", Aliases: []string{"w"}, Category: cat, Usage: "password (visible to other users of this machine; prefer OMERO_PASSWORD)"},
+		&cli.StringFlag{Name: "key", Aliases: []string{"k"}, Category: cat, Usage: "join an existing session by its key"},
+		&cli.StringFlag{Name: "sudo", Category: cat, Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Category: cat, Usage: "do not print the login banner and other notices"},
 	}
 }
 
@@ -30,7 +31,7 @@ func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFl
 func withLoginFlagsOwnUser(flags ...cli.Flag) []cli.Flag {
 	for _, f := range loginFlags() {
 		if f.Names()[0] == "user" {
-			f = &cli.StringFlag{Name: "u", Usage: "login name"}
+			f = &cli.StringFlag{Name: "u", Category: "Login options (accepted before or after any command)", Usage: "login name"}
 		}
 		flags = append(flags, f)
 	}

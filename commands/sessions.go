@@ -13,9 +13,10 @@ import (
 
 func (rt *Runtime) sessionsCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "sessions",
-		Usage: "list and manage sessions",
-		Flags: loginFlags(),
+		Name:        "sessions",
+		Usage:       "list and manage sessions",
+		Description: "Example: omero sessions list",
+		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
 			{
 				Name: "login", Usage: "same as omero login", ArgsUsage: "[[user@]server[:port]]",

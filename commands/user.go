@@ -4,9 +4,10 @@ import "github.com/urfave/cli/v2"
 
 func (rt *Runtime) userCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "user",
-		Usage: "add, list and change users",
-		Flags: loginFlags(),
+		Name:        "user",
+		Usage:       "add, list and change users",
+		Description: "Example: omero user add jsmith John Smith lab -P secret",
+		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
 			rt.userAddCommand(),
 			rt.userListCommand(),

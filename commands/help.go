@@ -1,0 +1,147 @@
+package commands
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// helpTopics are the texts of `omero help TOPIC`, in this project's own words.
+var helpTopics = map[string]string{
+	"exit-codes": `Exit statuses
+
+Every command exits with one of these, so scripts can tell failures apart:
+
+  0  success, including --ignore-existing hits and "already in group" notices
+  1  the operation failed: refused graph request, integrity rule, no database,
+     a database that is busy for too long
+  2  usage error: unknown command or option, missing or malformed argument
+  3  already exists (User exists: ..., Group exists: ...)
+  4  not found: unknown user, group, object or session
+  5  permission denied (SecurityViolation: ..., a rule of OMERO's permission
+     system refused)
+  6  authentication failed: bad password, closed or expired session, or a
+     password was needed and there was no terminal to ask on
+
+A command that fails changes nothing: it runs in one transaction that is
+rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
+`,
+	"env": `Environment variables
+
+  OMERO_DB              the default database file ("localhost")
+  OMERO_USERDIR         base directory for omero's files; default ~/omero.
+                        The default database is OMERO_USERDIR/omero.db
+  OMERO_SESSIONDIR      where session files are kept; default
+                        OMERO_USERDIR/sessions
+  OMERO_PASSWORD        the password for a new session when -w is not given;
+                        with --sudo, the administrator's password
+  OMERO_ROOT_PASSWORD   root's password for omero db init
+
+Session files only point at sessions; the database decides whether a session
+is alive. They never hold passwords, and are created readable by you alone.
+`,
+	"sudo": `Acting on behalf of another user (sudo)
+
+  omero login --sudo ADMIN -u USER [-g GROUP]
+  omero --sudo facility-manager -u jsmith login
+
+The password asked for (or given with -w / OMERO_PASSWORD) is ADMIN's, never
+USER's. The new session belongs to USER; everything it does is recorded with
+ADMIN as the sudoer (see omero events).
+
+Who may become whom:
+  - an administrator holding the Sudo privilege: anyone, in any group the user
+    belongs to;
+  - a group owner (or an administrator without Sudo who owns groups): only
+    members of a group they own, only in that group, and the session can never
+    switch to another group.
+
+Sudo never widens what the sudoer may do: the session holds only privileges
+that both ADMIN and USER hold, so a restricted administrator who becomes root
+is still restricted, and an administrator who becomes a normal user has that
+user's rights and nothing more.
+`,
+	"privileges": `Administrator privileges
+
+Members of the system group are administrators. A full administrator holds all
+fifteen privileges; a restricted administrator holds some of them:
+
+  Chgrp                  move other users' data between groups
+  Chown                  give other users' data to another user
+  DeleteOwned            delete other users' data
+  WriteOwned             create, edit and link data for or of other users
+  DeleteFile, WriteFile, DeleteManagedRepo, WriteManagedRepo,
+  DeleteScriptRepo, WriteScriptRepo
+                         the same for files in each kind of repository
+  ModifyGroup            create groups, change their names and permissions
+  ModifyGroupMembership  add and remove members and owners, (de)activate users
+  ModifyUser             create users, edit them, set passwords and privileges
+  ReadSession            see and join other users' sessions
+  Sudo                   log in as another user (see omero help sudo)
+
+Every administrator, even one holding none of these, can read all data in all
+groups and see every user and group.
+
+  omero user add jdoe Jane Doe lab --privileges Sudo,WriteOwned -P secret
+  omero user privileges jdoe --grant Chown --revoke WriteOwned
+  omero user privileges jdoe
+
+No one can give a privilege they do not hold themselves, so a restricted
+administrator can never create a full administrator; root always holds every
+privilege.
+`,
+}
+
+func (rt *Runtime) helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:        "help",
+		Usage:       "show help for a command or a topic",
+		ArgsUsage:   "[command ... | topic]",
+		Description: "Topics: " + strings.Join(topicNames(), ", ") + ".\n\nExample: omero help sudo",
+		Action:      rt.help,
+	}
+}
+
+func topicNames() []string {
+	var names []string
+	for n := range helpTopics {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (rt *Runtime) help(c *cli.Context) error {
+	args := c.Args().Slice()
+	if len(args) == 0 {
+		return cli.ShowAppHelp(c)
+	}
+	if text, ok := helpTopics[args[0]]; ok && len(args) == 1 {
+		fmt.Fprint(rt.IO.Out, text)
+		return nil
+	}
+	// A command path: show that command's help.
+	cmds := c.App.Commands
+	var cmd *cli.Command
+	for _, a := range args {
+		cmd = findCommand(cmds, a)
+		if cmd == nil {
+			return &UsageError{Prog: "omero help", Msg: fmt.Sprintf("Unknown help topic or command: %s (topics: %s)", strings.Join(args, " "), strings.Join(topicNames(), ", "))}
+		}
+		cmds = cmd.Subcommands
+	}
+	_, err := normaliseAndRun(c.App, append(append([]string{"omero"}, args...), "--help"))
+	return err
+}
+
+// normaliseAndRun runs argv through the app as Main does; help uses it to show a
+// command's own help.
+func normaliseAndRun(app *cli.App, args []string) ([]string, error) {
+	norm, err := normalise(app, args)
+	if err != nil {
+		return nil, err
+	}
+	return norm, app.Run(norm)
+}
