@@ -68,6 +68,7 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.groupCommand(),
 			rt.ldapCommand(),
 			rt.eventsCommand(),
+			rt.objCommand(),
 			rt.helpCommand(),
 		},
 	}

@@ -96,6 +96,10 @@ func (t *Tx) Log(entityType string, id int64, action string) error {
 	return err
 }
 
+// Event is the command's audit event, created on first use. Objects written in the
+// transaction point their creation and update ids at it, as OMERO's details do.
+func (t *Tx) Event() (int64, error) { return t.auditEvent() }
+
 func (t *Tx) auditEvent() (int64, error) {
 	if t.event != 0 {
 		return t.event, nil

@@ -1,0 +1,278 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/urfave/cli/v2"
+)
+
+// objVerbs are obj's commands (omero-cli.md section 6), plus list.
+var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "list"}
+
+// objReading are the verbs that only read.
+var objReading = []string{"get", "map-get", "list-get"}
+
+func (rt *Runtime) objCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "obj",
+		Usage:     "create, change and read objects: projects, datasets, images, annotations, users ...",
+		ArgsUsage: "[command [Type[:id] [field=value ...]]]",
+		Description: "Commands:\n" +
+			"  new TYPE field=value ...        create an object in the current group; prints Type:id\n" +
+			"  update TYPE:ID field=value ...  change fields of an object of the current group\n" +
+			"  null TYPE:ID FIELD              empty a field\n" +
+			"  get TYPE:ID [FIELD]             print one field, or every field, id and details\n" +
+			"  map-get TYPE:ID FIELD KEY       print the value of KEY in a map field (None if absent)\n" +
+			"  map-set TYPE:ID FIELD KEY [VAL] set KEY in a map field, or remove it without VAL\n" +
+			"  list-get TYPE:ID FIELD INDEX    print one entry of a list field\n" +
+			"  list TYPE [--owner U] [--group G]  list the objects of a type you can read\n\n" +
+			"References are written Type:id (parent=Project:1). Booleans take true or false.\n" +
+			"With --file, each line of the file is one command; a line may start with VAR = to\n" +
+			"keep its result, and field@=VAR or field@=N (the result of line N, from 0) uses it.\n" +
+			"Unlike OMERO, the whole file runs in one transaction: if any line fails, nothing\n" +
+			"from the file is saved. For obj list, --group filters by group instead of\n" +
+			"choosing the session's group.\n\n" +
+			"Example: omero obj new ProjectDatasetLink parent=Project:1 child=Dataset:2",
+		Flags: withLoginFlags(
+			&cli.StringFlag{Name: "file", Usage: "run the commands in `PATH` (- for standard input) in one transaction"},
+			&cli.StringFlag{Name: "owner", Usage: "obj list: only objects of this `USER` (name or id)"},
+			styleFlag(),
+		),
+		Action: rt.obj,
+	}
+}
+
+func (rt *Runtime) obj(c *cli.Context) error {
+	args := c.Args().Slice()
+	if len(args) == 0 {
+		if !c.IsSet("file") {
+			return usageError(c, "No command provided")
+		}
+		return rt.objFile(c, c.String("file"))
+	}
+	verb := args[0]
+	if !slices.Contains(objVerbs, verb) {
+		return invalidChoice(c, "command", verb, objVerbs)
+	}
+	if verb == "list" {
+		return rt.objList(c, args[1:])
+	}
+	for _, only := range []string{"owner", "style"} {
+		if c.IsSet(only) {
+			return usageError(c, "argument --%s: only with obj list", only)
+		}
+	}
+	if c.IsSet("file") {
+		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", c.String("file"))
+	}
+	line := objLine{text: strings.Join(args, " "), words: args}
+	r, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer r.DB.Close()
+	st := newObjState()
+	run := func(tx *db.Tx) error { return st.run(tx, line) }
+	if slices.Contains(objReading, verb) {
+		err = r.DB.View(r.Session.UUID, run)
+	} else {
+		err = r.DB.Update(r.Session.UUID, "obj "+line.text, run)
+	}
+	if err != nil {
+		return objError(c, err, "")
+	}
+	return st.print(rt.IO.Out)
+}
+
+// objError makes the model's input errors usage errors of obj, prefixed (in a
+// batch) by the line they come from. Other errors keep their type and so their
+// exit status.
+func objError(c *cli.Context, err error, prefix string) error {
+	var inv *db.InvalidError
+	var usage *UsageError
+	switch {
+	case errors.As(err, &inv):
+		return valueError(c, "%s%s", prefix, inv.Msg)
+	case errors.As(err, &usage):
+		if prefix != "" {
+			u := *usage
+			u.Msg = prefix + u.Msg
+			return &u
+		}
+		return err
+	case prefix != "":
+		return &prefixedError{prefix: prefix, err: err}
+	}
+	return err
+}
+
+// prefixedError adds where an error happened to its message, keeping its type for
+// the exit status.
+type prefixedError struct {
+	prefix string
+	err    error
+}
+
+func (e *prefixedError) Error() string { return e.prefix + e.err.Error() }
+func (e *prefixedError) Unwrap() error { return e.err }
+
+// objLine is one obj command, from the command line or from a line of a file.
+type objLine struct {
+	number int      // line number in the file; 0 on the command line
+	text   string   // as written, for messages
+	dest   string   // VAR of "VAR = ...", or ""
+	words  []string // verb, OBJ, arguments
+}
+
+// objState is what the commands of one obj run share: each one's result, in
+// order, and the results kept in variables.
+type objState struct {
+	rows []string
+	vars map[string]string
+}
+
+func newObjState() *objState { return &objState{vars: map[string]string{}} }
+
+func (s *objState) print(w interface{ Write([]byte) (int, error) }) error {
+	for _, r := range s.rows {
+		if _, err := fmt.Fprintln(w, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// run executes one line in tx and records its result.
+func (s *objState) run(tx *db.Tx, l objLine) error {
+	out, err := s.exec(tx, l.words)
+	if err != nil {
+		return err
+	}
+	s.rows = append(s.rows, out)
+	if l.dest != "" {
+		s.vars[l.dest] = out
+	}
+	return nil
+}
+
+// usages are the argument counts of the verbs that take no field=value arguments.
+var usages = map[string]struct {
+	min, max int
+	usage    string
+}{
+	"null":     {3, 3, "usage: null OBJ FIELD"},
+	"get":      {2, 3, "usage: get OBJ [FIELD]"},
+	"map-get":  {4, 4, "usage: map-get OBJ FIELD KEY"},
+	"map-set":  {4, 5, "usage: map-set OBJ FIELD KEY [VALUE]"},
+	"list-get": {4, 4, "usage: list-get OBJ FIELD INDEX"},
+}
+
+func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
+	if len(w) < 2 {
+		return "", &db.InvalidError{Msg: "No object argument provided. Use e.g. 'Image:123'"}
+	}
+	if u, ok := usages[w[0]]; ok && (len(w) < u.min || len(w) > u.max) {
+		return "", &db.InvalidError{Msg: u.usage}
+	}
+	var p db.Proxy
+	var err error
+	switch w[0] {
+	case "new", "update":
+		sets, serr := s.settings(w[2:])
+		if serr != nil {
+			return "", serr
+		}
+		if w[0] == "new" {
+			p, err = tx.NewObject(w[1], sets)
+		} else {
+			p, err = tx.UpdateObject(w[1], sets)
+		}
+	case "null":
+		p, err = tx.NullField(w[1], w[2])
+	case "map-set":
+		var value *string
+		if len(w) == 5 {
+			value = &w[4]
+		}
+		p, err = tx.MapSet(w[1], w[2], w[3], value)
+	case "get":
+		return s.get(tx, w)
+	case "map-get":
+		return tx.MapGet(w[1], w[2], w[3])
+	case "list-get":
+		return tx.ListGet(w[1], w[2], w[3])
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.String(), nil
+}
+
+// get prints one field, or every field as name=value lines followed by an empty
+// line, as OMERO does.
+func (s *objState) get(tx *db.Tx, w []string) (string, error) {
+	if len(w) == 3 {
+		return tx.GetField(w[1], w[2])
+	}
+	fields, err := tx.GetFields(w[1])
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, f := range fields {
+		b.WriteString(f.Name + "=" + f.Value + "\n")
+	}
+	return b.String(), nil
+}
+
+var (
+	fieldArg = regexp.MustCompile(`(?s)^([a-zA-Z][a-zA-Z0-9]*)(@?)=(.*)$`)
+	varName  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]*$`)
+	rowIndex = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// settings reads field=value and field@=REF arguments; a reference is the result of
+// an earlier line (by number from 0) or of a variable.
+func (s *objState) settings(args []string) ([]db.Setting, error) {
+	out := make([]db.Setting, 0, len(args))
+	for _, a := range args {
+		m := fieldArg.FindStringSubmatch(a)
+		if m == nil {
+			return nil, &db.InvalidError{Msg: "Unparseable argument: " + a}
+		}
+		value := m[3]
+		if m[2] == "@" {
+			v, err := s.deref(value)
+			if err != nil {
+				return nil, err
+			}
+			value = v
+		}
+		out = append(out, db.Setting{Field: m[1], Value: value})
+	}
+	return out, nil
+}
+
+func (s *objState) deref(ref string) (string, error) {
+	switch {
+	case rowIndex.MatchString(ref):
+		n, err := strconv.Atoi(ref)
+		if err != nil || n >= len(s.rows) {
+			return "", &db.InvalidError{Msg: fmt.Sprintf("Invalid reference: %s (no result %s yet)", ref, ref)}
+		}
+		return s.rows[n], nil
+	case varName.MatchString(ref):
+		v, ok := s.vars[ref]
+		if !ok {
+			return "", &db.InvalidError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable yet)", ref)}
+		}
+		return v, nil
+	}
+	return "", &db.InvalidError{Msg: "Invalid reference: " + ref}
+}

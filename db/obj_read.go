@@ -1,0 +1,195 @@
+package db
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/omero-go/omero/perms"
+)
+
+// The reading verbs of obj: get, map-get and list-get.
+
+// FieldValue is one line of obj get without a field: name=value.
+type FieldValue struct{ Name, Value string }
+
+// detailNames are the details obj get prints besides the fields (DESIGN 5.13).
+var detailNames = []string{"details.creationEvent", "details.group", "details.owner", "details.permissions", "details.updateEvent"}
+
+// GetField prints one field of the object spec names (obj get OBJ FIELD).
+func (t *Tx) GetField(spec, name string) (string, error) {
+	o, err := t.loadSpec(spec)
+	if err != nil {
+		return "", err
+	}
+	v, ok, err := t.fieldString(o, name)
+	if err == nil && !ok {
+		err = invalid("Unknown field '%s' for %s", name, o.proxy())
+	}
+	return v, err
+}
+
+// GetFields prints every field of the object spec names, sorted by name, with id,
+// version and its details (obj get OBJ).
+func (t *Tx) GetFields(spec string) ([]FieldValue, error) {
+	o, err := t.loadSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{"id", "version"}
+	for _, f := range o.typ.Fields {
+		names = append(names, f.Name)
+	}
+	switch {
+	case !o.typ.System:
+		names = append(names, detailNames...)
+	case o.typ.kind == perms.GroupObject:
+		names = append(names, "details.permissions")
+	}
+	sort.Strings(names)
+	out := make([]FieldValue, 0, len(names))
+	for _, n := range names {
+		v, _, err := t.fieldString(o, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FieldValue{n, v})
+	}
+	return out, nil
+}
+
+// fieldString prints one field, id, version or detail of o; ok is false for a name
+// the type does not have.
+func (t *Tx) fieldString(o *object, name string) (string, bool, error) {
+	if v, ok, err := t.detailString(o, name); ok || err != nil {
+		return v, ok, err
+	}
+	f, ok := o.typ.Field(name)
+	if !ok {
+		return "", false, nil
+	}
+	switch f.Kind {
+	case KindMap:
+		m, err := t.loadMap(o, f)
+		return formatMap(m), true, err
+	case KindRef:
+		id, set := o.values[f.Name].(int64)
+		if !set {
+			return "", true, nil
+		}
+		p, err := t.refProxy(f, id)
+		return p.String(), true, err
+	}
+	return formatScalar(o.values[f.Name]), true, nil
+}
+
+// detailString prints id, version and the details of o.
+func (t *Tx) detailString(o *object, name string) (string, bool, error) {
+	event := func(id int64) string { return "Event:" + strconv.FormatInt(id, 10) }
+	data := !o.typ.System
+	switch name {
+	case "id":
+		return strconv.FormatInt(o.id, 10), true, nil
+	case "version":
+		if o.version == nil {
+			return "", true, nil
+		}
+		return strconv.FormatInt(*o.version, 10), true, nil
+	case "details.owner":
+		return ifData(data, "Experimenter:"+strconv.FormatInt(o.owner, 10)), true, nil
+	case "details.group":
+		return ifData(data, "ExperimenterGroup:"+strconv.FormatInt(o.group.ID, 10)), true, nil
+	case "details.creationEvent":
+		return ifData(data, event(o.creation)), true, nil
+	case "details.updateEvent":
+		return ifData(data, event(o.update)), true, nil
+	case "details.permissions":
+		switch {
+		case data:
+			return o.group.Permissions.String(), true, nil
+		case o.typ.kind == perms.GroupObject:
+			g, err := t.groupRef(o.id)
+			return g.Permissions.String(), true, err
+		}
+		return "", true, nil
+	}
+	return "", false, nil
+}
+
+func ifData(data bool, s string) string {
+	if data {
+		return s
+	}
+	return ""
+}
+
+// loadMapField loads the object spec names and its map field name.
+func (t *Tx) loadMapField(spec, name string) (*object, *Field, error) {
+	o, err := t.loadSpec(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, ok := o.typ.Field(name)
+	if !ok {
+		return nil, nil, invalid("Unknown field '%s' for %s", name, o.proxy())
+	}
+	if f.Kind != KindMap {
+		return nil, nil, invalid("Field '%s' for %s is not a map", name, o.proxy())
+	}
+	return o, f, nil
+}
+
+// MapGet returns the value of the last entry with key in a map field, or None
+// (obj map-get).
+func (t *Tx) MapGet(spec, name, key string) (string, error) {
+	o, f, err := t.loadMapField(spec, name)
+	if err != nil {
+		return "", err
+	}
+	m, err := t.loadMap(o, f)
+	if err != nil {
+		return "", err
+	}
+	value := "None"
+	for _, nv := range m {
+		if nv.Name == key {
+			value = nv.Value
+		}
+	}
+	return value, nil
+}
+
+// ListGet returns one entry of a list field as (k,v); negative indexes count from
+// the end, and an empty map prints as an empty line (obj list-get).
+func (t *Tx) ListGet(spec, name, index string) (string, error) {
+	o, err := t.loadSpec(spec)
+	if err != nil {
+		return "", err
+	}
+	f, ok := o.typ.Field(name)
+	if !ok {
+		return "", invalid("Unknown field '%s' for %s", name, o.proxy())
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(index))
+	if err != nil {
+		return "", invalid("invalid int value for INDEX: '%s'", index)
+	}
+	if f.Kind != KindMap {
+		if o.values[f.Name] == nil {
+			return "", nil
+		}
+		return "", invalid("Field '%s' for %s is not a list", name, o.proxy())
+	}
+	m, err := t.loadMap(o, f)
+	if err != nil || len(m) == 0 {
+		return "", err
+	}
+	j := i
+	if j < 0 {
+		j += len(m)
+	}
+	if j < 0 || j >= len(m) {
+		return "", invalid("Error: field '%s[%d]' for %s, ('list index out of range',)", name, i, o.proxy())
+	}
+	return formatPair(m[j]), nil
+}
