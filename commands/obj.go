@@ -85,31 +85,24 @@ func (rt *Runtime) obj(c *cli.Context) error {
 		err = r.DB.Update(r.Session.UUID, "obj "+line.text, run)
 	}
 	if err != nil {
-		return objError(c, err, "")
+		return err
 	}
 	return st.print(rt.IO.Out)
 }
 
-// objError makes the model's input errors usage errors of obj, prefixed (in a
-// batch) by the line they come from. Other errors keep their type and so their
-// exit status.
-func objError(c *cli.Context, err error, prefix string) error {
-	var inv *db.InvalidError
+// objError prefixes err (in a batch) with the line it comes from, keeping its type
+// and so its exit status.
+func objError(err error, prefix string) error {
 	var usage *UsageError
 	switch {
-	case errors.As(err, &inv):
-		return valueError(c, "%s%s", prefix, inv.Msg)
-	case errors.As(err, &usage):
-		if prefix != "" {
-			u := *usage
-			u.Msg = prefix + u.Msg
-			return &u
-		}
+	case prefix == "":
 		return err
-	case prefix != "":
-		return &prefixedError{prefix: prefix, err: err}
+	case errors.As(err, &usage):
+		u := *usage
+		u.Msg = prefix + u.Msg
+		return &u
 	}
-	return err
+	return &prefixedError{prefix: prefix, err: err}
 }
 
 // prefixedError adds where an error happened to its message, keeping its type for
@@ -175,10 +168,10 @@ var usages = map[string]struct {
 
 func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
 	if len(w) < 2 {
-		return "", &db.InvalidError{Msg: "No object argument provided. Use e.g. 'Image:123'"}
+		return "", &db.InputError{Msg: "No object argument provided. Use e.g. 'Image:123'"}
 	}
 	if u, ok := usages[w[0]]; ok && (len(w) < u.min || len(w) > u.max) {
-		return "", &db.InvalidError{Msg: u.usage}
+		return "", &db.InputError{Msg: u.usage}
 	}
 	var p db.Proxy
 	var err error
@@ -244,7 +237,7 @@ func (s *objState) settings(args []string) ([]db.Setting, error) {
 	for _, a := range args {
 		m := fieldArg.FindStringSubmatch(a)
 		if m == nil {
-			return nil, &db.InvalidError{Msg: "Unparseable argument: " + a}
+			return nil, &db.InputError{Msg: "Unparseable argument: " + a}
 		}
 		value := m[3]
 		if m[2] == "@" {
@@ -264,15 +257,15 @@ func (s *objState) deref(ref string) (string, error) {
 	case rowIndex.MatchString(ref):
 		n, err := strconv.Atoi(ref)
 		if err != nil || n >= len(s.rows) {
-			return "", &db.InvalidError{Msg: fmt.Sprintf("Invalid reference: %s (no result %s yet)", ref, ref)}
+			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no result %s yet)", ref, ref)}
 		}
 		return s.rows[n], nil
 	case varName.MatchString(ref):
 		v, ok := s.vars[ref]
 		if !ok {
-			return "", &db.InvalidError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable yet)", ref)}
+			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable yet)", ref)}
 		}
 		return v, nil
 	}
-	return "", &db.InvalidError{Msg: "Invalid reference: " + ref}
+	return "", &db.InputError{Msg: "Invalid reference: " + ref}
 }

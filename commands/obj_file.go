@@ -33,7 +33,7 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	err = r.DB.Update(r.Session.UUID, "obj --file "+path, func(tx *db.Tx) error {
 		for _, l := range lines {
 			if err := st.run(tx, l); err != nil {
-				return objError(c, err, fmt.Sprintf("line %d: ", l.number))
+				return objError(err, fmt.Sprintf("line %d: ", l.number))
 			}
 		}
 		return nil

@@ -35,7 +35,7 @@ func (rt *Runtime) objList(c *cli.Context, args []string) error {
 		return err
 	})
 	if err != nil {
-		return objError(c, err, "")
+		return err
 	}
 	typ, _ := db.LookupType(args[0])
 	return objTable(typ, objs).Write(rt.IO.Out, style)

@@ -29,14 +29,10 @@ type FailedError struct{ Msg string }
 
 func (e *FailedError) Error() string { return e.Msg }
 
-// InvalidError: input the object model does not accept (an unknown type or field, a
-// value of the wrong kind, a missing required field). It is a usage error.
-type InvalidError struct{ Msg string }
-
-func (e *InvalidError) Error() string { return e.Msg }
-
+// invalid is an InputError: input the object model does not accept (an unknown type
+// or field, a value of the wrong kind, a missing required field).
 func invalid(format string, args ...any) error {
-	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
+	return &InputError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // NoDatabaseError: the database file does not exist.

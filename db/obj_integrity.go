@@ -11,9 +11,36 @@ import (
 // Rules of the model that are not permissions: unique names, the names of the
 // built-in users and groups, one link per (parent, child, owner), acyclic folders.
 
-// checkRenames applies R-ROLE-13 and the uniqueness of user and group names
-// (R-ROLE-16) to a change of omeName or a group's name.
-func (t *Tx) checkRenames(o *object, changes []change) error {
+// systemLabels name the text fields of users and groups as user add and group add
+// do, for the same checks of what a name may hold.
+var systemLabels = map[string]string{"omeName": "login name", "firstName": "first name", "lastName": "last name",
+	"middleName": "middle name", "email": "email", "institution": "institution"}
+
+// checkSystemFields checks new text of users and groups as user add and group add
+// do, then applies R-ROLE-13 and the uniqueness of user and group names (R-ROLE-16)
+// to a change of omeName or a group's name.
+func (t *Tx) checkSystemFields(o *object, changes []change) error {
+	if !o.typ.System {
+		return nil
+	}
+	for _, c := range changes {
+		s, _ := c.value.(string)
+		label := systemLabels[c.field.Name]
+		if o.typ.kind == perms.GroupObject && c.field.Name == "name" {
+			label = "group name"
+		}
+		switch {
+		case label == "":
+		case c.field.Required:
+			if err := checkName(label, s); err != nil {
+				return err
+			}
+		default:
+			if err := checkText(label, s); err != nil {
+				return err
+			}
+		}
+	}
 	for _, c := range changes {
 		if c.field.Name != o.typ.nameField() {
 			continue

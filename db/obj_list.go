@@ -2,7 +2,6 @@ package db
 
 import (
 	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -76,14 +75,14 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 		q, args = q+` AND o.discriminator = ?`, append(args, typ.Discriminator)
 	}
 	if f.Owner != "" {
-		id, err := t.resolveID(f.Owner, `SELECT id FROM experimenter WHERE omename = ?`, `SELECT id FROM experimenter WHERE id = ?`, "user")
+		id, err := t.resolve(userWords, Lookup{Value: f.Owner, Kind: ByIDOrName})
 		if err != nil {
 			return "", nil, err
 		}
 		q, args = q+` AND o.owner_id = ?`, append(args, id)
 	}
 	if f.Group != "" {
-		id, err := t.resolveID(f.Group, `SELECT id FROM experimentergroup WHERE name = ?`, `SELECT id FROM experimentergroup WHERE id = ?`, "group")
+		id, err := t.resolve(groupWords, Lookup{Value: f.Group, Kind: ByIDOrName})
 		if err != nil {
 			return "", nil, err
 		}
@@ -133,28 +132,4 @@ func endProxy(target, disc string, id int64) string {
 		}
 	}
 	return name + ":" + strconv.FormatInt(id, 10)
-}
-
-// resolveID finds a user or group given as a name or an id, as OMERO's CLI does for
-// positional identifiers (omero-cli.md 1.8): both are tried, and a name and an id
-// naming two different rows is ambiguous.
-func (t *Tx) resolveID(s, byName, byID, what string) (int64, error) {
-	var named, numbered int64 = -1, -1
-	if err := t.queryRow(byName, s).Scan(&named); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, wrapBusy(err)
-	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if err := t.queryRow(byID, n).Scan(&numbered); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, wrapBusy(err)
-		}
-	}
-	switch {
-	case named >= 0 && numbered >= 0 && named != numbered:
-		return 0, invalid("Ambiguous %s identifier: %s", what, s)
-	case named >= 0:
-		return named, nil
-	case numbered >= 0:
-		return numbered, nil
-	}
-	return 0, notFound("Unknown %s: %s", what, s)
 }

@@ -133,7 +133,7 @@ func (t *Tx) NewObject(spec string, sets []Setting) (Proxy, error) {
 	if err := t.insertObject(o, changes); err != nil {
 		return Proxy{}, err
 	}
-	return o.proxy(), t.Log(typ.Class, o.id, "INSERT")
+	return o.proxy(), t.Log(typ.Name, o.id, "INSERT")
 }
 
 func apply(o *object, changes []change) {
@@ -186,7 +186,7 @@ func (t *Tx) update(o *object, changes []change) error {
 	if err := t.checkRefs(o.rule(), changes); err != nil {
 		return err
 	}
-	if err := t.checkRenames(o, changes); err != nil {
+	if err := t.checkSystemFields(o, changes); err != nil {
 		return err
 	}
 	apply(o, changes)
@@ -211,7 +211,7 @@ func (t *Tx) update(o *object, changes []change) error {
 	if _, err := t.exec(`UPDATE `+o.typ.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, o.id)...); err != nil {
 		return t.writeError(o, err)
 	}
-	return t.Log(o.typ.Class, o.id, "UPDATE")
+	return t.Log(o.typ.Name, o.id, "UPDATE")
 }
 
 // NullField sets one field of the object spec names to null (obj null); a map
@@ -308,7 +308,7 @@ func (t *Tx) touch(o *object) error {
 			return err
 		}
 	}
-	return t.Log(o.typ.Class, o.id, "UPDATE")
+	return t.Log(o.typ.Name, o.id, "UPDATE")
 }
 
 // writeError words a constraint failure the checks before the write did not

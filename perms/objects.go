@@ -309,23 +309,13 @@ func CheckGroupRename(id int64, oldName, newName string) error {
 // Root is never restricted (R-ROLE-15); an administrator target may gain no
 // privilege the caller does not hold (R-PRIV-7, R-PRIV-8).
 func CheckConfigChange(c Context, target Principal, after []ConfigEntry) error {
-	restricted := RestrictionsFromConfig(after)
-	if target.ID == RootID {
-		if !restricted.IsEmpty() {
-			return deny("R-ROLE-15", "cannot remove light administrator privileges from the root user")
-		}
-		return nil
+	next := target
+	next.Restrictions = RestrictionsFromConfig(after)
+	if target.ID == RootID && !next.Restrictions.IsEmpty() {
+		return deny("R-ROLE-15", "SecurityViolation: cannot remove light administrator privileges from the root user")
 	}
-	if !target.InSystem() {
-		return nil
-	}
-	gained := target.Restrictions.Minus(restricted)
-	held := PrivSet(0)
-	if c.Admin {
-		held = c.Privileges
-	}
-	if !gained.SubsetOf(held) {
-		return deny("R-PRIV-7", "cannot give administrator privileges that current user does not have")
+	if gained := next.Privileges().Minus(target.Privileges()); !gained.SubsetOf(c.Privileges) {
+		return deny("R-PRIV-7", msgElevation)
 	}
 	return nil
 }

@@ -293,7 +293,7 @@ func TestRuleConfigChange(t *testing.T) {
 	t.Run("R-PRIV-7/removing a restriction needs the privilege", func(t *testing.T) {
 		after := []ConfigEntry{{"AdminPrivilege:Chown", "false"}}
 		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), restricted, after), "R-PRIV-7",
-			"cannot give administrator privileges that current user does not have")
+			"SecurityViolation: cannot give administrator privileges that current user does not have")
 		if err := CheckConfigChange(NewContext(restrictedAdmin(ModifyUser, Sudo), nil, 0), restricted, after); err != nil {
 			t.Error(err)
 		}
