@@ -33,11 +33,11 @@ func (rt *Runtime) objCommand() *cli.Command {
 			"  list-get TYPE:ID FIELD INDEX    print one entry of a list field\n" +
 			"  list TYPE [--owner U] [--group G]  list the objects of a type you can read\n\n" +
 			"References are written Type:id (parent=Project:1). Booleans take true or false.\n" +
-			"With --file, each line of the file is one command; a line may start with VAR = to\n" +
-			"keep its result, and field@=VAR or field@=N (the result of line N, from 0) uses it.\n" +
-			"Unlike OMERO, the whole file runs in one transaction: if any line fails, nothing\n" +
-			"from the file is saved. For obj list, --group filters by group instead of\n" +
-			"choosing the session's group.\n\n" +
+			"With --file, each line of the file is one command. A line may start with VAR = to\n" +
+			"keep its result; field@=VAR, or field@=N for the result of the Nth command (from\n" +
+			"0), uses it. Unlike OMERO, the whole file runs in one transaction: if any line\n" +
+			"fails, nothing from the file is saved. For obj list, --group filters by group\n" +
+			"instead of choosing the session's group.\n\n" +
 			"Example: omero obj new ProjectDatasetLink parent=Project:1 child=Dataset:2",
 		Flags: withLoginFlags(
 			&cli.StringFlag{Name: "file", Usage: "run the commands in `PATH` (- for standard input) in one transaction"},
@@ -263,7 +263,7 @@ func (s *objState) deref(ref string) (string, error) {
 	case varName.MatchString(ref):
 		v, ok := s.vars[ref]
 		if !ok {
-			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable yet)", ref)}
+			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable so far)", ref)}
 		}
 		return v, nil
 	}

@@ -20,7 +20,7 @@ import (
 var destPrefix = regexp.MustCompile(`^\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s(.*)$`)
 
 func (rt *Runtime) objFile(c *cli.Context, path string) error {
-	lines, err := rt.readObjFile(c, path)
+	lines, err := rt.readObjFile(path)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 		return nil
 	})
 	if err != nil {
-		return withSuffix(err, " (nothing from the file was saved)")
+		return withSuffix(err, "; nothing from the file was saved")
 	}
 	return st.print(rt.IO.Out)
 }
@@ -64,12 +64,12 @@ func (e *suffixedError) Unwrap() error { return e.err }
 
 // readObjFile reads and parses a batch: blank lines and # comments are skipped, a
 // line may start with "VAR = ", and the rest is split like a shell would.
-func (rt *Runtime) readObjFile(c *cli.Context, path string) ([]objLine, error) {
+func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 	var in io.Reader = rt.IO.In
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, valueError(c, "Cannot read file %s: %v", path, unwrapPathError(err))
+			return nil, &db.InputError{Msg: fmt.Sprintf("Cannot read file %s: %v", path, unwrapPathError(err))}
 		}
 		defer f.Close()
 		in = f
@@ -89,16 +89,16 @@ func (rt *Runtime) readObjFile(c *cli.Context, path string) ([]objLine, error) {
 		}
 		words, err := shellSplit(rest)
 		if err != nil {
-			return nil, valueError(c, "line %d: %v", n, err)
+			return nil, &db.InputError{Msg: fmt.Sprintf("line %d: %v", n, err)}
 		}
 		if len(words) == 0 || !slices.Contains(objVerbs, words[0]) || words[0] == "list" {
-			return nil, valueError(c, "line %d: Unknown command: %s", n, strings.Join(words, " "))
+			return nil, &db.InputError{Msg: fmt.Sprintf("line %d: Unknown command: %s", n, strings.Join(words, " "))}
 		}
 		l.words = words
 		out = append(out, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, valueError(c, "Cannot read file %s: %v", path, err)
+		return nil, &db.InputError{Msg: fmt.Sprintf("Cannot read file %s: %v", path, err)}
 	}
 	return out, nil
 }

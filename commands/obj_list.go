@@ -12,7 +12,7 @@ import (
 // the session's group.
 func (rt *Runtime) objList(c *cli.Context, args []string) error {
 	if len(args) == 0 {
-		return valueError(c, "usage: list TYPE [--owner USER] [--group GROUP]")
+		return &db.InputError{Msg: "usage: list TYPE [--owner USER] [--group GROUP]"}
 	}
 	if len(args) > 1 {
 		return usageError(c, "unrecognized arguments: %s", joinArgs(args[1:]))
