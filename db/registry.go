@@ -144,11 +144,28 @@ var AnnotatedTypes = []string{"Project", "Dataset", "Image", "Folder", "Screen",
 var registry = buildRegistry()
 
 func buildRegistry() map[string]*Type {
-	text3 := []string{"TextAnnotation", "Annotation"}
-	numeric := []string{"NumericAnnotation", "BasicAnnotation", "Annotation"}
-	basic := []string{"BasicAnnotation", "Annotation"}
-	plain := []string{"Annotation"}
-	types := []*Type{
+	types := append(append(dataTypes(), annotationTypes()...), systemTypes()...)
+	for _, parent := range AnnotatedTypes {
+		types = append(types, linkType(parent+"AnnotationLink", "annotations", parent, "Annotation"))
+	}
+	out := map[string]*Type{}
+	for _, t := range types {
+		switch t.Name {
+		case "OriginalFile":
+			t.kind = perms.FileObject
+		case "Experimenter":
+			t.kind = perms.ExperimenterObject
+		case "ExperimenterGroup":
+			t.kind = perms.GroupObject
+		}
+		out[t.Name] = t
+	}
+	return out
+}
+
+// dataTypes are the containers, screens, images, files and ROIs with their links.
+func dataTypes() []*Type {
+	return []*Type{
 		dataType("Project", "containers", named()...),
 		dataType("Dataset", "containers", named()...),
 		dataType("Folder", "containers", named(ref("parentFolder", "Folder"))...),
@@ -172,6 +189,16 @@ func buildRegistry() map[string]*Type {
 		linkType("FolderImageLink", "containers", "Folder", "Image"),
 		linkType("FolderRoiLink", "containers", "Folder", "Roi"),
 		linkType("ScreenPlateLink", "screen", "Screen", "Plate"),
+	}
+}
+
+// annotationTypes share the annotation table, told apart by discriminator.
+func annotationTypes() []*Type {
+	text3 := []string{"TextAnnotation", "Annotation"}
+	numeric := []string{"NumericAnnotation", "BasicAnnotation", "Annotation"}
+	basic := []string{"BasicAnnotation", "Annotation"}
+	plain := []string{"Annotation"}
+	return []*Type{
 		annotationType("CommentAnnotation", "/basic/text/comment/", text3, text("textValue")),
 		annotationType("TagAnnotation", "/basic/text/tag/", text3, text("textValue")),
 		annotationType("XmlAnnotation", "/basic/text/xml/", text3, text("textValue")),
@@ -183,6 +210,13 @@ func buildRegistry() map[string]*Type {
 		annotationType("MapAnnotation", "/map/", plain, mapField("annotation", "mapValue")),
 		annotationType("FileAnnotation", "/type/OriginalFile/", []string{"TypeAnnotation", "Annotation"}, ref("file", "OriginalFile")),
 		annotationType("ListAnnotation", "/list/", plain),
+	}
+}
+
+// systemTypes are users and groups: editable through obj by administrators holding
+// ModifyUser or ModifyGroup, created by their own commands.
+func systemTypes() []*Type {
+	return []*Type{
 		systemType("Experimenter", "use omero user add",
 			required(text("omeName")), required(text("firstName")), text("middleName"), required(text("lastName")),
 			text("institution"), text("email"),
@@ -193,22 +227,6 @@ func buildRegistry() map[string]*Type {
 			fixed(required(boolean("ldap")), "the LDAP flag of a group cannot be changed with obj"),
 			text("description"), mapField("experimentergroup", "config")),
 	}
-	for _, parent := range AnnotatedTypes {
-		types = append(types, linkType(parent+"AnnotationLink", "annotations", parent, "Annotation"))
-	}
-	out := map[string]*Type{}
-	for _, t := range types {
-		switch t.Name {
-		case "OriginalFile":
-			t.kind = perms.FileObject
-		case "Experimenter":
-			t.kind = perms.ExperimenterObject
-		case "ExperimenterGroup":
-			t.kind = perms.GroupObject
-		}
-		out[t.Name] = t
-	}
-	return out
 }
 
 func systemType(name, create string, fields ...Field) *Type {
