@@ -206,3 +206,16 @@ func TestRuleGroups(t *testing.T) {
 		denied(t, CheckChangeGroupPermissions(ctx(fullAdmin), privateLab, p), "R-GROUP-PERMS-2", "Cannot remove user read")
 	})
 }
+
+func TestRuleUpdateUser(t *testing.T) {
+	t.Run("R-USER-UPDATE-2/ModifyUser admin edits a full admin's email (B11, D-4)", func(t *testing.T) {
+		target := Object{Class: "ome.model.meta.Experimenter", ID: fullAdmin.ID, Kind: ExperimenterObject}
+		if err := CheckUpdate(ctx(raModifyUser), target); err != nil {
+			t.Error(err)
+		}
+		rootObj := Object{Class: "ome.model.meta.Experimenter", ID: RootID, Kind: ExperimenterObject}
+		if err := CheckUpdate(ctx(raModifyUser), rootObj); err != nil {
+			t.Errorf("root's names and email are editable too (D-4): %v", err)
+		}
+	})
+}
