@@ -7,12 +7,16 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 )
 
 // Version is the program's version.
 var Version = "0.1.0"
+
+// memoryLimit is the Go runtime's soft memory limit for one command.
+const memoryLimit = 64 << 20
 
 // Runtime is what every command needs from outside: streams and environment.
 type Runtime struct {
@@ -22,6 +26,12 @@ type Runtime struct {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	// Large graph operations hold their plan in memory; a soft limit makes the
+	// collector keep the process well under 100 MB rather than letting the heap
+	// double. GOMEMLIMIT, if set, wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	rt := &Runtime{IO: newIOStreams(stdin, stdout, stderr), Getenv: os.Getenv}
 	defer func() {
 		// A bug must not reach the user as a stack trace.
@@ -69,6 +79,9 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.ldapCommand(),
 			rt.eventsCommand(),
 			rt.objCommand(),
+			rt.chownCommand(),
+			rt.chgrpCommand(),
+			rt.deleteCommand(),
 			rt.helpCommand(),
 		},
 	}

@@ -66,8 +66,19 @@ func exitStatus(err error) int {
 	return exitFailed
 }
 
+// reported is an error whose message the command has already printed in its own
+// form (a refused graph request); only its exit status is still to come.
+type reported struct{ err error }
+
+func (r reported) Error() string { return r.err.Error() }
+func (r reported) Unwrap() error { return r.err }
+
 // report prints err on stderr in the tool's voice.
 func report(w io.Writer, err error) {
+	var done reported
+	if errors.As(err, &done) {
+		return
+	}
 	var usage *UsageError
 	if errors.As(err, &usage) {
 		if usage.Usage != "" {

@@ -1,0 +1,43 @@
+package commands
+
+import (
+	"errors"
+
+	"github.com/omero-go/omero/db"
+	"github.com/urfave/cli/v2"
+)
+
+func (rt *Runtime) chgrpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "chgrp",
+		Usage:     "move data, and what it carries along, to another group",
+		ArgsUsage: "group obj [obj ...]",
+		Description: "The group is a name, an id or ExperimenterGroup:ID. Each obj is Type:ids, with\n" +
+			"ids such as 5, 51-54,56; First/Last:ids moves the Last objects below First. You\n" +
+			"must be a member of the destination and own what you move, unless you are an\n" +
+			"administrator holding Chgrp. Links to objects that stay behind are deleted. A\n" +
+			"refused request changes nothing.\n\n" +
+			"Example: omero chgrp 5 Dataset:51 --include Annotation",
+		Flags:  graphFlags(),
+		Action: rt.chgrp,
+	}
+}
+
+func (rt *Runtime) chgrp(c *cli.Context) error {
+	r, err := readGraphRun(c, db.OpChgrp, !c.Bool("list"))
+	if c.Bool("list") {
+		r, err = &graphRun{op: db.OpChgrp}, nil
+	}
+	if err != nil {
+		return err
+	}
+	return rt.runGraph(c, r, func(tx *db.Tx, req *db.GraphRequest) error {
+		g, err := tx.FindGroup(whoLookup(r.who))
+		var nf *db.NotFoundError
+		if errors.As(err, &nf) {
+			return &db.NotFoundError{Msg: "Failed to find group: " + r.who}
+		}
+		req.Group = g.ID
+		return err
+	})
+}

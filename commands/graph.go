@@ -1,0 +1,319 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/urfave/cli/v2"
+)
+
+// What chown, chgrp and delete share (reference section 7): their options, target
+// syntax, request assembly and output.
+
+func graphFlags() []cli.Flag {
+	classOnly := func(s string) bool { return strings.Contains(s, ":") || isNumber(s) }
+	return withLoginFlags(
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "include", Usage: "also carry objects of these types, where the rules would leave them"}, stop: classOnly},
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "exclude", Usage: "leave objects of these types, where the rules would carry them"}, stop: classOnly},
+		&cli.BoolFlag{Name: "dry-run", Usage: "decide everything, change nothing"},
+		&cli.BoolFlag{Name: "force", Usage: "act on id ranges (without it a range is only a dry run)"},
+		&cli.BoolFlag{Name: "report", Usage: "list every object included and deleted"},
+		&cli.BoolFlag{Name: "ordered", Usage: "run each target as its own request, in the order given"},
+		&cli.BoolFlag{Name: "list", Usage: "print the types that may be targets, and stop"},
+		&cli.StringFlag{Name: "wait", Usage: "accepted for compatibility; requests always run to the end"},
+	)
+}
+
+func isNumber(s string) bool { _, err := strconv.ParseInt(s, 10, 64); return err == nil }
+
+// graphRun is one chown/chgrp/delete command line, read once.
+type graphRun struct {
+	op       db.GraphOp
+	who      string // chown: the user, chgrp: the group, as typed
+	targets  []db.GraphTarget
+	ranged   bool
+	include  []string
+	exclude  []string
+	dryRun   bool
+	report   bool
+	ordered  bool
+	prog     string
+	rawNames []string // the targets as they will be described
+}
+
+var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
+
+// parseTarget reads Type:ids, First/.../Last:ids or /Type:ids (reference 7.1).
+func parseTarget(arg string) (db.GraphTarget, bool, bool) {
+	typ, ids, ok := strings.Cut(arg, ":")
+	typ = strings.TrimLeft(typ, "/")
+	if !ok || typ == "" || strings.Contains(typ, "+") {
+		return db.GraphTarget{}, false, false
+	}
+	path := strings.Split(typ, "/")
+	t := db.GraphTarget{Type: path[0]}
+	if len(path) > 1 {
+		t.SkipTo = path[len(path)-1]
+	}
+	ranged := false
+	for _, part := range strings.Split(ids, ",") {
+		if !idPart.MatchString(part) {
+			return t, false, false
+		}
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.ParseInt(lo, 10, 64)
+		b := a
+		var err2 error
+		if isRange {
+			ranged = true
+			b, err2 = strconv.ParseInt(hi, 10, 64)
+		}
+		if err1 != nil || err2 != nil || b < a || b-a > 10_000_000 {
+			return t, false, false
+		}
+		for id := a; id <= b; id++ {
+			t.IDs = append(t.IDs, id)
+		}
+	}
+	return t, ranged, true
+}
+
+// readGraphRun reads the command line of op; withWho says whether the first
+// positional is a user (chown) or group (chgrp).
+func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error) {
+	r := &graphRun{op: op, dryRun: c.Bool("dry-run"), report: c.Bool("report"), ordered: c.Bool("ordered"), prog: progOf(c)}
+	if c.Bool("dry-run") && c.Bool("force") {
+		return nil, notAllowedWith(c, "--force", "--dry-run")
+	}
+	for _, opt := range []string{"include", "exclude"} {
+		for _, v := range c.StringSlice(opt) {
+			for _, name := range strings.Split(v, ",") {
+				if name = strings.TrimSpace(name); name == "" {
+					continue
+				}
+				if !db.IsGraphType(name) {
+					return nil, valueError(c, "argument --%s: unknown type %s", opt, name)
+				}
+				if opt == "include" {
+					r.include = append(r.include, name)
+				} else {
+					r.exclude = append(r.exclude, name)
+				}
+			}
+		}
+	}
+	if op == db.OpDelete {
+		r.exclude = append(r.exclude, "TagAnnotation", "TermAnnotation", "FileAnnotation")
+	}
+	args := c.Args().Slice()
+	if withWho {
+		if len(args) == 0 {
+			return nil, usageError(c, "too few arguments")
+		}
+		r.who, args = args[0], args[1:]
+	}
+	for _, a := range args {
+		t, ranged, ok := parseTarget(a)
+		if !ok {
+			return nil, usageError(c, "argument obj: invalid argument value: '%s'", a)
+		}
+		allowed := db.IsGraphTarget(op, t.Type) || op == db.OpChown && t.Type == "Experimenter" && t.SkipTo == ""
+		if !allowed || t.SkipTo != "" && !db.IsGraphTarget(op, t.SkipTo) {
+			name := t.Type
+			if t.SkipTo != "" && allowed {
+				name = t.SkipTo
+			}
+			return nil, valueError(c, "cannot target %s; omero %s --list shows the types that can be", name, c.Command.Name)
+		}
+		r.ranged = r.ranged || ranged
+		r.targets = append(r.targets, t)
+	}
+	if len(r.targets) == 0 {
+		return nil, valueError(c, "no object targets supplied for graph operation")
+	}
+	if r.ranged && !c.Bool("force") {
+		r.dryRun = true
+	}
+	return r, nil
+}
+
+// requests assembles the targets into requests: one merged request (types in
+// first-seen order, paths merged by their last type) unless --ordered.
+func (r *graphRun) requests(base db.GraphRequest) []db.GraphRequest {
+	if r.ordered {
+		var out []db.GraphRequest
+		for _, t := range r.targets {
+			req := base
+			req.Targets = []db.GraphTarget{t}
+			out = append(out, req)
+		}
+		return out
+	}
+	var merged []db.GraphTarget
+	index := map[string]int{}
+	for _, t := range r.targets {
+		k := t.Type + "/" + t.SkipTo
+		if i, ok := index[k]; ok {
+			merged[i].IDs = append(merged[i].IDs, t.IDs...)
+			continue
+		}
+		index[k] = len(merged)
+		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: append([]int64(nil), t.IDs...)})
+	}
+	req := base
+	req.Targets = merged
+	return []db.GraphRequest{req}
+}
+
+// describe is the request line: omero.cmd.Chown2 Dataset:1-3,5 Project/Image:2 .
+func describe(op db.GraphOp, reqs []db.GraphRequest) string {
+	var parts []string
+	for _, req := range reqs {
+		for _, t := range req.Targets {
+			name := t.Type
+			if t.SkipTo != "" {
+				name += "/" + t.SkipTo
+			}
+			parts = append(parts, name+":"+compressIDs(t.IDs))
+		}
+	}
+	return op.Command() + " " + strings.Join(parts, " ") + " "
+}
+
+// writeReport prints --report's lines for each request's result.
+func writeReport(out *strings.Builder, op db.GraphOp, dryRun bool, failed bool, elapsedMS int64, results []db.GraphResult) {
+	steps := 0
+	for range results {
+		steps += op.Steps(dryRun)
+	}
+	if len(results) == 0 {
+		steps = op.Steps(dryRun)
+	}
+	fmt.Fprintf(out, "Steps: %d\n", steps)
+	fmt.Fprintf(out, "Elapsed time: %s secs.\n", pyFloatSeconds(elapsedMS))
+	if failed {
+		out.WriteString("Flags: [FAILURE]\n")
+		return
+	}
+	out.WriteString("Flags: []\n")
+	for _, res := range results {
+		if op != db.OpDelete {
+			reportSection(out, "Included objects", res.Included)
+		}
+		reportSection(out, "Deleted objects", res.Deleted)
+	}
+}
+
+// reportSection lists objects by OMERO class, ordered by fully qualified class name.
+func reportSection(out *strings.Builder, title string, objs map[string][]int64) {
+	if len(objs) == 0 {
+		return
+	}
+	out.WriteString(title + "\n")
+	classes := make([]string, 0, len(objs))
+	for k := range objs {
+		classes = append(classes, k)
+	}
+	sort.Strings(classes)
+	for _, class := range classes {
+		fmt.Fprintf(out, "  %s:%s\n", class[strings.LastIndex(class, ".")+1:], compressIDs(objs[class]))
+	}
+}
+
+// pyFloatSeconds prints milliseconds as seconds the way Python prints a float.
+func pyFloatSeconds(ms int64) string {
+	s := strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// printFailure writes OMERO's failure lines for a refused request.
+func printFailure(rt *Runtime, f *db.GraphFailure) {
+	if f.Name == "graph-fail" {
+		fmt.Fprintf(rt.IO.Err, "failed: '%s'\nfailed: %s\n", f.Name, f.Err)
+		return
+	}
+	fmt.Fprintf(rt.IO.Err, "failed: '%s'\n\tmessage=%s\n\n", f.Name, f.Err)
+}
+
+// runGraph logs in, resolves the user or group, runs the requests in one
+// transaction and prints OMERO's lines.
+func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *db.GraphRequest) error) error {
+	if c.Bool("list") {
+		for _, name := range db.GraphTargetTypes(r.op) {
+			fmt.Fprintln(rt.IO.Out, name)
+		}
+		return nil
+	}
+	sess, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer sess.DB.Close()
+	base := db.GraphRequest{Op: r.op, Include: r.include, Exclude: r.exclude, DryRun: r.dryRun}
+	var results []db.GraphResult
+	var reqs []db.GraphRequest
+	var graphErr error
+	start := db.Now().UnixMilli()
+	command := strings.TrimPrefix(r.prog, "omero ")
+	err = sess.DB.Update(sess.Session.UUID, command, func(tx *db.Tx) error {
+		if err := resolve(tx, &base); err != nil {
+			return err
+		}
+		reqs = r.requests(base)
+		for _, req := range reqs {
+			warnings, err := tx.GraphWarnings(req)
+			if err != nil {
+				return err
+			}
+			for _, w := range warnings {
+				fmt.Fprintln(rt.IO.Err, w)
+			}
+		}
+		for _, req := range reqs {
+			res, err := tx.Graph(req)
+			if err != nil {
+				graphErr = err
+				return err
+			}
+			results = append(results, res)
+		}
+		return nil
+	})
+	elapsed := db.Now().UnixMilli() - start
+	var failure *db.GraphFailure
+	if err != nil && !(errors.As(err, &failure) && graphErr != nil) {
+		return err
+	}
+	var out strings.Builder
+	out.WriteString(describe(r.op, reqs))
+	if failure != nil {
+		fmt.Fprint(rt.IO.Out, out.String())
+		printFailure(rt, failure)
+		if r.report {
+			var rep strings.Builder
+			writeReport(&rep, r.op, r.dryRun, true, elapsed, nil)
+			fmt.Fprint(rt.IO.Out, rep.String())
+		}
+		return reported{err}
+	}
+	if r.dryRun {
+		out.WriteString("Dry run performed\n")
+	}
+	out.WriteString("ok\n")
+	if r.report {
+		writeReport(&out, r.op, r.dryRun, false, elapsed, results)
+	}
+	fmt.Fprint(rt.IO.Out, out.String())
+	if r.ranged && r.dryRun && !c.Bool("dry-run") {
+		fmt.Fprintf(rt.IO.Err, "%s: ids were given as a range, so this was only a dry run; add --force to act on them\n", r.prog)
+	}
+	return nil
+}
