@@ -95,6 +95,11 @@ func (t *Tx) SetGroupPermissions(g Group, p perms.Permissions) (bool, error) {
 	if g.Permissions.SameRights(p) {
 		return false, nil
 	}
+	if g.Permissions.GroupRead() && !p.GroupRead() {
+		if err := t.cleanForPrivate(g); err != nil {
+			return false, err
+		}
+	}
 	if _, err := t.exec(`UPDATE experimentergroup SET permissions = ? WHERE id = ?`, p, g.ID); err != nil {
 		return false, err
 	}
