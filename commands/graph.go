@@ -48,6 +48,9 @@ type graphRun struct {
 
 var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
 
+// maxRange bounds the ids one range may name, so that a typo cannot ask for a billion.
+const maxRange = 1_000_000
+
 // parseTarget reads Type:ids, First/.../Last:ids or /Type:ids (reference 7.1).
 func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 	typ, ids, ok := strings.Cut(arg, ":")
@@ -73,7 +76,7 @@ func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 			ranged = true
 			b, err2 = strconv.ParseInt(hi, 10, 64)
 		}
-		if err1 != nil || err2 != nil || b < a || b-a > 10_000_000 {
+		if err1 != nil || err2 != nil || b < a || b-a >= maxRange {
 			return t, false, false
 		}
 		for id := a; id <= b; id++ {
