@@ -79,8 +79,9 @@ func TestConcurrentScripts(t *testing.T) {
 	for g := 0; g < groups; g++ {
 		f.must("-q", "group", "add", fmt.Sprintf("g%02d", g))
 	}
-	// Each job is a short script: create a user in one group, then add them to a
-	// second one. Jobs run eight at a time, like xargs -P 8.
+	// Each job is a short script: create a user in one group, add them to a second
+	// one, make a project and give it to them. Jobs run eight at a time, like
+	// xargs -P 8, all in root's one session.
 	jobs := make(chan int)
 	var mu sync.Mutex
 	var failures []string
@@ -90,14 +91,26 @@ func TestConcurrentScripts(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				user := fmt.Sprintf("u%03d", i)
+				project := ""
 				for _, args := range [][]string{
-					{"-q", "user", "add", fmt.Sprintf("u%03d", i), "User", fmt.Sprint(i), fmt.Sprintf("g%02d", i%groups), "-P", "pw"},
-					{"-q", "group", "adduser", "--name", fmt.Sprintf("g%02d", (i+1)%groups), fmt.Sprintf("u%03d", i)},
+					{"-q", "user", "add", user, "User", fmt.Sprint(i), fmt.Sprintf("g%02d", i%groups), "-P", "pw"},
+					{"-q", "group", "adduser", "--name", fmt.Sprintf("g%02d", (i+1)%groups), user},
+					{"-q", "obj", "new", "Project", "name=p" + user},
+					{"-q", "chown", user, "PROJECT"},
 				} {
-					if _, errOut, err := f.run(nil, args...); err != nil {
+					if args[len(args)-1] == "PROJECT" {
+						args[len(args)-1] = project
+					}
+					out, errOut, err := f.run(nil, args...)
+					if err != nil {
 						mu.Lock()
 						failures = append(failures, fmt.Sprintf("omero %s: %v: %s", strings.Join(args, " "), err, errOut))
 						mu.Unlock()
+						break
+					}
+					if args[1] == "obj" {
+						project = strings.TrimSpace(out)
 					}
 				}
 			}
@@ -121,6 +134,13 @@ func TestConcurrentScripts(t *testing.T) {
 	// Each user: their first group, the second one, and user.
 	if got := f.query(`SELECT count(*) FROM groupexperimentermap m JOIN experimenter e ON e.id = m.child WHERE e.omename LIKE 'u%'`); got != fmt.Sprint(3*users) {
 		t.Errorf("%s memberships, want %d", got, 3*users)
+	}
+	// Each project was given to the user it was made for.
+	if got := f.query(`SELECT count(*) FROM project p JOIN experimenter e ON e.id = p.owner_id WHERE p.name = 'p' || e.omename`); got != fmt.Sprint(users) {
+		t.Errorf("%s projects owned by their user, want %d", got, users)
+	}
+	if got := f.query(`SELECT count(*) FROM project`); got != fmt.Sprint(users) {
+		t.Errorf("%s projects, want %d", got, users)
 	}
 	if got := f.query(`SELECT count(*) FROM (SELECT child FROM groupexperimentermap GROUP BY child, child_index HAVING count(*) > 1)`); got != "0" {
 		t.Errorf("%s users with two groups at one position", got)
