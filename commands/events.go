@@ -63,13 +63,8 @@ func (rt *Runtime) events(c *cli.Context) error {
 		}
 		f.Limit = n
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var events []db.Event
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
+	err = rt.view(c, func(tx *db.Tx, _ db.Session) error {
 		if u := c.String("user"); u != "" {
 			user, err := tx.FindUser(db.Lookup{Value: u})
 			if err != nil {

@@ -62,13 +62,8 @@ func (rt *Runtime) groupAdd(c *cli.Context) error {
 		return err
 	}
 	name := c.Args().First()
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var id int64
-	err = r.DB.Update(r.Session.UUID, "group add", func(tx *db.Tx) error {
+	err = rt.update(c, "group add", func(tx *db.Tx, _ db.Session) error {
 		id, err = tx.AddGroup(name, p)
 		return err
 	})
@@ -113,13 +108,8 @@ func (rt *Runtime) groupPerms(c *cli.Context) error {
 	if !ok {
 		return valueError(c, "No input group is specified")
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var msg string
-	err = r.DB.Update(r.Session.UUID, "group perms", func(tx *db.Tx) error {
+	err = rt.update(c, "group perms", func(tx *db.Tx, _ db.Session) error {
 		g, err := tx.FindGroup(gl)
 		if err != nil {
 			return err

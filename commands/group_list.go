@@ -23,13 +23,8 @@ func (rt *Runtime) groupList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var groups []db.Group
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
+	err = rt.view(c, func(tx *db.Tx, _ db.Session) (err error) {
 		groups, err = tx.Groups()
 		return err
 	})
@@ -42,6 +37,12 @@ func (rt *Runtime) groupList(c *cli.Context) error {
 func groupLookupFlags(usage string) []cli.Flag {
 	return []cli.Flag{idFlag("group-id", "ids of "+usage), idFlag("group-name", "names of "+usage)}
 }
+
+func groupLookups(c *cli.Context) []db.Lookup {
+	return lookups(c.Args().Slice(), c.StringSlice("group-id"), c.StringSlice("group-name"))
+}
+
+func currentGroup(s db.Session) db.Lookup { return db.Lookup{Value: s.GroupName, Kind: db.ByName} }
 
 func (rt *Runtime) groupInfoCommand() *cli.Command {
 	return &cli.Command{
@@ -59,26 +60,14 @@ func (rt *Runtime) groupInfo(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ls := lookups(c.Args().Slice(), c.StringSlice("group-id"), c.StringSlice("group-name"))
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var groups []db.Group
 	var missing error
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		if len(ls) == 0 {
-			ls = []db.Lookup{{Value: r.Session.GroupName, Kind: db.ByName}}
-		}
-		groups, missing = tx.FindGroups(ls)
-		return nil
+	err = rt.view(c, func(tx *db.Tx, s db.Session) (err error) {
+		groups, missing, err = resolveSome(groupLookups(c), currentGroup(s), tx.FindGroups, "No group found")
+		return err
 	})
 	if err != nil {
 		return err
-	}
-	if len(groups) == 0 {
-		return noneFound(missing, "No group found")
 	}
 	if err := groupTable(groups, opts).Write(rt.IO.Out, opts.style); err != nil {
 		return err
@@ -102,31 +91,15 @@ func (rt *Runtime) groupListUsers(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ls := lookups(c.Args().Slice(), c.StringSlice("group-id"), c.StringSlice("group-name"))
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var users []db.User
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		if len(ls) == 0 {
-			ls = []db.Lookup{{Value: r.Session.GroupName, Kind: db.ByName}}
-		}
-		groups, err := tx.FindGroups(ls)
-		switch {
-		case len(groups) == 0:
-			return noneFound(err, "No group found")
-		case err != nil:
+	err = rt.view(c, func(tx *db.Tx, s db.Session) error {
+		g, err := resolveOne(groupLookups(c), currentGroup(s), tx.FindGroups, "No group found", "Too many group arguments")
+		if err != nil {
 			return err
-		case len(groups) > 1:
-			return &db.InputError{Msg: "Too many group arguments"}
 		}
-		ids := append(append([]int64(nil), groups[0].Owners...), groups[0].Members...)
-		if len(ids) == 0 {
-			return nil
+		if ids := append(append([]int64(nil), g.Owners...), g.Members...); len(ids) > 0 {
+			users, err = tx.Users(ids...)
 		}
-		users, err = tx.Users(ids...)
 		return err
 	})
 	if err != nil {

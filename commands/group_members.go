@@ -55,13 +55,7 @@ func (rt *Runtime) forGroupUsers(c *cli.Context, command string, fn func(*db.Tx,
 	if len(ls) == 0 {
 		return valueError(c, "No input user is specified")
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	var out strings.Builder
-	err = r.DB.Update(r.Session.UUID, command, func(tx *db.Tx) error {
+	return rt.updateReporting(c, command, func(tx *db.Tx, _ db.Session, out *strings.Builder) error {
 		g, err := tx.FindGroup(gl)
 		if err != nil {
 			return err
@@ -71,17 +65,12 @@ func (rt *Runtime) forGroupUsers(c *cli.Context, command string, fn func(*db.Tx,
 			return err
 		}
 		for _, u := range users {
-			if err := fn(tx, &out, u, g); err != nil {
+			if err := fn(tx, out, u, g); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(rt.IO.Out, out.String())
-	return nil
 }
 
 func (rt *Runtime) groupAddUser(c *cli.Context) error {
@@ -118,13 +107,7 @@ func (rt *Runtime) groupCopyUsers(c *cli.Context) error {
 	}
 	from, to := c.Args().Get(0), c.Args().Get(1)
 	asOwner := c.Bool("as-owner")
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	var out strings.Builder
-	err = r.DB.Update(r.Session.UUID, "group copyusers", func(tx *db.Tx) error {
+	return rt.updateReporting(c, "group copyusers", func(tx *db.Tx, _ db.Session, out *strings.Builder) error {
 		src, err := tx.FindGroup(db.Lookup{Value: from})
 		if err != nil {
 			return err
@@ -137,28 +120,22 @@ func (rt *Runtime) groupCopyUsers(c *cli.Context) error {
 		if !asOwner {
 			ids = append(append([]int64(nil), src.Owners...), src.Members...)
 		}
-		if len(ids) == 0 {
-			return nil
-		}
-		users, err := tx.Users(ids...)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if err := join(tx, &out, u, dst, asOwner); err != nil {
+		var users []db.User
+		if len(ids) > 0 {
+			if users, err = tx.Users(ids...); err != nil {
 				return err
 			}
 		}
+		for _, u := range users {
+			if err := join(tx, out, u, dst, asOwner); err != nil {
+				return err
+			}
+		}
+		if asOwner {
+			fmt.Fprintf(out, "Owners of %s copied to %s\n", from, to)
+		} else {
+			fmt.Fprintf(out, "Users of %s copied to %s\n", from, to)
+		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(rt.IO.Out, out.String())
-	if asOwner {
-		fmt.Fprintf(rt.IO.Out, "Owners of %s copied to %s\n", from, to)
-	} else {
-		fmt.Fprintf(rt.IO.Out, "Users of %s copied to %s\n", from, to)
-	}
-	return nil
 }

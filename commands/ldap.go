@@ -102,12 +102,7 @@ func (rt *Runtime) ldapSetDN(c *cli.Context) error {
 	if !found {
 		return valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	return r.DB.Update(r.Session.UUID, "ldap setdn", func(tx *db.Tx) error {
+	return rt.update(c, "ldap setdn", func(tx *db.Tx, _ db.Session) error {
 		if group {
 			g, err := tx.FindGroup(sel)
 			if err != nil {
@@ -127,12 +122,7 @@ func (rt *Runtime) ldapActive(c *cli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	if err := r.DB.View(r.Session.UUID, func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+	if err := rt.view(c, func(tx *db.Tx, _ db.Session) error { return tx.RequireAdmin() }); err != nil {
 		return err
 	}
 	return &db.FailedError{Msg: "No"}

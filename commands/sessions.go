@@ -122,17 +122,11 @@ func (rt *Runtime) sessionsWho(c *cli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	t := &Table{Headers: []string{"name", "group", "logged in", "agent", "timeout"}}
-	showUUID := c.Bool("show-uuid")
-	if showUUID {
+	if c.Bool("show-uuid") {
 		t.Headers = append(t.Headers, "uuid")
 	}
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
+	err := rt.view(c, func(tx *db.Tx, mine db.Session) error {
 		all, err := tx.ActiveSessions()
 		if err != nil {
 			return err
@@ -141,7 +135,7 @@ func (rt *Runtime) sessionsWho(c *cli.Context) error {
 			row := []string{s.OwnerName, s.GroupName, "---", "---", "---", "---"}
 			if tx.CanSee(s) {
 				row[2] = time.UnixMilli(s.Created).Format("2006-01-02 15:04:05")
-				if s.UUID == r.Session.UUID {
+				if s.UUID == mine.UUID {
 					row[2] += " (*)"
 				}
 				row[3], row[4], row[5] = s.Agent, db.FormatTimeout(s.TimeToIdle), s.UUID
@@ -200,17 +194,12 @@ func (rt *Runtime) sessionsGroup(c *cli.Context) error {
 	if c.NArg() > 1 {
 		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	target := c.Args().First()
-	if target == "" {
-		fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", r.Session.GroupID)
-		return nil
-	}
-	return r.DB.Update(r.Session.UUID, "sessions group", func(tx *db.Tx) error {
+	return rt.update(c, "sessions group", func(tx *db.Tx, s db.Session) error {
+		if target == "" {
+			fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", s.GroupID)
+			return nil
+		}
 		from, to, err := tx.SwitchGroup(target)
 		if err != nil {
 			return err
@@ -239,16 +228,11 @@ func (rt *Runtime) sessionsTimeout(c *cli.Context) error {
 		}
 		seconds = n
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	uuid := c.String("session")
-	if uuid == "" {
-		uuid = r.Session.UUID
-	}
-	return r.DB.Update(r.Session.UUID, "sessions timeout", func(tx *db.Tx) error {
+	return rt.update(c, "sessions timeout", func(tx *db.Tx, mine db.Session) error {
+		uuid := c.String("session")
+		if uuid == "" {
+			uuid = mine.UUID
+		}
 		s, err := tx.SessionByUUID(uuid)
 		if err != nil {
 			return err

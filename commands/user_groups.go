@@ -67,14 +67,8 @@ func (rt *Runtime) userJoinGroup(c *cli.Context) error {
 	if c.IsSet("id") && c.IsSet("name") {
 		return notAllowedWith(c, "--name", "--id")
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	var out strings.Builder
-	err = r.DB.Update(r.Session.UUID, "user joingroup", func(tx *db.Tx) error {
-		u, groups, err := membershipTarget(c, tx, r.Session.OwnerName)
+	return rt.updateReporting(c, "user joingroup", func(tx *db.Tx, s db.Session, out *strings.Builder) error {
+		u, groups, err := membershipTarget(c, tx, s.OwnerName)
 		if err != nil {
 			return err
 		}
@@ -83,7 +77,7 @@ func (rt *Runtime) userJoinGroup(c *cli.Context) error {
 			return valueError(c, "--as-default requires a single group ID to be supplied.")
 		}
 		for _, g := range groups {
-			if err := join(tx, &out, u, g, c.Bool("as-owner")); err != nil {
+			if err := join(tx, out, u, g, c.Bool("as-owner")); err != nil {
 				return err
 			}
 		}
@@ -95,15 +89,10 @@ func (rt *Runtime) userJoinGroup(c *cli.Context) error {
 			if err := tx.SetDefaultGroup(u, groups[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(&out, "Set the default group of user %d to group %d\n", u.ID, groups[0].ID)
+			fmt.Fprintf(out, "Set the default group of user %d to group %d\n", u.ID, groups[0].ID)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(rt.IO.Out, out.String())
-	return nil
 }
 
 // join adds u to g and words the result as OMERO's CLI does.
@@ -146,27 +135,16 @@ func (rt *Runtime) userLeaveGroup(c *cli.Context) error {
 	if c.IsSet("id") && c.IsSet("name") {
 		return notAllowedWith(c, "--name", "--id")
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	var out strings.Builder
-	err = r.DB.Update(r.Session.UUID, "user leavegroup", func(tx *db.Tx) error {
-		u, groups, err := membershipTarget(c, tx, r.Session.OwnerName)
+	return rt.updateReporting(c, "user leavegroup", func(tx *db.Tx, s db.Session, out *strings.Builder) error {
+		u, groups, err := membershipTarget(c, tx, s.OwnerName)
 		if err != nil {
 			return err
 		}
 		for _, g := range groups {
-			if err := leave(tx, &out, u, g, c.Bool("as-owner")); err != nil {
+			if err := leave(tx, out, u, g, c.Bool("as-owner")); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(rt.IO.Out, out.String())
-	return nil
 }

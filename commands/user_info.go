@@ -18,31 +18,25 @@ func (rt *Runtime) userInfoCommand() *cli.Command {
 	}
 }
 
+func userLookups(c *cli.Context) []db.Lookup {
+	return lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name"))
+}
+
+func self(s db.Session) db.Lookup { return db.Lookup{Value: s.OwnerName, Kind: db.ByName} }
+
 func (rt *Runtime) userInfo(c *cli.Context) error {
 	opts, err := readUserTableOptions(c)
 	if err != nil {
 		return err
 	}
-	ls := lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name"))
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var users []db.User
 	var missing error
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		if len(ls) == 0 {
-			ls = []db.Lookup{{Value: r.Session.OwnerName, Kind: db.ByName}}
-		}
-		users, missing = tx.FindUsers(ls)
-		return nil
+	err = rt.view(c, func(tx *db.Tx, s db.Session) (err error) {
+		users, missing, err = resolveSome(userLookups(c), self(s), tx.FindUsers, "No user found")
+		return err
 	})
 	if err != nil {
 		return err
-	}
-	if len(users) == 0 {
-		return noneFound(missing, "No user found")
 	}
 	if err := userTable(users, opts).Write(rt.IO.Out, opts.style); err != nil {
 		return err
@@ -68,28 +62,14 @@ func (rt *Runtime) userListGroups(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ls := lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name"))
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var groups []db.Group
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		if len(ls) == 0 {
-			ls = []db.Lookup{{Value: r.Session.OwnerName, Kind: db.ByName}}
-		}
-		users, err := tx.FindUsers(ls)
-		switch {
-		case len(users) == 0:
-			return noneFound(err, "No user found")
-		case err != nil:
+	err = rt.view(c, func(tx *db.Tx, s db.Session) error {
+		u, err := resolveOne(userLookups(c), self(s), tx.FindUsers, "No user found", "Too many user arguments")
+		if err != nil {
 			return err
-		case len(users) > 1:
-			return &db.InputError{Msg: "Too many user arguments"}
 		}
 		var ids []int64
-		for _, m := range users[0].Groups {
+		for _, m := range u.Groups {
 			ids = append(ids, m.GroupID)
 		}
 		groups, err = tx.Groups(ids...)

@@ -23,13 +23,8 @@ func (rt *Runtime) userList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
 	var users []db.User
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
+	err = rt.view(c, func(tx *db.Tx, _ db.Session) (err error) {
 		users, err = tx.Users()
 		return err
 	})

@@ -43,22 +43,19 @@ func (rt *Runtime) userPrivileges(c *cli.Context) error {
 	if both := grant.Intersect(revoke); !both.IsEmpty() {
 		return valueError(c, "cannot both grant and revoke %s", both)
 	}
-	r, err := rt.login(c)
-	if err != nil {
-		return err
-	}
-	defer r.DB.Close()
-	target := c.Args().First()
-	if target == "" {
-		target = r.Session.OwnerName
-	}
 	change := c.IsSet("grant") || c.IsSet("revoke")
 	var held perms.PrivSet
-	run := r.DB.View
+	run := rt.view
 	if change {
-		run = func(uuid string, fn func(*db.Tx) error) error { return r.DB.Update(uuid, "user privileges", fn) }
+		run = func(c *cli.Context, fn func(*db.Tx, db.Session) error) error {
+			return rt.update(c, "user privileges", fn)
+		}
 	}
-	err = run(r.Session.UUID, func(tx *db.Tx) error {
+	err = run(c, func(tx *db.Tx, s db.Session) error {
+		target := c.Args().First()
+		if target == "" {
+			target = s.OwnerName
+		}
 		u, err := tx.FindUser(db.Lookup{Value: target, Kind: db.ByIDOrName})
 		if err != nil {
 			return err
