@@ -268,12 +268,17 @@ func idsJSON(ids []int64) string {
 }
 
 // GraphTargetTypes lists the type names an operation accepts as targets, as
-// --list prints them (OMERO's legal targets, less what is not modelled here).
+// --list prints them (OMERO's legal targets, less what is not modelled here). Chown
+// and delete also take every annotation link, named by its own type
+// (ImageAnnotationLink:5): each has its own ids, so OMERO's IAnnotationLink cannot
+// name one.
 func GraphTargetTypes(op GraphOp) []string {
 	names := []string{"Annotation", "Dataset", "Fileset", "Folder", "Image", "OriginalFile", "Plate", "Project", "Roi", "Screen"}
 	if op != OpChgrp {
-		names = append(names, "DatasetImageLink", "FolderImageLink", "FolderRoiLink", "IAnnotationLink",
-			"ProjectDatasetLink", "ScreenPlateLink")
+		names = append(names, "DatasetImageLink", "FolderImageLink", "FolderRoiLink", "ProjectDatasetLink", "ScreenPlateLink")
+		for _, lt := range annotationLinkList() {
+			names = append(names, lt.Name)
+		}
 	}
 	if op == OpDelete {
 		names = append(names, "Well")
@@ -283,15 +288,11 @@ func GraphTargetTypes(op GraphOp) []string {
 }
 
 // IsGraphTarget reports whether a type name, concrete or abstract, is a legal target
-// of op: TagAnnotation is an Annotation, ImageAnnotationLink an IAnnotationLink.
+// of op: TagAnnotation is an Annotation.
 func IsGraphTarget(op GraphOp, name string) bool {
-	types := concreteTypes(name)
-	if len(types) == 0 {
-		return false
-	}
 	for _, legal := range GraphTargetTypes(op) {
-		for _, t := range types {
-			if t.Is(legal) || legal == "IAnnotationLink" && t.IsLink() && t.Child == "Annotation" {
+		for _, t := range concreteTypes(name) {
+			if t.Is(legal) {
 				return true
 			}
 		}
@@ -300,6 +301,4 @@ func IsGraphTarget(op GraphOp, name string) bool {
 }
 
 // IsGraphType reports whether --include/--exclude may name this type.
-func IsGraphType(name string) bool {
-	return len(concreteTypes(name)) > 0 || name == "IAnnotationLink"
-}
+func IsGraphType(name string) bool { return len(concreteTypes(name)) > 0 }
