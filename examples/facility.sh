@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# The four workflows of OMERO's guide to restricted administrators (Data viewer,
+# Importer, Analyst, Group and Data Organizer), played with the commands the guide
+# gives, against a throw-away database.
+#
+#   ./examples/facility.sh                      builds omero first (needs Go and a C compiler)
+#   OMERO_BIN=/path/to/omero ./examples/facility.sh
+#
+# Every command is printed as "$ omero ..." before its output. The script stops with a
+# non-zero status at the first command that fails. Everything it creates lives in a
+# temporary directory that is removed on exit; your own ~/omero is not touched.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/omero-facility.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if [[ -z ${OMERO_BIN:-} ]]; then
+	echo "# building omero into $work/bin (the first build compiles SQLite: about a minute)"
+	(cd "$here/.." && go build -o "$work/bin/omero" .)
+	OMERO_BIN=$work/bin/omero
+fi
+
+# The database, the session files and HOME all live in the temporary directory.
+export HOME=$work OMERO_USERDIR=$work/omero OMERO_SESSIONDIR=$work/omero/sessions
+unset OMERO_DB OMERO_PASSWORD OMERO_ROOT_PASSWORD
+
+omero() { "$OMERO_BIN" "$@"; }
+
+# show ARGS...: print the command line, quoting only the words that need it.
+show() {
+	local line='$ omero' a
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:=,@+-]+$ ]]; then
+			line+=" $a"
+		else
+			line+=" '${a//\'/\'\\\'\'}'"
+		fi
+	done
+	printf '%s\n' "$line"
+}
+
+# Each command's messages (stderr) are printed after its output, on stdout, so the
+# transcript reads in order even through a pipe. The "Using session for ..." line
+# that every command prints after the first is left out; the rest is as omero wrote it.
+messages() { grep -v '^Using session for ' "$work/stderr" || true; }
+
+failed() {
+	echo "facility.sh: this step failed with exit status $1: omero ${*:2}" >&2
+	exit "$1"
+}
+
+# run ARGS...: print the command, then run it.
+run() {
+	local status=0
+	show "$@"
+	omero "$@" 2>"$work/stderr" || status=$?
+	messages
+	((status == 0)) || failed "$status" "$@"
+}
+
+# keep VAR ARGS...: print and run the command, show its output, and keep the output in
+# VAR, the way id=$(omero obj new Dataset name=x) keeps the id of a new object.
+keep() {
+	local var=$1 out status=0
+	shift
+	show "$@"
+	out=$(omero "$@" 2>"$work/stderr") || status=$?
+	printf '%s\n' "$out"
+	messages
+	((status == 0)) || failed "$status" "$@"
+	printf -v "$var" '%s' "$out"
+}
+
+# refused STATUS ARGS...: run a command that must be refused with exit status STATUS
+# (see omero help exit-codes); any other outcome stops the script.
+refused() {
+	local want=$1 status=0
+	shift
+	show "$@"
+	omero "$@" 2>"$work/stderr" || status=$?
+	messages
+	if ((status != want)); then
+		echo "facility.sh: expected this step to be refused with exit status $want, got $status: omero $*" >&2
+		exit 1
+	fi
+	echo "# (refused, exit status $status)"
+}
+
+# idof TEXT: the number in "(id=N)" of an "Added user ..." or "Added group ..." line.
+idof() { sed -n 's/.*(id=\([0-9]*\)).*/\1/p' <<<"$1"; }
+
+# password NAME PASSWORD: say which password the next new session uses.
+password() {
+	printf '$ export OMERO_PASSWORD=%s   # %s\n' "$2" "$1"
+	export OMERO_PASSWORD=$2
+}
+
+step() { printf '\n# %s\n' "$*"; }
+note() { printf '# %s\n' "$@"; }
+
+step "Setting up: a database, the facility's groups and people (as root)"
+export OMERO_ROOT_PASSWORD=root-secret
+printf '$ export OMERO_ROOT_PASSWORD=%s\n' "$OMERO_ROOT_PASSWORD"
+run db init
+run login root@localhost -w root-secret
+run group add testgroup --type=read-annotate
+run group add group1
+keep added group add group2
+group2=$(idof "$added")
+keep added user add user Sam Scientist testgroup group2 -P user-secret
+user=$(idof "$added")
+run user add formerowner Fay Ormer testgroup -P formerowner-secret
+run group adduser formerowner --name=testgroup --as-owner
+run user add thegoner Theo Goner testgroup group1 -P thegoner-secret
+run user add ownertobe Owen Tobe testgroup -P ownertobe-secret
+run user add newbieingroup Nell Bie group1 -P newbie-secret
+
+note "The four restricted administrators of the guide's table, members of the system" \
+	"group only (omero help privileges lists what each privilege allows)."
+run user add viewer Vic Viewer system --privileges none -P viewer-secret
+run user add importer Ida Porter system --privileges Sudo -P importer-secret
+run user add analyst Ana Lyst system \
+	--privileges WriteOwned,WriteFile,WriteManagedRepo,Chown,WriteScriptRepo,DeleteScriptRepo -P analyst-secret
+run user add organizer Olga Nizer system \
+	--privileges WriteOwned,WriteFile,WriteManagedRepo,DeleteOwned,DeleteFile,DeleteManagedRepo,Chgrp,Chown,ModifyGroup,ModifyUser,ModifyGroupMembership \
+	-P organizer-secret
+run user privileges importer
+
+note "formerowner, who is about to leave the institute, has data in testgroup."
+password formerowner formerowner-secret
+run -u formerowner login
+keep project obj new Project name=formerowner-project
+keep dataset obj new Dataset name=formerowner-dataset
+run obj new ProjectDatasetLink parent="$project" child="$dataset"
+keep moving obj new Dataset name=formerowner-results
+keep image obj new Image name=result-1.tif
+run obj new DatasetImageLink parent="$moving" child="$image"
+keep comment obj new CommentAnnotation textValue="acquired on the confocal"
+run obj new ImageAnnotationLink parent="$image" child="$comment"
+
+step "Workflow 1: Data viewer (no privileges: sees everything, changes nothing)"
+password viewer viewer-secret
+run -u viewer login
+note "List all users on server"
+run user list
+note "List all groups on server"
+run group list
+note "List all images on server: omero fs images does not exist here (there is no" \
+	"file store), so it is skipped; obj list Image lists the images of every group."
+run obj list Image
+refused 5 group add viewers-group
+
+step "Workflow 2: Importer (Sudo: imports data that belongs to the user)"
+note "Login as the Importer and sudo as the user you want to import for;" \
+	"the password is the Importer's own."
+password importer importer-secret
+run --sudo importer -u user login
+note "Create new containers belonging to the user. The guide's Project:17 and" \
+	"Dataset:13 are whatever ids this database gives: the script keeps each with" \
+	"id=\$(omero obj new ...)."
+keep userdataset obj new Dataset name=Dataset-of-user
+keep userproject obj new Project name=Project-of-user
+note "Link the containers"
+run obj new ProjectDatasetLink parent="$userproject" child="$userdataset"
+note "Import into created Dataset: omero import does not exist here (images carry no" \
+	"pixel data); a new Image linked to the Dataset stands in for it."
+keep userimage obj new Image name=CMPO1.png
+run obj new DatasetImageLink parent="$userdataset" child="$userimage"
+run obj list Dataset
+run logout
+
+step "Workflow 3: Analyst (Write Data, Chown, Upload Scripts)"
+note "Upload an official script: omero script upload does not exist here (there is" \
+	"no script repository), so it is skipped."
+password analyst analyst-secret
+note "Login to the group the original data are in"
+run -u analyst -g testgroup login
+note "Create new Dataset"
+keep newdataset obj new Dataset name=new-dataset
+note "Import result images into the Dataset (a new Image and its link stand in for" \
+	"omero import)"
+keep resultimage obj new Image name=analysis-result.png
+run obj new DatasetImageLink parent="$newdataset" child="$resultimage"
+note "Transfer the ownership of the Dataset and of the contained images to the user" \
+	"(the guide's ID:55 is user's id, $user, kept from the output of user add)"
+run chown "$user" "$newdataset"
+run obj list Dataset
+
+step "Workflow 4: Group and Data Organizer"
+password organizer organizer-secret
+run -u organizer -g testgroup login
+note "Create new user and put them into 2 groups (-P gives the new user's password;" \
+	"without it omero asks on the terminal, and a script has none)"
+keep added user add username firstname lastname group1 group2 -P username-secret
+note "Edit login name of a user (the guide's ID:55 is $(idof "$added") here)"
+run obj update "Experimenter:$(idof "$added")" omeName=new-login-name
+note "Add a user to a group named \"testgroup\""
+run group adduser --name testgroup --user-name newbieingroup
+run group removeuser --name testgroup --user-name thegoner
+note "Make a user a group owner. Works also when the owner-to-be is already a member"
+run group adduser --name testgroup --user-name ownertobe --as-owner
+note "Remove a group owner from ownership of the group (they stay a member)"
+run user leavegroup testgroup --name formerowner --as-owner
+
+note "formerowner's data goes to user. The Organizer links it to user's data; links" \
+	"the Organizer makes belong to the Organizer until they are given away."
+keep pdlink obj new ProjectDatasetLink parent="$project" child="$userdataset"
+keep dilink obj new DatasetImageLink parent="$dataset" child="$userimage"
+note "Move a Dataset hierarchy to group2 (the guide's group 5 is $group2 here) and" \
+	"include all annotations on the Dataset and objects linked to the Dataset."
+run chgrp "$group2" "$moving" --include Annotation
+note "user is a member of group2, so the moved Dataset, with its image, can go to them."
+run chown "$user" "$moving"
+note "Transfer ownership to user of the Project"
+run chown "$user" "$project"
+note "Transfer the ownership of a Project-Dataset link, and of a Dataset-Image link"
+run chown "$user" "$pdlink"
+run chown "$user" "$dilink"
+run obj list Project
+run obj list Dataset
+run obj list Image
+run obj list ProjectDatasetLink
+run obj list DatasetImageLink
+
+note "With the data dealt with, make the leaving person inactive by taking them out" \
+	"of the user group (the user and group guide's way of deactivating a user)."
+run user leavegroup user --name=formerowner
+run user info formerowner
+
+step "Every change is on record: here, what was done as user, and by whom (sudoer)"
+run events --user user
+
+step "Done: all four workflows ran."

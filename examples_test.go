@@ -1,0 +1,40 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestFacilityExample runs the README's first command, examples/facility.sh, with the
+// omero that testscript.Main puts on PATH (cheap bcrypt, fixed clock), so the
+// walkthrough cannot silently stop working.
+func TestFacilityExample(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Fatalf("examples/facility.sh needs bash: %v", err)
+	}
+	bin, err := exec.LookPath("omero")
+	if err != nil {
+		t.Fatalf("no omero on PATH (TestMain should have put one there): %v", err)
+	}
+	cmd := exec.Command(bash, "examples/facility.sh")
+	cmd.Env = append(os.Environ(), "OMERO_BIN="+bin, "TMPDIR="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("examples/facility.sh failed: %v\n%s", err, out)
+	}
+	// The last step of each workflow, and the end.
+	for _, want := range []string{
+		"\n$ omero --sudo importer -u user login\n",
+		"\nomero.cmd.Chown2 Dataset:4 ok\n",
+		"\nomero.cmd.Chgrp2 Dataset:2 ok\n",
+		"\nomero.cmd.Chown2 DatasetImageLink:4 ok\n",
+		"\n# Done: all four workflows ran.\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("examples/facility.sh output lacks %q:\n%s", want, out)
+		}
+	}
+}
