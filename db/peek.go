@@ -1,0 +1,103 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+)
+
+// Shell completion reads names from the database on every Tab. It must never change
+// anything: not the schema, not a session's last use, not a file mode. OpenReadOnly
+// and Peek are the read-only counterparts of Open and View for it.
+
+// OpenReadOnly opens an existing database that SQLite itself will refuse to write
+// to. Unlike Open it never creates, migrates or repairs: a database of another schema
+// version than this binary's is refused.
+func OpenReadOnly(path string) (*DB, error) {
+	st, err := os.Stat(path)
+	if err != nil || st.IsDir() {
+		return nil, &NoDatabaseError{Path: path}
+	}
+	// Even read-only, SQLite creates a WAL database's -wal and -shm files when they
+	// are missing. They are missing only when no one has the database open, and then
+	// the file holds everything and can be read as immutable, which creates nothing.
+	// (Should a writer start and checkpoint while we read, the read may fail; for
+	// completion that only means no names this time.)
+	params := "?mode=ro&_query_only=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS)
+	if !exists(path+"-wal") || !exists(path+"-shm") {
+		params += "&immutable=1"
+	}
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	s, err := sql.Open("sqlite3", u.String()+params)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	d := &DB{sql: s, Path: path}
+	var v int
+	if err := s.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		s.Close()
+		return nil, openError(path, err)
+	}
+	if v != SchemaVersion() {
+		s.Close()
+		return nil, failed("database %s has schema version %d, this omero reads only %d", path, v, SchemaVersion())
+	}
+	return d, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// Peek runs fn as the caller of session uuid, which must be alive, in a transaction
+// that is always rolled back. Unlike View it does not refresh the session: looking
+// is not using it.
+func (d *DB) Peek(uuid string, fn func(*Tx) error) error {
+	tx, err := d.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, now: Now().UnixMilli()}
+	if t.Session, err = t.liveSession(uuid); err != nil {
+		return err
+	}
+	if t.Caller, err = t.sessionContext(t.Session); err != nil {
+		return err
+	}
+	if err := t.Caller.RequireActive(); err != nil {
+		return err
+	}
+	return fn(t)
+}
+
+// UserNames lists every login name, sorted.
+func (t *Tx) UserNames() ([]string, error) {
+	return t.names(`SELECT omename FROM experimenter ORDER BY omename`)
+}
+
+// GroupNames lists every group name, sorted.
+func (t *Tx) GroupNames() ([]string, error) {
+	return t.names(`SELECT name FROM experimentergroup ORDER BY name`)
+}
+
+func (t *Tx) names(q string) ([]string, error) {
+	rows, err := t.query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
