@@ -82,6 +82,8 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.chownCommand(),
 			rt.chgrpCommand(),
 			rt.deleteCommand(),
+			rt.completionCommand(),
+			rt.completeCommand(),
 			rt.helpCommand(),
 		},
 	}
@@ -163,7 +165,7 @@ const appHelp = `omero - {{.Usage}}
 Usage: omero [login options] <command> [<subcommand>] [options] [arguments]
 
 Commands:{{range .VisibleCommands}}
-   {{printf "%-9s" .Name}} {{.Usage}}{{end}}
+   {{printf "%-10s" .Name}} {{.Usage}}{{end}}
 
 Help topics (omero help TOPIC): env, exit-codes, privileges, sudo
 Every command also has -h, e.g. omero user add -h.

@@ -159,6 +159,9 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 					return nil, n.fail("argument <subcommand>: invalid choice: '%s'\n\nchoose from:\n%s", tok, choiceList(commandNames(subs)))
 				}
 				n.path = append(n.path, cmd)
+				if cmd.SkipFlagParsing {
+					return n.verbatim(flags, args[i+1:])
+				}
 				flagDefs, subs = n.current()
 				specs = specsOf(flagDefs)
 				continue
@@ -188,6 +191,19 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 	out = append(out, flags...)
 	out = append(out, "--")
 	return append(out, positionals...), nil
+}
+
+// verbatim passes the arguments of a command that reads its own (__complete) as they
+// are. Options before it would be lost, so they are refused.
+func (n *normaliser) verbatim(flags, rest []string) ([]string, error) {
+	if len(flags) > 0 {
+		return nil, n.fail("no options may come before %s", n.path[len(n.path)-1].Name)
+	}
+	out := []string{"omero"}
+	for _, c := range n.path {
+		out = append(out, c.Name)
+	}
+	return append(out, rest...), nil
 }
 
 // option reads the option at args[i] and its values. It returns how many extra

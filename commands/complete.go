@@ -1,0 +1,377 @@
+package commands
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/session"
+	"github.com/urfave/cli/v2"
+)
+
+// __complete is what the scripts of `omero completion` call on every Tab: given the
+// words after "omero", the last being the one under the cursor (possibly empty), it
+// prints the words that may go there, one per line. It reads the command tree and
+// flag definitions the argv normaliser uses, and user and group names from the
+// current session's database when that session is alive. Pressing Tab must never
+// change anything or interrupt the user, so it writes nothing, prompts for nothing
+// and prints no errors: when in doubt it offers nothing.
+
+func (rt *Runtime) completeCommand() *cli.Command {
+	return &cli.Command{
+		Name:            "__complete",
+		Hidden:          true,
+		SkipFlagParsing: true,
+		Usage:           "print the candidates for the last word of a command line (for omero completion)",
+		ArgsUsage:       "[word ...] current",
+		Description:     "Example: omero __complete user add jsmith John Smith ''",
+		Action:          rt.complete,
+	}
+}
+
+func (rt *Runtime) complete(c *cli.Context) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = nil
+		}
+	}()
+	words := c.Args().Slice()
+	if len(words) == 0 {
+		words = []string{""}
+	}
+	l := readWords(c.App, words[:len(words)-1])
+	l.rt = rt
+	for _, cand := range l.candidates(words[len(words)-1]) {
+		fmt.Fprintln(rt.IO.Out, cand)
+	}
+	return nil
+}
+
+// cmdline is what the words before the cursor say: the command they resolve to, its
+// flags, its positionals so far, and whether a flag is still waiting for a value.
+type cmdline struct {
+	rt          *Runtime
+	live        *liveNames // read on first use
+	app         *cli.App
+	path        []*cli.Command
+	flags       []cli.Flag
+	specs       *specSet
+	subs        []*cli.Command
+	positionals []string
+	pending     *flagSpec // the next word is this flag's value
+	list        *flagSpec // a list flag whose values may go on
+	dashdash    bool
+}
+
+// readWords reads words as normalise would, but never fails.
+func readWords(app *cli.App, words []string) *cmdline {
+	l := &cmdline{app: app, flags: app.Flags, subs: app.Commands}
+	l.specs = specsOf(l.flags)
+	for _, w := range words {
+		switch {
+		case l.pending != nil:
+			l.pending = nil
+		case l.dashdash:
+			l.positionals = append(l.positionals, w)
+		case w == "--":
+			l.dashdash, l.list = true, nil
+		case l.specs.isOption(w):
+			l.list = nil
+			sp, inline := l.flagOf(w)
+			if sp == nil || !sp.takesValue {
+				continue
+			}
+			if sp.list != nil {
+				l.list = sp
+			}
+			if !inline {
+				l.pending = sp
+			}
+		case l.list != nil && (l.list.list.stop == nil || !l.list.list.stop(w)):
+			// one more value of a list flag: --group-name a b
+		default:
+			l.list = nil
+			if len(l.subs) > 0 && len(l.positionals) == 0 {
+				if cmd := findCommand(l.subs, w); cmd != nil {
+					l.path = append(l.path, cmd)
+					l.flags, l.subs = cmd.Flags, cmd.Subcommands
+					l.specs = specsOf(l.flags)
+					continue
+				}
+			}
+			l.positionals = append(l.positionals, w)
+		}
+	}
+	return l
+}
+
+// flagOf resolves an option word the way normaliser.option does, and says whether
+// its value came with it (--name=x, -gX).
+func (l *cmdline) flagOf(w string) (*flagSpec, bool) {
+	if name, ok := strings.CutPrefix(w, "--"); ok {
+		name, _, eq := strings.Cut(name, "=")
+		sp, _ := l.specs.lookupLong(name)
+		return sp, eq
+	}
+	name := w[1:]
+	if before, _, eq := strings.Cut(name, "="); eq && l.specs.byName[before] != nil {
+		return l.specs.byName[before], true
+	}
+	if sp, ok := l.specs.byName[name]; ok {
+		return sp, false
+	}
+	if sp, ok := l.specs.byName[name[:1]]; ok && sp.takesValue {
+		return sp, true
+	}
+	return nil, false
+}
+
+func (l *cmdline) name() string {
+	var names []string
+	for _, c := range l.path {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, " ")
+}
+
+// candidates are the words that may replace cur, filtered by it.
+func (l *cmdline) candidates(cur string) []string {
+	var cands []string
+	prefix := ""
+	switch {
+	case l.pending != nil:
+		cands = l.values(l.pending, cur)
+	case !l.dashdash && strings.HasPrefix(cur, "--") && strings.Contains(cur, "="):
+		name, value, _ := strings.Cut(cur[2:], "=")
+		if sp, _ := l.specs.lookupLong(name); sp != nil && sp.takesValue {
+			prefix = "--" + name + "="
+			cands, cur = l.values(sp, value), value
+		}
+	case !l.dashdash && strings.HasPrefix(cur, "-"):
+		cands = l.flagNames()
+	case l.list != nil:
+		cands = l.values(l.list, cur)
+	case len(l.subs) > 0 && len(l.positionals) == 0 && !l.dashdash:
+		cands = commandNames(l.subs)
+	default:
+		cands = l.positional(len(l.positionals))
+	}
+	var out []string
+	for _, c := range cands {
+		if strings.HasPrefix(c, cur) && !slices.Contains(out, prefix+c) {
+			out = append(out, prefix+c)
+		}
+	}
+	return out
+}
+
+// flagNames lists the visible flags of the resolved command: --long and -s forms.
+func (l *cmdline) flagNames() []string {
+	var long, short []string
+	for _, f := range append(slices.Clone(l.flags), cli.HelpFlag) {
+		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+			continue
+		}
+		for _, n := range f.Names() {
+			if len(n) == 1 {
+				short = append(short, "-"+n)
+			} else {
+				long = append(long, "--"+n)
+			}
+		}
+	}
+	slices.Sort(long)
+	slices.Sort(short)
+	return append(long, short...)
+}
+
+// values lists what may be the value of a flag; cur matters only for comma lists.
+func (l *cmdline) values(sp *flagSpec, cur string) []string {
+	switch sp.name {
+	case "user", "u", "sudo", "user-name", "owner":
+		return l.names().users
+	case "group", "group-name":
+		return l.names().groups
+	case "name":
+		// --name is the group of group adduser/removeuser/perms, the user of user
+		// joingroup/leavegroup.
+		if len(l.path) > 0 && l.path[0].Name == "group" {
+			return l.names().groups
+		}
+		if len(l.path) > 0 && l.path[0].Name == "user" {
+			return l.names().users
+		}
+	case "style":
+		return []string{"csv", "json", "plain", "sql"}
+	case "type":
+		return perms.GroupTypeNames()
+	case "privileges", "grant", "revoke":
+		var names []string
+		if sp.name == "privileges" {
+			names = append(names, "none")
+		}
+		for _, p := range perms.AllPrivileges() {
+			names = append(names, p.String())
+		}
+		return commaList(cur, names)
+	case "include", "exclude":
+		names := typeNames("")
+		for _, n := range db.GraphTargetTypes(db.OpDelete) {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	return nil
+}
+
+// commaList completes the last item of a P,P,... value, keeping the items before it.
+func commaList(cur string, names []string) []string {
+	done := ""
+	if i := strings.LastIndex(cur, ","); i >= 0 {
+		done = cur[:i+1]
+	}
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(strings.Split(done, ","), n) {
+			out = append(out, done+n)
+		}
+	}
+	return out
+}
+
+// positional lists what may be positional argument i of the resolved command.
+func (l *cmdline) positional(i int) []string {
+	switch l.name() {
+	case "user add":
+		if i >= 3 {
+			return l.names().groups
+		}
+	case "user info", "user listgroups", "user password", "user privileges",
+		"group adduser", "group removeuser":
+		return l.names().users
+	case "user joingroup", "user leavegroup", "group info", "group listusers", "group copyusers",
+		"sessions group":
+		return l.names().groups
+	case "chown":
+		if i == 0 {
+			return l.names().users
+		}
+		return typeNames(":", db.GraphTargetTypes(db.OpChown)...)
+	case "chgrp":
+		if i == 0 {
+			return l.names().groups
+		}
+		return typeNames(":", db.GraphTargetTypes(db.OpChgrp)...)
+	case "delete":
+		return typeNames(":", db.GraphTargetTypes(db.OpDelete)...)
+	case "obj":
+		switch {
+		case i == 0:
+			return objVerbs
+		case i == 1 && (l.positionals[0] == "new" || l.positionals[0] == "list"):
+			return typeNames("")
+		case i == 1:
+			return typeNames(":")
+		}
+	case "ldap setdn":
+		if i == 0 {
+			return []string{"true", "false"}
+		}
+	case "completion":
+		if i == 0 {
+			return completionShells
+		}
+	case "help":
+		return l.helpWords()
+	}
+	return nil
+}
+
+// helpWords: after help, the commands and topics; after help CMD, its subcommands.
+func (l *cmdline) helpWords() []string {
+	cmds := l.app.Commands
+	for _, p := range l.positionals {
+		cmd := findCommand(cmds, p)
+		if cmd == nil {
+			return nil
+		}
+		cmds = cmd.Subcommands
+	}
+	names := commandNames(cmds)
+	if len(l.positionals) == 0 {
+		names = append(names, topicNames()...)
+	}
+	return names
+}
+
+// typeNames lists object type names, all of them or those given, each followed by
+// suffix ("Dataset:" for an obj argument that needs an id).
+func typeNames(suffix string, names ...string) []string {
+	if len(names) == 0 {
+		for _, t := range db.Types() {
+			names = append(names, t.Name)
+		}
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n + suffix
+	}
+	return out
+}
+
+// liveNames are the user and group names of the current session's database.
+type liveNames struct{ users, groups []string }
+
+// names reads the names once per run, and only from the database of a current
+// session that is alive: no session, a dead one, or any error means no names. It
+// reads the session store without opening it (OpenStore would create and tighten
+// directories) and the database read-only, without refreshing the session.
+func (l *cmdline) names() *liveNames {
+	if l.live == nil {
+		l.live = &liveNames{}
+		l.live.users, l.live.groups = l.rt.liveNames()
+	}
+	return l.live
+}
+
+func (rt *Runtime) liveNames() (users, groups []string) {
+	dir := rt.sessionDir()
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() || st.Mode().Perm()&0o077 != 0 {
+		return nil, nil
+	}
+	store := &session.Store{Dir: dir}
+	host, user, uuid := store.Current()
+	if uuid == "" {
+		return nil, nil
+	}
+	srv, err := session.ResolveServer(host, rt.defaultDB())
+	if err != nil {
+		return nil, nil
+	}
+	d, err := db.OpenReadOnly(srv.Path)
+	if err != nil {
+		return nil, nil
+	}
+	defer d.Close()
+	err = d.Peek(uuid, func(tx *db.Tx) error {
+		if tx.Session.OwnerName != user {
+			return fmt.Errorf("session %s is not %s's", uuid, user)
+		}
+		var err error
+		if users, err = tx.UserNames(); err != nil {
+			return err
+		}
+		groups, err = tx.GroupNames()
+		return err
+	})
+	if err != nil {
+		return nil, nil
+	}
+	return users, groups
+}
