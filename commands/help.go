@@ -35,9 +35,13 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
                         The default database is OMERO_USERDIR/omero.db
   OMERO_SESSIONDIR      where session files are kept; default
                         OMERO_USERDIR/sessions
+  OMERO_SESSION_DIR     OMERO's older name for it: files are then kept in
+                        OMERO_SESSION_DIR/omero/sessions; OMERO_SESSIONDIR wins
   OMERO_PASSWORD        the password for a new session when -w is not given;
                         with --sudo, the administrator's password
   OMERO_ROOT_PASSWORD   root's password for omero db init
+  GOMEMLIMIT            Go's soft memory limit; unset, omero keeps to about
+                        64 MiB
 
 Session files only point at sessions; the database decides whether a session
 is alive. They never hold passwords, and are created readable by you alone.

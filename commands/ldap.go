@@ -22,10 +22,14 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 		)
 	}
 	noDirectory := func(name, usage, args string) *cli.Command {
+		example := "omero ldap " + name
+		if args != "" {
+			example += " jsmith" // create, whose argument is a login name
+		}
 		return &cli.Command{
 			Name: name, Usage: usage, ArgsUsage: args,
 			Description: "No LDAP server is configured for this tool, so this always fails.\n\n" +
-				"Example: omero ldap " + name,
+				"Example: " + example,
 			Flags: withLoginFlags(
 				&cli.StringFlag{Name: "user-id"}, &cli.StringFlag{Name: "user-name"},
 				&cli.StringFlag{Name: "group-id"}, &cli.StringFlag{Name: "group-name"},
