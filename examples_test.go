@@ -27,7 +27,7 @@ func TestFacilityExample(t *testing.T) {
 	}
 	// The last step of each workflow, and the end.
 	for _, want := range []string{
-		"\n$ omero --sudo importer -u user login\n",
+		"\n$ omero --sudo Importer -u user login\n",
 		"\nomero.cmd.Chown2 Dataset:4 ok\n",
 		"\nomero.cmd.Chgrp2 Dataset:2 ok\n",
 		"\nomero.cmd.Chown2 DatasetImageLink:4 ok\n",

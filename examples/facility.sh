@@ -92,7 +92,7 @@ idof() { sed -n 's/.*(id=\([0-9]*\)).*/\1/p' <<<"$1"; }
 
 # password NAME PASSWORD: say which password the next new session uses.
 password() {
-	printf '$ export OMERO_PASSWORD=%s   # %s\n' "$2" "$1"
+	printf '$ export OMERO_PASSWORD=%s   # %s'"'"'s password, for the next login\n' "$2" "$1"
 	export OMERO_PASSWORD=$2
 }
 
@@ -116,16 +116,17 @@ run user add thegoner Theo Goner testgroup group1 -P thegoner-secret
 run user add ownertobe Owen Tobe testgroup -P ownertobe-secret
 run user add newbieingroup Nell Bie group1 -P newbie-secret
 
-note "The four restricted administrators of the guide's table, members of the system" \
-	"group only (omero help privileges lists what each privilege allows)."
-run user add viewer Vic Viewer system --privileges none -P viewer-secret
-run user add importer Ida Porter system --privileges Sudo -P importer-secret
-run user add analyst Ana Lyst system \
+note "The four restricted administrators of the guide's table, named after their" \
+	"roles and members of the system group only (omero help privileges lists what" \
+	"each privilege allows)."
+run user add Viewer Vic Viewer system --privileges none -P viewer-secret
+run user add Importer Ida Porter system --privileges Sudo -P importer-secret
+run user add Analyst Ana Lyst system \
 	--privileges WriteOwned,WriteFile,WriteManagedRepo,Chown,WriteScriptRepo,DeleteScriptRepo -P analyst-secret
-run user add organizer Olga Nizer system \
+run user add Organizer Olga Nizer system \
 	--privileges WriteOwned,WriteFile,WriteManagedRepo,DeleteOwned,DeleteFile,DeleteManagedRepo,Chgrp,Chown,ModifyGroup,ModifyUser,ModifyGroupMembership \
 	-P organizer-secret
-run user privileges importer
+run user privileges Importer
 
 note "formerowner, who is about to leave the institute, has data in testgroup."
 password formerowner formerowner-secret
@@ -140,81 +141,79 @@ keep comment obj new CommentAnnotation textValue="acquired on the confocal"
 run obj new ImageAnnotationLink parent="$image" child="$comment"
 
 step "Workflow 1: Data viewer (no privileges: sees everything, changes nothing)"
-password viewer viewer-secret
-run -u viewer login
-note "List all users on server"
+password Viewer viewer-secret
+run -u Viewer login
+note "Every user and every group, whoever is a member of what:"
 run user list
-note "List all groups on server"
 run group list
-note "List all images on server: omero fs images does not exist here (there is no" \
-	"file store), so it is skipped; obj list Image lists the images of every group."
+note "The guide then lists images with omero fs images, which does not exist here" \
+	"(there is no file store). obj list Image shows the images of all groups:"
 run obj list Image
+note "Without ModifyGroup, the Viewer cannot make a group:"
 refused 5 group add viewers-group
 
 step "Workflow 2: Importer (Sudo: imports data that belongs to the user)"
-note "Login as the Importer and sudo as the user you want to import for;" \
-	"the password is the Importer's own."
-password importer importer-secret
-run --sudo importer -u user login
-note "Create new containers belonging to the user. The guide's Project:17 and" \
-	"Dataset:13 are whatever ids this database gives: the script keeps each with" \
-	"id=\$(omero obj new ...)."
+note "The Importer opens a session as user, with the Importer's own password:"
+password Importer importer-secret
+run --sudo Importer -u user login
+note "A Dataset and a Project, owned by user. The guide's Dataset:13 and Project:17" \
+	"stand for whatever ids the database gives; the script keeps each one the way" \
+	"id=\$(omero obj new ...) would, and uses it below."
 keep userdataset obj new Dataset name=Dataset-of-user
 keep userproject obj new Project name=Project-of-user
-note "Link the containers"
+note "The Dataset goes into the Project:"
 run obj new ProjectDatasetLink parent="$userproject" child="$userdataset"
-note "Import into created Dataset: omero import does not exist here (images carry no" \
-	"pixel data); a new Image linked to the Dataset stands in for it."
+note "The guide now imports an image into the Dataset with omero import, which does" \
+	"not exist here (images carry no pixel data). A new Image and its link to the" \
+	"Dataset stand in for it:"
 keep userimage obj new Image name=CMPO1.png
 run obj new DatasetImageLink parent="$userdataset" child="$userimage"
 run obj list Dataset
 run logout
 
 step "Workflow 3: Analyst (Write Data, Chown, Upload Scripts)"
-note "Upload an official script: omero script upload does not exist here (there is" \
-	"no script repository), so it is skipped."
-password analyst analyst-secret
-note "Login to the group the original data are in"
-run -u analyst -g testgroup login
-note "Create new Dataset"
+note "The guide starts by uploading an official script with omero script upload;" \
+	"there is no script repository here, so that step is skipped."
+password Analyst analyst-secret
+note "The Analyst works in testgroup, where the data to analyse is:"
+run -u Analyst -g testgroup login
+note "A Dataset for the results, and a result image in it (standing in for omero import):"
 keep newdataset obj new Dataset name=new-dataset
-note "Import result images into the Dataset (a new Image and its link stand in for" \
-	"omero import)"
 keep resultimage obj new Image name=analysis-result.png
 run obj new DatasetImageLink parent="$newdataset" child="$resultimage"
-note "Transfer the ownership of the Dataset and of the contained images to the user" \
-	"(the guide's ID:55 is user's id, $user, kept from the output of user add)"
+note "The Dataset, with the image in it, goes to user: the guide's user 55 is user's" \
+	"id here, $user, kept from the output of user add."
 run chown "$user" "$newdataset"
 run obj list Dataset
 
 step "Workflow 4: Group and Data Organizer"
-password organizer organizer-secret
-run -u organizer -g testgroup login
-note "Create new user and put them into 2 groups (-P gives the new user's password;" \
-	"without it omero asks on the terminal, and a script has none)"
+password Organizer organizer-secret
+run -u Organizer -g testgroup login
+note "A new user in two groups. -P gives their password: without it omero would ask" \
+	"on the terminal, and a script has none."
 keep added user add username firstname lastname group1 group2 -P username-secret
-note "Edit login name of a user (the guide's ID:55 is $(idof "$added") here)"
+note "Their login name changes; the guide's Experimenter:55 is $(idof "$added") here, from the output above."
 run obj update "Experimenter:$(idof "$added")" omeName=new-login-name
-note "Add a user to a group named \"testgroup\""
+note "In testgroup, newbieingroup joins and thegoner leaves;"
 run group adduser --name testgroup --user-name newbieingroup
 run group removeuser --name testgroup --user-name thegoner
-note "Make a user a group owner. Works also when the owner-to-be is already a member"
+note "ownertobe, already a member, becomes an owner as well;"
 run group adduser --name testgroup --user-name ownertobe --as-owner
-note "Remove a group owner from ownership of the group (they stay a member)"
+note "and formerowner is an owner no more, but still a member."
 run user leavegroup testgroup --name formerowner --as-owner
 
-note "formerowner's data goes to user. The Organizer links it to user's data; links" \
-	"the Organizer makes belong to the Organizer until they are given away."
+note "formerowner is leaving, and their data goes to user. First the Organizer links" \
+	"it to user's data; such links belong to whoever makes them, here the Organizer."
 keep pdlink obj new ProjectDatasetLink parent="$project" child="$userdataset"
 keep dilink obj new DatasetImageLink parent="$dataset" child="$userimage"
-note "Move a Dataset hierarchy to group2 (the guide's group 5 is $group2 here) and" \
-	"include all annotations on the Dataset and objects linked to the Dataset."
+note "formerowner's results Dataset moves to group2 (the guide's group 5 is $group2 here)," \
+	"taking its image and their annotations along;"
 run chgrp "$group2" "$moving" --include Annotation
-note "user is a member of group2, so the moved Dataset, with its image, can go to them."
+note "user is a member of group2, so it can then be given to them;"
 run chown "$user" "$moving"
-note "Transfer ownership to user of the Project"
+note "the Project goes to user too, with the Dataset in it;"
 run chown "$user" "$project"
-note "Transfer the ownership of a Project-Dataset link, and of a Dataset-Image link"
+note "and so do the two links the Organizer made."
 run chown "$user" "$pdlink"
 run chown "$user" "$dilink"
 run obj list Project
@@ -223,8 +222,8 @@ run obj list Image
 run obj list ProjectDatasetLink
 run obj list DatasetImageLink
 
-note "With the data dealt with, make the leaving person inactive by taking them out" \
-	"of the user group (the user and group guide's way of deactivating a user)."
+note "Last, formerowner is deactivated: taken out of the group user, as the user and" \
+	"group guide does it."
 run user leavegroup user --name=formerowner
 run user info formerowner
 
