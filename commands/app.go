@@ -29,10 +29,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	// Large graph operations hold their plan in memory; a soft limit makes the
 	// collector keep the process well under 100 MB rather than letting the heap
 	// double. GOMEMLIMIT, if set, wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
+	rt := &Runtime{IO: newIOStreams(stdin, stdout, stderr), Getenv: os.Getenv}
+	if rt.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	rt := &Runtime{IO: newIOStreams(stdin, stdout, stderr), Getenv: os.Getenv}
 	defer func() {
 		// A bug must not reach the user as a stack trace.
 		if r := recover(); r != nil {

@@ -81,6 +81,12 @@ func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 		}
 		for id := a; id <= b; id++ {
 			t.IDs = append(t.IDs, id)
+			if isRange {
+				if t.InRange == nil {
+					t.InRange = map[int64]bool{}
+				}
+				t.InRange[id] = true
+			}
 		}
 	}
 	return t, ranged, true
@@ -163,10 +169,16 @@ func (r *graphRun) requests(base db.GraphRequest) []db.GraphRequest {
 		k := t.Type + "/" + t.SkipTo
 		if i, ok := index[k]; ok {
 			merged[i].IDs = append(merged[i].IDs, t.IDs...)
+			for id := range t.InRange {
+				if merged[i].InRange == nil {
+					merged[i].InRange = map[int64]bool{}
+				}
+				merged[i].InRange[id] = true
+			}
 			continue
 		}
 		index[k] = len(merged)
-		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: append([]int64(nil), t.IDs...)})
+		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: append([]int64(nil), t.IDs...), InRange: t.InRange})
 	}
 	req := base
 	req.Targets = merged

@@ -60,6 +60,9 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 		n.Privileges = &p
 	}
 	pw := c.String("userpassword")
+	if c.IsSet("userpassword") && pw == "" {
+		return &db.PasswordError{Msg: "Password cannot be empty"}
+	}
 	if pw == "" && !rt.IO.CanPrompt() {
 		return &noTerminalError{Msg: "no password given for the new user and no terminal to ask for one; use -P PASSWORD"}
 	}

@@ -32,6 +32,9 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 		mine = rt.Getenv("OMERO_PASSWORD")
 	}
 	newPW := c.String("userpassword")
+	if c.IsSet("userpassword") && newPW == "" {
+		return &db.PasswordError{Msg: "Password cannot be empty"}
+	}
 	if (mine == "" || newPW == "") && !rt.IO.CanPrompt() {
 		return &noTerminalError{Msg: "no terminal to ask for passwords on; give your own password with -w or OMERO_PASSWORD and the new one with -P"}
 	}

@@ -35,11 +35,16 @@ func invalid(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// NoDatabaseError: the database file does not exist.
-type NoDatabaseError struct{ Path string }
+// NoDatabaseError: the database file does not exist. Server, when the database was
+// named on the command line rather than being the default, goes into the hint.
+type NoDatabaseError struct{ Path, Server string }
 
 func (e *NoDatabaseError) Error() string {
-	return fmt.Sprintf("no database at %s; create one with: omero db init", e.Path)
+	init := "omero db init"
+	if e.Server != "" && e.Server != "localhost" {
+		init = "omero -s " + e.Server + " db init"
+	}
+	return fmt.Sprintf("no database at %s; create one with: %s", e.Path, init)
 }
 
 func notFound(format string, args ...any) error {

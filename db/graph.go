@@ -46,6 +46,9 @@ type GraphTarget struct {
 	Type   string  // as typed: Image, Annotation, Experimenter
 	IDs    []int64 // as typed, in order
 	SkipTo string  // a path's last element: act on the objects of this type below
+	// InRange marks the ids that came from a range (Image:1-9): they may be missing,
+	// where an id named on its own must exist.
+	InRange map[int64]bool
 }
 
 // GraphRequest is one chown, chgrp or delete.

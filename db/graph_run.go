@@ -86,7 +86,7 @@ func (p *planner) resolveTargets() error {
 		case tg.SkipTo != "":
 			err = p.skipHead(tg)
 		default:
-			err = p.named(tg.Type, tg.IDs)
+			err = p.named(tg.Type, tg.IDs, tg.InRange)
 		}
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (p *planner) resolveTargets() error {
 	return nil
 }
 
-func (p *planner) named(typeName string, ids []int64) error {
+func (p *planner) named(typeName string, ids []int64, inRange map[int64]bool) error {
 	types := concreteTypes(typeName)
 	if len(types) == 0 {
 		return graphFail("bad-target", &InputError{Msg: "cannot target " + typeName})
@@ -110,12 +110,19 @@ func (p *planner) named(typeName string, ids []int64) error {
 			found[n.id] = n
 		}
 	}
+	foundOne := false
 	for _, id := range ids {
 		n := found[id]
 		if n == nil {
+			if inRange[id] {
+				continue
+			}
 			return notFound("No object found: %s:%d", typeName, id)
 		}
-		n.state, n.targeted = included, true
+		n.state, n.targeted, foundOne = included, true, true
+	}
+	if !foundOne && len(ids) > 0 {
+		return notFound("No object found: %s:%d-%d", typeName, ids[0], ids[len(ids)-1])
 	}
 	return nil
 }
@@ -178,7 +185,7 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	head := newPlanner(p.t, GraphRequest{Op: p.req.Op, Include: p.req.Include, Exclude: p.req.Exclude,
 		Recipient: p.req.Recipient, Group: p.req.Group, DryRun: true})
 	head.dest, head.recGroup = p.dest, p.recGroup
-	if err := head.named(tg.Type, tg.IDs); err != nil {
+	if err := head.named(tg.Type, tg.IDs, tg.InRange); err != nil {
 		return err
 	}
 	if err := head.traverse(); err != nil {
@@ -193,5 +200,5 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return p.named(tg.SkipTo, ids)
+	return p.named(tg.SkipTo, ids, nil)
 }

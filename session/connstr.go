@@ -1,10 +1,13 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/omero-go/omero/db"
 )
 
 // Conn is a parsed connection string [user@]server[:port] (reference section 2.2).
@@ -51,4 +54,15 @@ func ResolveServer(name, defaultDB string) (Server, error) {
 		return Server{Name: abs, Path: abs}, nil
 	}
 	return Server{}, &ServerError{Msg: fmt.Sprintf("cannot connect to server %q: this omero works on a local database; use -s localhost or -s PATH/TO/omero.db", name)}
+}
+
+// Open opens the server's database; a missing one is reported with the command that
+// creates it at the right place.
+func (s Server) Open() (*db.DB, error) {
+	d, err := db.Open(s.Path)
+	var missing *db.NoDatabaseError
+	if errors.As(err, &missing) {
+		missing.Server = s.Name
+	}
+	return d, err
 }

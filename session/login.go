@@ -147,7 +147,7 @@ func (l *login) run() (*Result, error) {
 			name = user
 		}
 	}
-	d, err := db.Open(srv.Path)
+	d, err := srv.Open()
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := db.Open(srv.Path)
+	d, err := srv.Open()
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 			return nil, err
 		}
 	}
-	d, err := db.Open(srv.Path)
+	d, err := srv.Open()
 	if err != nil {
 		return nil, err
 	}

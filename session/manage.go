@@ -25,7 +25,7 @@ func (d *dbs) get(host string) (*db.DB, error) {
 	srv, err := ResolveServer(host, d.defaultDB)
 	var x *db.DB
 	if err == nil {
-		x, err = db.Open(srv.Path)
+		x, err = srv.Open()
 	}
 	if err != nil {
 		d.errs[host] = err
