@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The sqlite3 shell's side of each case: the same rows read or written as omero
+// reads or writes them (the audit event and its eventlog rows included), without
+// what only omero does: the session check, the permission rules and the graph
+// planning. Every value spliced in here is the driver's own (ids, generated names),
+// never user data.
+
+// nowMS is the current time in epoch milliseconds, as omero stores times.
+const nowMS = `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`
+
+// newEvent records the audit event of a change by root in the system group.
+func newEvent(command string) string {
+	return fmt.Sprintf(`INSERT INTO event (time, owner_id, session_id, group_id, type, command) VALUES (%s, 0, 1, 0, 'User', '%s');`, nowMS, command)
+}
+
+// logRows writes one eventlog row per id the select yields, in the last event.
+func logRows(entity, action, ids string) string {
+	return fmt.Sprintf(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
+SELECT (SELECT max(id) FROM event), '%s', id, '%s' FROM (%s);`, entity, action, ids)
+}
+
+// userListSQL is `user list`: one row per user with the ids of the groups it is a
+// member and owner of, system and user left out.
+const userListSQL = `SELECT e.id, e.omename AS login, e.firstname AS "first name", e.lastname AS "last name",
+  coalesce(e.email, '') AS email,
+  CASE WHEN EXISTS (SELECT 1 FROM groupexperimentermap WHERE child = e.id AND parent = 1) THEN 'Yes' ELSE '' END AS active,
+  CASE WHEN e.ldap THEN 'True' ELSE 'False' END AS ldap,
+  CASE WHEN EXISTS (SELECT 1 FROM groupexperimentermap WHERE child = e.id AND parent = 0) THEN 'Yes' ELSE '' END AS admin,
+  coalesce((SELECT group_concat(parent) FROM (SELECT parent FROM groupexperimentermap
+    WHERE child = e.id AND parent NOT IN (0, 1) AND NOT owner ORDER BY child_index)), '') AS "member of",
+  coalesce((SELECT group_concat(parent) FROM (SELECT parent FROM groupexperimentermap
+    WHERE child = e.id AND parent NOT IN (0, 1) AND owner ORDER BY child_index)), '') AS "owner of"
+FROM experimenter e ORDER BY e.id;`
+
+// groupListLongSQL is `group list --long`: owner and member ids sorted as strings.
+const groupListLongSQL = `SELECT g.id, g.name,
+  CASE g.permissions WHEN -120 THEN 'rw----' WHEN -56 THEN 'rwr---' WHEN -52 THEN 'rwr-r-'
+    WHEN -40 THEN 'rwra--' WHEN -8 THEN 'rwrw--' ELSE g.permissions END AS perms,
+  CASE WHEN g.ldap THEN 'True' ELSE 'False' END AS ldap,
+  coalesce((SELECT group_concat(c) FROM (SELECT CAST(child AS TEXT) AS c FROM groupexperimentermap
+    WHERE parent = g.id AND owner ORDER BY c)), '') AS "owner ids",
+  coalesce((SELECT group_concat(c) FROM (SELECT CAST(child AS TEXT) AS c FROM groupexperimentermap
+    WHERE parent = g.id AND NOT owner ORDER BY c)), '') AS "member ids"
+FROM experimentergroup g ORDER BY g.id;`
+
+// userAddSQL is `user add NAME Bench User GROUP` with a password hash.
+func userAddSQL(name string, group int64) string {
+	user := fmt.Sprintf(`(SELECT id FROM experimenter WHERE omename = '%s')`, name)
+	return fmt.Sprintf(`BEGIN IMMEDIATE;
+INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap) VALUES ('%[1]s', 'Bench', '', 'User', '', '', 0);
+INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (%[2]d, %[3]s, 0, 0), (1, %[3]s, 0, 1);
+INSERT INTO password (experimenter_id, hash, changed) VALUES (%[3]s, '%[4]s', %[5]s);
+%[6]s
+%[7]s
+COMMIT;`, name, group, user, passwordHash, nowMS, newEvent("user add"), logRows("Experimenter", "INSERT", "SELECT "+user+" AS id"))
+}
+
+// groupAddUsersSQL is `group adduser` of the named users to an empty group.
+func groupAddUsersSQL(group int64, names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "'" + n + "'"
+	}
+	return fmt.Sprintf(`BEGIN IMMEDIATE;
+INSERT INTO groupexperimentermap (parent, child, owner, child_index)
+SELECT %[1]d, e.id, 0, (SELECT max(child_index) + 1 FROM groupexperimentermap m WHERE m.child = e.id)
+  FROM experimenter e WHERE e.omename IN (%[2]s) ORDER BY e.id;
+%[3]s
+%[4]s
+COMMIT;`, group, strings.Join(quoted, ", "), newEvent("group adduser"),
+		logRows("GroupExperimenterMap", "INSERT", fmt.Sprintf("SELECT id FROM groupexperimentermap WHERE parent = %d", group)))
+}
+
+// objNewSQL is `obj new Project name=NAME` by root in the system group.
+func objNewSQL(name string) string {
+	return fmt.Sprintf(`BEGIN IMMEDIATE;
+%[1]s
+INSERT INTO project (name, owner_id, group_id, creation_id, update_id)
+  VALUES ('%[2]s', 0, 0, (SELECT max(id) FROM event), (SELECT max(id) FROM event));
+%[3]s
+SELECT 'Project:' || last_insert_rowid();
+COMMIT;`, newEvent("obj new"), name, logRows("Project", "INSERT", "SELECT max(id) AS id FROM project"))
+}
+
+// objUpdateSQL is `obj update Project:ID name=NAME`.
+func objUpdateSQL(id int64, name string) string {
+	return fmt.Sprintf(`BEGIN IMMEDIATE;
+%[1]s
+UPDATE project SET name = '%[2]s', update_id = (SELECT max(id) FROM event) WHERE id = %[3]d;
+%[4]s
+COMMIT;`, newEvent("obj update"), name, id, logRows("Project", "UPDATE", fmt.Sprintf("SELECT %d AS id", id)))
+}
+
+// bigProjectSets collects Project:1's datasets and images, as the graph planner does.
+const bigProjectSets = `CREATE TEMP TABLE ds AS SELECT child AS id FROM projectdatasetlink WHERE parent = 1;
+CREATE TEMP TABLE pdl AS SELECT id FROM projectdatasetlink WHERE parent = 1;
+CREATE TEMP TABLE dil AS SELECT id, child FROM datasetimagelink WHERE parent IN (SELECT id FROM ds);
+CREATE TEMP TABLE im AS SELECT DISTINCT child AS id FROM dil;`
+
+// graphLog logs every object of the big project with action.
+func graphLog(action string) string {
+	var b strings.Builder
+	for _, t := range [][2]string{{"Project", "SELECT 1 AS id"}, {"ProjectDatasetLink", "SELECT id FROM pdl"},
+		{"Dataset", "SELECT id FROM ds"}, {"DatasetImageLink", "SELECT id FROM dil"}, {"Image", "SELECT id FROM im"}} {
+		b.WriteString(logRows(t[0], action, t[1]) + "\n")
+	}
+	return b.String()
+}
+
+// moveSQL is chown (column owner_id) or chgrp (group_id) of Project:1 and all it holds.
+func moveSQL(command, column string, value int64) string {
+	var b strings.Builder
+	b.WriteString("BEGIN IMMEDIATE;\n" + bigProjectSets + "\n" + newEvent(command) + "\n")
+	for _, t := range [][2]string{{"project", "1"}, {"projectdatasetlink", "SELECT id FROM pdl"},
+		{"dataset", "SELECT id FROM ds"}, {"datasetimagelink", "SELECT id FROM dil"}, {"image", "SELECT id FROM im"}} {
+		fmt.Fprintf(&b, "UPDATE %s SET %s = %d WHERE id IN (%s);\n", t[0], column, value, t[1])
+	}
+	b.WriteString(graphLog("UPDATE") + "COMMIT;")
+	return b.String()
+}
+
+// deleteSQL is delete of Project:1 and all it holds, links first.
+func deleteSQL() string {
+	var b strings.Builder
+	b.WriteString("BEGIN IMMEDIATE;\n" + bigProjectSets + "\n" + newEvent("delete") + "\n" + graphLog("DELETE"))
+	for _, t := range [][2]string{{"datasetimagelink", "SELECT id FROM dil"}, {"projectdatasetlink", "SELECT id FROM pdl"},
+		{"image", "SELECT id FROM im"}, {"dataset", "SELECT id FROM ds"}, {"project", "1"}} {
+		fmt.Fprintf(&b, "DELETE FROM %s WHERE id IN (%s);\n", t[0], t[1])
+	}
+	b.WriteString("COMMIT;")
+	return b.String()
+}
