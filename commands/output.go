@@ -211,6 +211,9 @@ func (r *sqlRenderer) Line(tw.Formatting)               {}
 func (r *sqlRenderer) Config() tw.Rendition             { return tw.Rendition{} }
 func (r *sqlRenderer) Logger(*ll.Logger)                {}
 
+// Close lays the table out, streaming it line by line: a column as wide as the
+// member list of a 10,000-user group pads every row to tens of kilobytes, so the
+// table must never be built as one string.
 func (r *sqlRenderer) Close() error {
 	widths := make([]int, len(r.headers))
 	for i, h := range r.headers {
@@ -223,35 +226,58 @@ func (r *sqlRenderer) Close() error {
 			}
 		}
 	}
-	line := func(cells []string) string {
-		parts := make([]string, len(widths))
-		for i, wd := range widths {
-			c := ""
-			if i < len(cells) {
-				c = cells[i]
-			}
-			parts[i] = " " + c + strings.Repeat(" ", wd-utf8.RuneCountInString(c)) + " "
-		}
-		return strings.Join(parts, "|") + "\n"
-	}
-	var b strings.Builder
-	b.WriteString(line(r.headers))
-	rule := make([]string, len(widths))
+	w := bufio.NewWriter(r.w)
+	writeSQLLine(w, widths, r.headers)
 	for i, wd := range widths {
-		rule[i] = strings.Repeat("-", wd+2)
+		if i > 0 {
+			w.WriteByte('+')
+		}
+		repeat(w, dashes, wd+2)
 	}
-	b.WriteString(strings.Join(rule, "+") + "\n")
+	w.WriteByte('\n')
 	for _, row := range r.rows {
-		b.WriteString(line(row))
+		writeSQLLine(w, widths, row)
 	}
 	switch n := len(r.rows); n {
 	case 1:
-		b.WriteString("(1 row)\n")
+		w.WriteString("(1 row)\n")
 	default:
-		b.WriteString("(" + strconv.Itoa(n) + " rows)\n")
+		w.WriteString("(" + strconv.Itoa(n) + " rows)\n")
 	}
-	_, err := io.WriteString(r.w, b.String())
-	return err
+	return w.Flush()
+}
+
+// writeSQLLine writes one row, each cell padded to its column's width in code points.
+func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
+	for i, wd := range widths {
+		if i > 0 {
+			w.WriteByte('|')
+		}
+		c := ""
+		if i < len(cells) {
+			c = cells[i]
+		}
+		w.WriteByte(' ')
+		w.WriteString(c)
+		repeat(w, spaces, wd-utf8.RuneCountInString(c)+1)
+	}
+	w.WriteByte('\n')
+}
+
+var (
+	spaces = strings.Repeat(" ", 256)
+	dashes = strings.Repeat("-", 256)
+)
+
+// repeat writes the first n bytes of run (spaces or dashes), run after run, without
+// building the padding as a string first.
+func repeat(w *bufio.Writer, run string, n int) {
+	for ; n > len(run); n -= len(run) {
+		w.WriteString(run)
+	}
+	if n > 0 {
+		w.WriteString(run[:n])
+	}
 }
 
 // styleFlag is the --style option of every command that prints a table.
