@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/omero-go/omero/perms"
@@ -43,9 +44,14 @@ func (u User) memberOf(g int64) bool {
 	return false
 }
 
+// selectUsers reads one row per user, its memberships folded into one
+// "group:owner,..." string in membership order: 10,000 users with five groups each
+// are 10,000 rows to scan, not 50,000, and scanning rows is most of user list's time.
 const selectUsers = `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename, ''), e.lastname,
-       coalesce(e.email, ''), coalesce(e.institution, ''), e.ldap, m.parent, m.owner
-  FROM experimenter e LEFT JOIN groupexperimentermap m ON m.child = e.id`
+       coalesce(e.email, ''), coalesce(e.institution, ''), e.ldap,
+       (SELECT group_concat(m.parent || ':' || m.owner, ',' ORDER BY m.child_index)
+          FROM groupexperimentermap m WHERE m.child = e.id)
+  FROM experimenter e`
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
@@ -58,7 +64,7 @@ func (t *Tx) Users(ids ...int64) ([]User, error) {
 			args = append(args, id)
 		}
 	}
-	rows, err := t.query(q+` ORDER BY e.id, m.child_index`, args...)
+	rows, err := t.query(q+` ORDER BY e.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -66,21 +72,34 @@ func (t *Tx) Users(ids ...int64) ([]User, error) {
 	var out []User
 	for rows.Next() {
 		var u User
-		var group *int64
-		var owner *bool
+		var groups sql.NullString
 		if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
-			&u.Institution, &u.LDAP, &group, &owner); err != nil {
+			&u.Institution, &u.LDAP, &groups); err != nil {
 			return nil, err
 		}
-		if n := len(out); n == 0 || out[n-1].ID != u.ID {
-			out = append(out, u)
+		if u.Groups, err = parseMemberships(groups.String); err != nil {
+			return nil, err
 		}
-		if group != nil {
-			last := &out[len(out)-1]
-			last.Groups = append(last.Groups, Membership{GroupID: *group, Owner: *owner})
-		}
+		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// parseMemberships reads the "group:owner,..." list selectUsers folds.
+func parseMemberships(s string) ([]Membership, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]Membership, 0, strings.Count(s, ",")+1)
+	for _, item := range strings.Split(s, ",") {
+		g, owner, ok := strings.Cut(item, ":")
+		id, err := strconv.ParseInt(g, 10, 64)
+		if !ok || err != nil || owner != "0" && owner != "1" {
+			return nil, fmt.Errorf("bad membership list %q", s)
+		}
+		out = append(out, Membership{GroupID: id, Owner: owner == "1"})
+	}
+	return out, nil
 }
 
 // placeholders returns "?, ?, ?" for n parameters.
