@@ -16,13 +16,16 @@ type benchCase struct {
 	bin   string // the omero binary to time
 	args  func(tag string) []string
 	sql   func(tag string) string // the sqlite3 shell's script; nil when there is none
+	shell []string                // or the shell's whole argument list, without a database
 	mode  []string                // sqlite3 options before the database: -csv, -header
 	reset bool                    // put the pristine database back before every run
-	// check looks at what the untimed first run of each tool printed and did, so
-	// that a case never times a command that failed or did less than the other.
+	// before, if set, runs untimed before every run of either tool.
+	before func() error
+	// check looks at what the first run of each tool printed and did, so that a
+	// case never times a command that failed or did less than the other.
 	check func(tag string, out []byte) error
 	goal  time.Duration // the time goal of issue 7, if the case has one
-	note  string        // shown under the table
+	note  string        // printed under the table
 }
 
 // result is what the report prints for a case.
@@ -42,7 +45,7 @@ const memRuns = 3
 func (c *benchCase) measure(runs int) (result, error) {
 	r := result{c: c}
 	tools := []*tool{{prefix: "o", argv: c.omeroArgv}}
-	if c.sql != nil {
+	if c.sql != nil || c.shell != nil {
 		tools = append(tools, &tool{prefix: "s", argv: c.sqliteArgv})
 	}
 	if err := c.home.reset(); err != nil {
@@ -93,10 +96,16 @@ func (t *tool) stats() stats { return stats{median: median(t.walls), peakKB: t.p
 
 func (c *benchCase) omeroArgv(tag string) []string { return append([]string{c.bin}, c.args(tag)...) }
 
-// prepare puts the pristine database back when the case changes it.
+// prepare puts the pristine database back when the case changes it, and runs the
+// case's own preparation.
 func (c *benchCase) prepare() error {
 	if c.reset {
-		return c.home.reset()
+		if err := c.home.reset(); err != nil {
+			return err
+		}
+	}
+	if c.before != nil {
+		return c.before()
 	}
 	return nil
 }
@@ -128,6 +137,9 @@ func (c *benchCase) memRun(t *tool, run int) error {
 // connections use (foreign keys on, synchronous NORMAL, as mattn/go-sqlite3 sets
 // by default), so that both tools pay for the same durability.
 func (c *benchCase) sqliteArgv(tag string) []string {
+	if c.shell != nil {
+		return append([]string{"sqlite3"}, c.shell...)
+	}
 	argv := append([]string{"sqlite3"}, c.mode...)
 	return append(argv, c.home.db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "+c.sql(tag))
 }

@@ -100,6 +100,17 @@ func (h *home) open() (*sql.DB, error) {
 	return sql.Open("sqlite3", "file:"+h.db+"?mode=rw&_busy_timeout=10000")
 }
 
+// exec runs one statement on the database directly.
+func (h *home) exec(q string, args ...any) error {
+	d, err := h.open()
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = d.Exec(q, args...)
+	return err
+}
+
 // queryInt runs a query that returns one integer.
 func (h *home) queryInt(q string, args ...any) (int64, error) {
 	d, err := h.open()

@@ -44,6 +44,7 @@ func run(out string, s Scale, runs int, only string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
+	load := loadAvg()
 	progress("building omero and omero-bench")
 	omero, omeroBench, err := build(out)
 	if err != nil {
@@ -87,7 +88,7 @@ func run(out string, s Scale, runs int, only string) error {
 		}
 		results = append(results, r)
 	}
-	return report(os.Stdout, reportInfo{scale: s, runs: runs, genTime: genTime, results: results})
+	return report(os.Stdout, reportInfo{scale: s, runs: runs, genTime: genTime, results: results, loadStart: load, loadEnd: loadAvg()})
 }
 
 // progress says what the driver is doing, on stderr, so stdout is only the table.
