@@ -8,23 +8,25 @@ import (
 
 // facts are the ids and names the cases act on, read from the generated database.
 type facts struct {
-	bigOwner      int64  // owner of Project:1
-	bigGroup      int64  // its group
-	recipient     string // chown: another member of bigGroup
-	recipientID   int64
-	destGroup     string // chgrp: another group of bigOwner
-	destGroupID   int64
-	rootProject   int64  // obj update: a project of root's in its session's group
-	addUserGroup  string // group adduser: an empty group made for the case
-	addUserGroupI int64
+	bigOwner       int64  // owner of Project:1
+	bigGroup       int64  // its group
+	recipient      string // chown: another member of bigGroup
+	recipientID    int64
+	destGroup      string // chgrp: another group of bigOwner, root made a member
+	destGroupID    int64
+	rootProject    int64  // obj update: a project of root's in its session's group
+	addUserGroup   string // group adduser: an empty group made for the case
+	addUserGroupID int64
 }
 
 // addUsers is how many users `group adduser` adds in one command.
 func addUsers(s Scale) int { return min(1000, s.Users) }
 
-// setUpLarge reads the facts and makes the empty group group adduser fills, through
-// omero, before the pristine copy is taken.
-func setUpLarge(h *home, s Scale) (facts, error) {
+// setUpLarge reads the facts and, through omero, before the pristine copy is taken,
+// makes the empty group that group adduser fills, root's project for obj update,
+// and root a member of the chgrp destination (a group both the project's owner and
+// the caller are in).
+func setUpLarge(h *home) (facts, error) {
 	f := facts{addUserGroup: "bench-adduser"}
 	if _, err := h.run("-q", "group", "add", f.addUserGroup, "--type", "read-only"); err != nil {
 		return f, err
@@ -53,7 +55,7 @@ func setUpLarge(h *home, s Scale) (facts, error) {
 		{`SELECT g.id, g.name FROM groupexperimentermap m JOIN experimentergroup g ON g.id = m.parent
 		   WHERE m.child = ? AND m.parent NOT IN (0, 1, 2, ?) ORDER BY m.child_index LIMIT 1`,
 			func() []any { return []any{f.bigOwner, f.bigGroup} }, []any{&f.destGroupID, &f.destGroup}},
-		{`SELECT id FROM experimentergroup WHERE name = ?`, func() []any { return []any{f.addUserGroup} }, []any{&f.addUserGroupI}},
+		{`SELECT id FROM experimentergroup WHERE name = ?`, func() []any { return []any{f.addUserGroup} }, []any{&f.addUserGroupID}},
 	} {
 		var args []any
 		if q.args != nil {
@@ -67,5 +69,6 @@ func setUpLarge(h *home, s Scale) (facts, error) {
 			return f, err
 		}
 	}
-	return f, nil
+	_, err = h.run("-q", "group", "adduser", "--name", f.destGroup, "root")
+	return f, err
 }

@@ -8,9 +8,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"time"
 )
@@ -41,6 +43,9 @@ func main() {
 }
 
 func run(out string, s Scale, runs int, only string) error {
+	if err := preflight(); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -67,7 +72,7 @@ func run(out string, s Scale, runs int, only string) error {
 		return err
 	}
 	genTime := time.Since(start)
-	f, err := setUpLarge(large, s)
+	f, err := setUpLarge(large)
 	if err != nil {
 		return err
 	}
@@ -89,6 +94,20 @@ func run(out string, s Scale, runs int, only string) error {
 		results = append(results, r)
 	}
 	return report(os.Stdout, reportInfo{scale: s, runs: runs, genTime: genTime, results: results, loadStart: load, loadEnd: loadAvg()})
+}
+
+// preflight checks for what the driver needs besides Go: the repository root as
+// the working directory, the sqlite3 shell and GNU time.
+func preflight() error {
+	if _, err := os.Stat("bench/cmd/omero-bench"); err != nil {
+		return errors.New("run it from the repository root: go run ./bench")
+	}
+	for _, tool := range []string{"sqlite3", "/usr/bin/time"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is needed (sqlite3 and GNU time packages): %w", tool, err)
+		}
+	}
+	return nil
 }
 
 // progress says what the driver is doing, on stderr, so stdout is only the table.
