@@ -18,7 +18,7 @@ import (
 )
 
 func main() {
-	runs := flag.Int("runs", 5, "timed runs of each case (the median is reported)")
+	runs := flag.Int("runs", 9, "timed runs of each case (the median is reported)")
 	out := flag.String("out", "bench/out", "directory for the binaries and databases")
 	scale := flag.String("scale", "full", "full (the facility of issue 7) or tiny (a quick check of the driver)")
 	only := flag.String("only", "", "run only the cases whose name contains this")
