@@ -38,13 +38,13 @@ func loadAvg() string {
 // report prints the Markdown the README's Performance section holds.
 func report(w io.Writer, r reportInfo) error {
 	s := r.scale
-	fmt.Fprintf(w, "Machine: %s, %d cores, load average %s before and %s after; %s; sqlite3 %s.\n",
+	fmt.Fprintf(w, "- Machine: %s, %d cores, load average %s before and %s after; %s; sqlite3 %s.\n",
 		cpuModel(), runtime.NumCPU(), r.loadStart, r.loadEnd, runtime.Version(), sqliteVersion())
-	fmt.Fprintf(w, "Database: %s users, %s groups, %s memberships, %s projects, datasets and images "+
+	fmt.Fprintf(w, "- Database: %s users, %s groups, %s memberships, %s projects, datasets and images "+
 		"(Project:1 holds %d datasets of %s images), built in %.1f s (db init, generator, login).\n",
 		thousands(s.Users), thousands(s.Groups), thousands(s.Memberships), thousands(s.Objects),
 		s.BigDatasets, thousands(s.BigImagesPerDS), r.genTime.Seconds())
-	fmt.Fprintf(w, "Each case: %d runs of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
+	fmt.Fprintf(w, "- Each case: %d runs of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
 		"then %d timed runs of each, the tools taking turns; times are medians of wall time from start to exit.\n\n", memRuns, r.runs)
 	fmt.Fprintln(w, "| case | omero | omero peak | sqlite3 | sqlite3 peak | omero / sqlite3 | goals |")
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|---|")
