@@ -8,6 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,6 +38,7 @@ func (t *Table) Append(cells ...string) { t.Rows = append(t.Rows, cells) }
 // Write renders the table in style.
 func (t *Table) Write(w io.Writer, style Style) error {
 	bw := bufio.NewWriter(w)
+	var err error
 	switch style {
 	case StyleCSV:
 		fmt.Fprintln(bw, strings.Join(t.Headers, ","))
@@ -44,9 +48,12 @@ func (t *Table) Write(w io.Writer, style Style) error {
 	case StyleJSON:
 		t.writeJSON(bw)
 	default:
-		t.writeSQL(bw)
+		err = t.writeSQL(bw)
 	}
-	return bw.Flush()
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // writePlain writes each row as a CSV record quoted only where a cell holds a comma or
@@ -136,26 +143,91 @@ func pyJSONString(s string) string {
 	return b.String()
 }
 
-// writeSQL renders the psql-like default style: OMERO counts column widths in code
-// points and never wraps or trims, so cells go out whole, padded to their column's
-// widest cell. It writes line by line: a column as wide as the member list of a
-// 10,000-user group pads every row to tens of kilobytes, so the table must never be
-// built as one string. (It used to go through tablewriter with a renderer that did
-// this same layout; tablewriter's own measuring of every cell, thrown away by that
-// renderer, cost twice the query for 10,000 users.)
-func (t *Table) writeSQL(w *bufio.Writer) {
-	widths := make([]int, len(t.Headers))
-	for i, h := range t.Headers {
+// writeSQL renders the psql-like default style through tablewriter with a renderer of
+// our own: OMERO counts column widths in code points and never wraps or trims, so
+// the renderer receives the cells, escaped so tablewriter passes them through whole,
+// and lays them out itself.
+func (t *Table) writeSQL(w io.Writer) error {
+	r := &sqlRenderer{}
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(r),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	tbl.Header(escapeCells(t.Headers))
+	for _, row := range t.Rows {
+		if err := tbl.Append(escapeCells(row)); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// escapeCells hides what tablewriter would otherwise interpret: newlines (split into
+// sub-rows) and tabs (expanded). "%" is escaped first so the encoding reverses.
+func escapeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		c = strings.ReplaceAll(c, "%", "%25")
+		c = strings.ReplaceAll(c, "\n", "%0A")
+		c = strings.ReplaceAll(c, "\t", "%09")
+		out[i] = c
+	}
+	return out
+}
+
+var cellUnescaper = strings.NewReplacer("%25", "%", "%0A", "\n", "%09", "\t")
+
+type sqlRenderer struct {
+	w       io.Writer
+	headers []string
+	rows    [][]string
+}
+
+func (r *sqlRenderer) Start(w io.Writer) error { r.w = w; return nil }
+
+func (r *sqlRenderer) Header(headers [][]string, _ tw.Formatting) {
+	if len(headers) > 0 {
+		r.headers = unescapeCells(headers[0])
+	}
+}
+
+func (r *sqlRenderer) Row(row []string, _ tw.Formatting) {
+	r.rows = append(r.rows, unescapeCells(row))
+}
+
+func unescapeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = cellUnescaper.Replace(c)
+	}
+	return out
+}
+
+func (r *sqlRenderer) Footer([][]string, tw.Formatting) {}
+func (r *sqlRenderer) Line(tw.Formatting)               {}
+func (r *sqlRenderer) Config() tw.Rendition             { return tw.Rendition{} }
+func (r *sqlRenderer) Logger(*ll.Logger)                {}
+
+// Close lays the table out, streaming it line by line: a column as wide as the
+// member list of a 10,000-user group pads every row to tens of kilobytes, so the
+// table must never be built as one string.
+func (r *sqlRenderer) Close() error {
+	widths := make([]int, len(r.headers))
+	for i, h := range r.headers {
 		widths[i] = utf8.RuneCountInString(h)
 	}
-	for _, row := range t.Rows {
+	for _, row := range r.rows {
 		for i := range widths {
 			if i < len(row) {
 				widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
 			}
 		}
 	}
-	writeSQLLine(w, widths, t.Headers)
+	w := bufio.NewWriter(r.w)
+	writeSQLLine(w, widths, r.headers)
 	for i, wd := range widths {
 		if i > 0 {
 			w.WriteByte('+')
@@ -163,15 +235,16 @@ func (t *Table) writeSQL(w *bufio.Writer) {
 		repeat(w, dashes, wd+2)
 	}
 	w.WriteByte('\n')
-	for _, row := range t.Rows {
+	for _, row := range r.rows {
 		writeSQLLine(w, widths, row)
 	}
-	switch n := len(t.Rows); n {
+	switch n := len(r.rows); n {
 	case 1:
 		w.WriteString("(1 row)\n")
 	default:
 		w.WriteString("(" + strconv.Itoa(n) + " rows)\n")
 	}
+	return w.Flush()
 }
 
 // writeSQLLine writes one row, each cell padded to its column's width in code points.
