@@ -1,7 +1,6 @@
 package db
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -10,15 +9,7 @@ import (
 // recorded use writes nothing (a read stays a read); one after it records the new
 // time, so that the idle timeout keeps counting from real use, to within the slack.
 func TestSessionRefreshSlack(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := freshDB(t)
 	saved := Now
 	defer func() { Now = saved }()
 	t0 := time.UnixMilli(1_767_225_600_000)

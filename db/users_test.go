@@ -1,7 +1,6 @@
 package db
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -28,15 +27,7 @@ func TestParseMemberships(t *testing.T) {
 // TestUsersKeepMembershipOrder: memberships come back in child_index order (index 0
 // is the default group), not in group id order, and a user without any is listed.
 func TestUsersKeepMembershipOrder(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := freshDB(t)
 	if _, err := d.sql.Exec(`
 INSERT INTO experimentergroup (id, name, permissions) VALUES (3, 'a', -120), (4, 'b', -120);
 INSERT INTO experimenter (id, omename, firstname, lastname) VALUES (2, 'u', 'U', 'U'), (3, 'loner', 'L', 'L');
