@@ -77,9 +77,10 @@ func missingRequired(typ *Type, changes []change) []string {
 	return out
 }
 
-// checkRefs loads every object the changes point at and asks perms whether from
-// may reference it (R-PERM-LINK-1..3).
-func (t *Tx) checkRefs(from perms.Object, changes []change) error {
+// checkRefs loads every object the changes point at and asks perms, with check,
+// whether from may reference it: perms.CheckReference for a new object,
+// perms.CheckRelink for one already saved.
+func (t *Tx) checkRefs(from perms.Object, changes []change, check func(perms.Context, perms.Object, perms.Object) error) error {
 	for _, c := range changes {
 		if c.refType == nil {
 			continue
@@ -88,7 +89,7 @@ func (t *Tx) checkRefs(from perms.Object, changes []change) error {
 		if err != nil {
 			return err
 		}
-		if err := perms.CheckReference(t.Caller, from, target.rule()); err != nil {
+		if err := check(t.Caller, from, target.rule()); err != nil {
 			return err
 		}
 	}
@@ -123,7 +124,7 @@ func (t *Tx) NewObject(spec string, sets []Setting) (Proxy, error) {
 	if err := perms.CheckCreate(t.Caller, o.rule()); err != nil {
 		return Proxy{}, err
 	}
-	if err := t.checkRefs(o.rule(), changes); err != nil {
+	if err := t.checkRefs(o.rule(), changes, perms.CheckReference); err != nil {
 		return Proxy{}, err
 	}
 	apply(o, changes)
@@ -183,7 +184,7 @@ func (t *Tx) update(o *object, changes []change) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
-	if err := t.checkRefs(o.rule(), changes); err != nil {
+	if err := t.checkRefs(o.rule(), changes, perms.CheckRelink); err != nil {
 		return err
 	}
 	if err := t.checkSystemFields(o, changes); err != nil {

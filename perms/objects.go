@@ -120,8 +120,7 @@ func (k Caps) String() string {
 // on o, by the algorithm of R-PERM-CAP-1 with the privileges of R-PERM-CAP-2. The
 // private-group guard is evaluated against o's own group (D-6).
 func Capabilities(c Context, o Object) Caps {
-	guard := !o.System() && o.Group.ID != UserGroup && o.Group.Permissions.IsPrivate() &&
-		(c.Admin || c.IsLeader(o.Group.ID)) && c.UserID != o.OwnerID
+	guard := privateGuard(c, o)
 	var k Caps
 	switch {
 	case c.IsFullAdmin():
@@ -142,6 +141,13 @@ func Capabilities(c Context, o Object) Caps {
 		k.Link, k.Annotate = false, false
 	}
 	return k
+}
+
+// privateGuard is step 2 of R-PERM-CAP-1: an admin or group owner looking at another
+// user's data in a private group may not link or annotate it.
+func privateGuard(c Context, o Object) bool {
+	return !o.System() && o.Group.ID != UserGroup && o.Group.Permissions.IsPrivate() &&
+		(c.Admin || c.IsLeader(o.Group.ID)) && c.UserID != o.OwnerID
 }
 
 // granted is step 5 of R-PERM-CAP-1 for one scope; linkLike marks LINK and
@@ -271,6 +277,35 @@ func CheckReference(c Context, from, to Object) error {
 	}
 	if !g.Permissions.Granted(role, NeededRight(from.Class, to.Class)) {
 		return deny("R-PERM-LINK-3", "Group is %s. Cannot link to object: %s", g.Permissions, to)
+	}
+	return nil
+}
+
+// CheckRelink decides whether the caller may make from, an object already saved, point
+// at to (obj update of a reference field). Besides the rules of a new reference
+// (CheckReference), the caller must be able to link from itself (R-PERM-CAP-1: in a
+// private group an admin or group owner may not link another user's object), and in a
+// private group from and to never have two owners (R-PERM-LINK-2): OMERO lets an
+// owner or admin point a member's object at their own, after which deleting or moving
+// theirs takes the member's along.
+func CheckRelink(c Context, from, to Object) error {
+	if !Capabilities(c, from).Link {
+		g := from.Group
+		if privateGuard(c, from) {
+			return deny("R-PERM-LINK-2", "Cannot link from %s: current user (%s) is an admin or the owner of the private group (%s=%s). It is not allowed to link users' data.",
+				from, c.UserName, g.Name, g.Permissions)
+		}
+		return deny("R-PERM-CAP-1", "Updating %s not allowed.", from)
+	}
+	if err := CheckReference(c, from, to); err != nil {
+		return err
+	}
+	// The rules above already imply this; it is checked on its own so that the
+	// guarantee does not rest on how they combine.
+	g := to.Group
+	if !to.System() && g.ID != SystemGroup && g.ID != UserGroup && g.Permissions.IsPrivate() && from.OwnerID != to.OwnerID {
+		return deny("R-PERM-LINK-2", "Cannot link %s to %s: in the private group (%s=%s) an object may not point at another user's data.",
+			from, to, g.Name, g.Permissions)
 	}
 	return nil
 }

@@ -269,6 +269,47 @@ func TestRuleReference(t *testing.T) {
 	})
 }
 
+func TestRuleRelink(t *testing.T) {
+	privateLab := Group{ID: 3, Name: "lab", Permissions: Private}
+	membersWell := Object{Class: "ome.model.screen.Well", ID: 7, OwnerID: dataOwner.ID, Group: privateLab}
+	piPlate := Object{Class: "ome.model.screen.Plate", ID: 8, OwnerID: labLeader.ID, Group: privateLab}
+	ownersPlate := Object{Class: "ome.model.screen.Plate", ID: 9, OwnerID: dataOwner.ID, Group: privateLab}
+	for _, who := range []struct {
+		name string
+		p    Principal
+	}{{"group owner", labLeader}, {"full admin", fullAdmin}, {"WriteOwned admin", restrictedAdmin(WriteOwned)}} {
+		t.Run("R-PERM-LINK-2/"+who.name+" does not point a member's object at their own", func(t *testing.T) {
+			denied(t, CheckRelink(NewContext(who.p, nil, 3), membersWell, piPlate), "R-PERM-LINK-2", "")
+		})
+		t.Run("R-PERM-LINK-2/"+who.name+" does not point a member's object at the member's own", func(t *testing.T) {
+			denied(t, CheckRelink(NewContext(who.p, nil, 3), membersWell, ownersPlate), "R-PERM-LINK-2", "")
+		})
+	}
+	t.Run("R-PERM-LINK-2/message names the object written", func(t *testing.T) {
+		denied(t, CheckRelink(NewContext(labLeader, nil, 3), membersWell, piPlate), "R-PERM-LINK-2",
+			"Cannot link from ome.model.screen.Well:Id_7: current user (pi) is an admin or the owner of the private group (lab=rw----). It is not allowed to link users' data.")
+	})
+	t.Run("R-PERM-LINK-2/the owner points their own object at their own data", func(t *testing.T) {
+		if err := CheckRelink(NewContext(dataOwner, nil, 3), membersWell, ownersPlate); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PERM-LINK-2/two owners are fine where the group is shared", func(t *testing.T) {
+		rw := Group{ID: 3, Name: "lab", Permissions: ReadWrite}
+		well, plate := membersWell, piPlate
+		well.Group, plate.Group = rw, rw
+		if err := CheckRelink(NewContext(labMember, nil, 3), well, plate); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-PERM-CAP-1/the object written must be linkable", func(t *testing.T) {
+		ra := Group{ID: 3, Name: "lab", Permissions: ReadAnnotate}
+		well, plate := membersWell, piPlate
+		well.Group, plate.Group = ra, ra
+		denied(t, CheckRelink(NewContext(labMember, nil, 3), well, plate), "R-PERM-CAP-1", "")
+	})
+}
+
 func TestRuleSpecialNames(t *testing.T) {
 	t.Run("R-ROLE-13/root keeps its name", func(t *testing.T) {
 		denied(t, CheckExperimenterRename(RootID, "root", "admin"), "R-ROLE-13", "cannot change name of special experimenter 'root'")
