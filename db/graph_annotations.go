@@ -174,15 +174,16 @@ func (p *planner) decideOrphanAnnotation(a, x *gnode) {
 	}
 }
 
-// files carries the original files of file annotations that go (4.3.5 rule 6) and,
-// for delete, the file annotations of files that go.
+// files carries the original files of file annotations that go (4.3.5 rule 6) and
+// decides the file annotations of files that go. A file that a file annotation which
+// stays still uses is not carried by a delete, and is an error for chown and chgrp,
+// whether it was named or reached; a delete that names it takes its annotations.
 func (p *planner) files() error {
 	rows, err := p.t.query(`SELECT id, file FROM annotation WHERE file IS NOT NULL AND id IN (SELECT value FROM json_each(?))`,
 		idsJSON(p.ids("annotation", included)))
 	if err != nil {
 		return err
 	}
-	fileOf := map[int64]int64{}
 	var fileIDs []int64
 	for rows.Next() {
 		var a, f int64
@@ -190,7 +191,6 @@ func (p *planner) files() error {
 			rows.Close()
 			return err
 		}
-		fileOf[a] = f
 		fileIDs = append(fileIDs, f)
 	}
 	rows.Close()
@@ -200,25 +200,51 @@ func (p *planner) files() error {
 	if _, err := p.loadRows(reg("OriginalFile"), "id", fileIDs); err != nil {
 		return err
 	}
+	var carried []int64
 	for _, f := range fileIDs {
 		if n := p.node("originalfile", f); n != nil && n.kept() {
-			n.state, n.free = included, true
+			carried = append(carried, f)
 		}
 	}
-	// Every file annotation using a file that goes.
-	using, err := p.loadFK(reg("FileAnnotation"), "file", p.ids("originalfile", included))
+	// Every file annotation using a file that goes or would be carried.
+	using, err := p.loadFK(reg("FileAnnotation"), "file", append(p.ids("originalfile", included), carried...))
 	if err != nil {
 		return err
 	}
-	for fa, f := range using {
-		if !fa.kept() {
+	staying := map[int64]*gnode{} // file -> the lowest file annotation that stays and uses it
+	for _, fa := range sortNodes(keys(using)) {
+		if f := using[fa]; fa.kept() && staying[f] == nil {
+			staying[f] = fa
+		}
+	}
+	for _, f := range sortedIDs(carried) {
+		n := p.node("originalfile", f)
+		if !n.kept() {
 			continue
 		}
-		switch p.req.Op {
-		case OpDelete:
-			fa.state, fa.free = deleted, true
-		case OpChgrp:
+		switch fa := staying[f]; {
+		case fa == nil:
+		case p.req.Op == OpDelete:
+			continue // still used: the file stays
+		case p.req.Op == OpChown:
+			return graphRule("may not give OriginalFile[%d] while used by FileAnnotation[%d]", f, fa.id)
+		default:
 			return graphRule("cannot move OriginalFile[%d] while objects using it remain", f)
+		}
+		n.state, n.free = included, true
+	}
+	for _, f := range sortedIDs(p.ids("originalfile", included)) {
+		if staying[f] == nil {
+			continue
+		}
+		if p.req.Op != OpDelete {
+			return graphRule("cannot %s OriginalFile[%d] while objects using it remain", p.verb(), f)
+		}
+		// A file the delete names takes the annotations that use it.
+		for fa, file := range using {
+			if file == f && fa.kept() {
+				fa.state, fa.free = deleted, true
+			}
 		}
 	}
 	return nil
