@@ -178,21 +178,24 @@ func (p *planner) folders() error {
 	return nil
 }
 
-// plates carries the wells of carried plates and their well samples: composition,
-// which always follows (4.3.4, 4.4.4).
+// plates carries the wells of carried plates, and the well samples of every well that
+// goes (a named one too: delete Well:5): composition, which always follows (4.3.4,
+// 4.4.4).
 func (p *planner) plates() error {
 	wells, err := p.loadFK(reg("Well"), "plate", p.ids("plate", included))
 	if err != nil {
 		return err
 	}
-	var wellIDs []int64
 	for w := range wells {
-		w.state, w.free = included, true
-		wellIDs = append(wellIDs, w.id)
+		if w.kept() {
+			w.state, w.free = included, true
+		}
 	}
-	samples, err := p.loadFK(reg("WellSample"), "well", wellIDs)
+	samples, err := p.loadFK(reg("WellSample"), "well", p.ids("well", included))
 	for ws := range samples {
-		ws.state, ws.free = included, true
+		if ws.kept() {
+			ws.state, ws.free = included, true
+		}
 	}
 	return err
 }
