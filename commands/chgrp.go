@@ -37,7 +37,7 @@ func (rt *Runtime) chgrp(c *cli.Context) error {
 		if errors.As(err, &nf) {
 			return &db.NotFoundError{Msg: "Failed to find group: " + r.who}
 		}
-		req.Group = g.ID
+		req.Group, r.dest = g.ID, g.Name
 		return err
 	})
 }

@@ -44,6 +44,7 @@ type graphRun struct {
 	ordered  bool
 	prog     string
 	rawNames []string // the targets as they will be described
+	dest     string   // chgrp: the destination group's name, once resolved
 }
 
 var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
@@ -306,6 +307,15 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 	var failure *db.GraphFailure
 	if err != nil && !(errors.As(err, &failure) && graphErr != nil) {
 		return err
+	}
+	for _, res := range results {
+		for _, t := range res.AlreadyThere {
+			verb := "is"
+			if len(t.IDs) > 1 {
+				verb = "are"
+			}
+			fmt.Fprintf(rt.IO.Err, "%s:%s %s already in group %s\n", t.Type, compressIDs(t.IDs), verb, r.dest)
+		}
 	}
 	var out strings.Builder
 	out.WriteString(describe(r.op, reqs))

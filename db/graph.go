@@ -67,6 +67,9 @@ type GraphRequest struct {
 type GraphResult struct {
 	Included map[string][]int64
 	Deleted  map[string][]int64
+	// AlreadyThere lists, by target type as typed, the targets a chgrp left alone
+	// because they already are in the destination group.
+	AlreadyThere []GraphTarget
 }
 
 // GraphFailure is a request OMERO's rules refuse. Name is OMERO's failure name
@@ -128,6 +131,8 @@ type planner struct {
 	recGroup []int64     // chown: the recipient's groups
 	loaded   map[linkEnd]*linkMemo
 	abil     map[abilityKey]perms.GraphAbilities
+	already  []GraphTarget // chgrp: targets already in the destination
+	noted    map[*gnode]bool
 }
 
 // linkEnd names one side of one link type, for remembering what was loaded.
@@ -144,7 +149,7 @@ type abilityKey struct {
 
 func newPlanner(t *Tx, req GraphRequest) *planner {
 	return &planner{t: t, req: req, nodes: map[gkey]*gnode{}, groups: map[int64]perms.Group{}, byTab: map[string][]*gnode{},
-		loaded: map[linkEnd]*linkMemo{}, abil: map[abilityKey]perms.GraphAbilities{}}
+		loaded: map[linkEnd]*linkMemo{}, abil: map[abilityKey]perms.GraphAbilities{}, noted: map[*gnode]bool{}}
 }
 
 func (p *planner) node(table string, id int64) *gnode { return p.nodes[gkey{table, id}] }
@@ -233,7 +238,7 @@ func gone(n *gnode) bool { return n != nil && n.state != stays }
 
 // result lists the decisions by class, each id list sorted.
 func (p *planner) result() GraphResult {
-	r := GraphResult{Included: map[string][]int64{}, Deleted: map[string][]int64{}}
+	r := GraphResult{Included: map[string][]int64{}, Deleted: map[string][]int64{}, AlreadyThere: p.already}
 	for _, n := range p.order {
 		switch n.state {
 		case included:

@@ -119,12 +119,31 @@ func (p *planner) named(typeName string, ids []int64, inRange map[int64]bool) er
 			}
 			return notFound("No object found: %s:%d", typeName, id)
 		}
-		n.state, n.targeted, foundOne = included, true, true
+		foundOne = true
+		if p.req.Op == OpChgrp && n.group == p.req.Group {
+			// Moving it would change nothing but would cut its links (DESIGN 4).
+			p.noteAlreadyThere(typeName, n)
+			continue
+		}
+		n.state, n.targeted = included, true
 	}
 	if !foundOne && len(ids) > 0 {
 		return notFound("No object found: %s:%d-%d", typeName, ids[0], ids[len(ids)-1])
 	}
 	return nil
+}
+
+// noteAlreadyThere records a chgrp target that is already in the destination group.
+func (p *planner) noteAlreadyThere(typeName string, n *gnode) {
+	if p.noted[n] {
+		return // once, however often it is named
+	}
+	p.noted[n] = true
+	if k := len(p.already) - 1; k >= 0 && p.already[k].Type == typeName {
+		p.already[k].IDs = append(p.already[k].IDs, n.id)
+		return
+	}
+	p.already = append(p.already, GraphTarget{Type: typeName, IDs: []int64{n.id}})
 }
 
 // allOfTypes are the types chown Experimenter:N gives (R-CHOWN-4). One annotation
@@ -188,6 +207,7 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	if err := head.named(tg.Type, tg.IDs, tg.InRange); err != nil {
 		return err
 	}
+	p.already = append(p.already, head.already...)
 	if err := head.traverse(); err != nil {
 		return err
 	}
