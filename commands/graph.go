@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,8 +50,10 @@ type graphRun struct {
 
 var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
 
-// maxRange bounds the ids one range may name, so that a typo cannot ask for a billion.
-const maxRange = 1_000_000
+// maxIDs bounds the ids one command may name, ranges and arguments together, so that
+// a typo cannot ask for a billion. Ranges are matched against the tables, never
+// counted out, so this bounds intent, not work.
+const maxIDs = 1_000_000
 
 // parseTarget reads Type:ids, First/.../Last:ids or /Type:ids (reference 7.1).
 func parseTarget(arg string) (db.GraphTarget, bool, bool) {
@@ -70,25 +73,20 @@ func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 			return t, false, false
 		}
 		lo, hi, isRange := strings.Cut(part, "-")
-		a, err1 := strconv.ParseInt(lo, 10, 64)
-		b := a
-		var err2 error
-		if isRange {
-			ranged = true
-			b, err2 = strconv.ParseInt(hi, 10, 64)
-		}
-		if err1 != nil || err2 != nil || b < a || b-a >= maxRange {
+		a, err := strconv.ParseInt(lo, 10, 64)
+		if err != nil {
 			return t, false, false
 		}
-		for id := a; id <= b; id++ {
-			t.IDs = append(t.IDs, id)
-			if isRange {
-				if t.InRange == nil {
-					t.InRange = map[int64]bool{}
-				}
-				t.InRange[id] = true
-			}
+		if !isRange {
+			t.IDs = append(t.IDs, a)
+			continue
 		}
+		ranged = true
+		b, err := strconv.ParseInt(hi, 10, 64)
+		if err != nil || b < a {
+			return t, false, false
+		}
+		t.Ranges = append(t.Ranges, db.IDRange{Lo: a, Hi: b})
 	}
 	return t, ranged, true
 }
@@ -146,6 +144,12 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 	if len(r.targets) == 0 {
 		return nil, valueError(c, "no object targets supplied for graph operation")
 	}
+	var named uint64
+	for _, t := range r.targets {
+		if named += t.Count(); named > maxIDs || named < t.Count() {
+			return nil, valueError(c, "too many ids: at most %d may be named in one command", maxIDs)
+		}
+	}
 	if r.ranged && !c.Bool("force") {
 		r.dryRun = true
 	}
@@ -170,16 +174,11 @@ func (r *graphRun) requests(base db.GraphRequest) []db.GraphRequest {
 		k := t.Type + "/" + t.SkipTo
 		if i, ok := index[k]; ok {
 			merged[i].IDs = append(merged[i].IDs, t.IDs...)
-			for id := range t.InRange {
-				if merged[i].InRange == nil {
-					merged[i].InRange = map[int64]bool{}
-				}
-				merged[i].InRange[id] = true
-			}
+			merged[i].Ranges = append(merged[i].Ranges, t.Ranges...)
 			continue
 		}
 		index[k] = len(merged)
-		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: append([]int64(nil), t.IDs...), InRange: t.InRange})
+		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: slices.Clone(t.IDs), Ranges: slices.Clone(t.Ranges)})
 	}
 	req := base
 	req.Targets = merged
@@ -195,7 +194,7 @@ func describe(op db.GraphOp, reqs []db.GraphRequest) string {
 			if t.SkipTo != "" {
 				name += "/" + t.SkipTo
 			}
-			parts = append(parts, name+":"+compressIDs(t.IDs))
+			parts = append(parts, name+":"+compressTarget(t.IDs, t.Ranges))
 		}
 	}
 	return op.Command() + " " + strings.Join(parts, " ") + " "

@@ -2,6 +2,7 @@ package db
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
@@ -44,11 +45,66 @@ func (op GraphOp) Steps(dryRun bool) int {
 // Experimenter:ids for all of those users' data.
 type GraphTarget struct {
 	Type   string  // as typed: Image, Annotation, Experimenter
-	IDs    []int64 // as typed, in order
+	IDs    []int64 // the ids named on their own, in order: each must exist
 	SkipTo string  // a path's last element: act on the objects of this type below
-	// InRange marks the ids that came from a range (Image:1-9): they may be missing,
-	// where an id named on its own must exist.
-	InRange map[int64]bool
+	// Ranges are the ids written as ranges (Image:1-9), which may include ids that do
+	// not exist. They are matched against the table, never counted out.
+	Ranges []IDRange
+}
+
+// IDRange is the ids from Lo to Hi, both included.
+type IDRange struct{ Lo, Hi int64 }
+
+// Count is the number of ids the target names, ranges counted in full; it saturates
+// rather than overflow (Image:0-9223372036854775807).
+func (t GraphTarget) Count() uint64 {
+	n := uint64(len(t.IDs))
+	for _, r := range t.Ranges {
+		w := uint64(r.Hi-r.Lo) + 1 // Lo <= Hi, both >= 0: no overflow before the +1
+		if n+w < n {
+			return math.MaxUint64
+		}
+		n += w
+	}
+	return n
+}
+
+// covers reports whether one of the target's ranges holds id.
+func (t GraphTarget) covers(id int64) bool {
+	for _, r := range t.Ranges {
+		if r.Lo <= id && id <= r.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+// span is the smallest and largest id the target names, for a not-found message.
+func (t GraphTarget) span() (lo, hi int64) {
+	lo, hi = math.MaxInt64, math.MinInt64
+	for _, id := range t.IDs {
+		lo, hi = min(lo, id), max(hi, id)
+	}
+	for _, r := range t.Ranges {
+		lo, hi = min(lo, r.Lo), max(hi, r.Hi)
+	}
+	return lo, hi
+}
+
+// rangesJSON passes ranges to SQL as one parameter: [[lo,hi],...].
+func rangesJSON(rs []IDRange) string {
+	b := []byte{'['}
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, r.Lo, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.Hi, 10)
+		b = append(b, ']')
+	}
+	return string(append(b, ']'))
 }
 
 // GraphRequest is one chown, chgrp or delete.

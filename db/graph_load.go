@@ -99,6 +99,23 @@ func (p *planner) loadRows(typ *Type, column string, ids []int64) ([]*gnode, err
 	return p.collect(rows, typ)
 }
 
+// loadTarget reads the rows of typ a target names: its single ids, and whatever rows
+// lie in its ranges, found through the primary key, so a range costs what it finds.
+func (p *planner) loadTarget(typ *Type, tg GraphTarget) ([]*gnode, error) {
+	out, err := p.loadRows(typ, "id", tg.IDs)
+	if err != nil || len(tg.Ranges) == 0 {
+		return out, err
+	}
+	// Table names come from the registry, never from input.
+	rows, err := p.t.query(`SELECT `+columns(typ, "x")+` FROM json_each(?) r JOIN `+typ.Table+` x
+		ON x.id BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')`, rangesJSON(tg.Ranges))
+	if err != nil {
+		return nil, err
+	}
+	more, err := p.collect(rows, typ)
+	return append(out, more...), err
+}
+
 func (p *planner) collect(rows *sql.Rows, typ *Type) ([]*gnode, error) {
 	defer rows.Close()
 	r := &rowScanner{typ: typ}

@@ -36,7 +36,7 @@ func (t *Tx) GraphWarnings(req GraphRequest) ([]string, error) {
 			continue
 		}
 		p := newPlanner(t, req)
-		nodes, err := p.loadRows(types[0], "id", tg.IDs)
+		nodes, err := p.loadTarget(types[0], tg)
 		if err != nil {
 			return nil, err
 		}
@@ -82,11 +82,11 @@ func (p *planner) resolveTargets() error {
 		var err error
 		switch {
 		case tg.Type == "Experimenter":
-			err = p.allOf(tg.IDs)
+			err = p.allOf(tg)
 		case tg.SkipTo != "":
 			err = p.skipHead(tg)
 		default:
-			err = p.named(tg.Type, tg.IDs, tg.InRange)
+			err = p.named(tg)
 		}
 		if err != nil {
 			return err
@@ -95,40 +95,41 @@ func (p *planner) resolveTargets() error {
 	return nil
 }
 
-func (p *planner) named(typeName string, ids []int64, inRange map[int64]bool) error {
-	types := concreteTypes(typeName)
+func (p *planner) named(tg GraphTarget) error {
+	types := concreteTypes(tg.Type)
 	if len(types) == 0 {
-		return graphFail("bad-target", &InputError{Msg: "cannot target " + typeName})
+		return graphFail("bad-target", &InputError{Msg: "cannot target " + tg.Type})
 	}
-	nodes, err := p.loadRows(types[0], "id", ids)
+	nodes, err := p.loadTarget(types[0], tg)
 	if err != nil {
 		return err
 	}
 	found := map[int64]*gnode{}
 	for _, n := range nodes {
-		if n.typ.Is(typeName) && perms.CanRead(p.t.Caller, p.object(n)) {
+		if n.typ.Is(tg.Type) && perms.CanRead(p.t.Caller, p.object(n)) {
 			found[n.id] = n
 		}
 	}
-	foundOne := false
-	for _, id := range ids {
-		n := found[id]
-		if n == nil {
-			if inRange[id] {
-				continue
-			}
-			return notFound("No object found: %s:%d", typeName, id)
+	for _, id := range tg.IDs {
+		if found[id] == nil && !tg.covers(id) {
+			return notFound("No object found: %s:%d", tg.Type, id)
 		}
-		foundOne = true
+	}
+	if len(found) == 0 {
+		lo, hi := tg.span()
+		return notFound("No object found: %s:%d-%d", tg.Type, lo, hi)
+	}
+	list := make([]*gnode, 0, len(found))
+	for _, n := range found {
+		list = append(list, n)
+	}
+	for _, n := range sortNodes(list) {
 		if p.req.Op == OpChgrp && n.group == p.req.Group {
 			// Moving it would change nothing but would cut its links (DESIGN 4).
-			p.noteAlreadyThere(typeName, n)
+			p.noteAlreadyThere(tg.Type, n)
 			continue
 		}
 		n.state, n.targeted = included, true
-	}
-	if !foundOne && len(ids) > 0 {
-		return notFound("No object found: %s:%d-%d", typeName, ids[0], ids[len(ids)-1])
 	}
 	return nil
 }
@@ -153,7 +154,11 @@ var allOfTypes = []string{"Project", "Dataset", "Image", "Screen", "Plate", "Fol
 
 // allOf names every object owned by the given users, in the groups the caller may
 // give from.
-func (p *planner) allOf(users []int64) error {
+func (p *planner) allOf(tg GraphTarget) error {
+	users, err := p.experimenters(tg)
+	if err != nil {
+		return err
+	}
 	c := p.t.Caller
 	scope := perms.ChownScope(c)
 	inScope := func(g int64) bool {
@@ -204,7 +209,7 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	head := newPlanner(p.t, GraphRequest{Op: p.req.Op, Include: p.req.Include, Exclude: p.req.Exclude,
 		Recipient: p.req.Recipient, Group: p.req.Group, DryRun: true})
 	head.dest, head.recGroup = p.dest, p.recGroup
-	if err := head.named(tg.Type, tg.IDs, tg.InRange); err != nil {
+	if err := head.named(GraphTarget{Type: tg.Type, IDs: tg.IDs, Ranges: tg.Ranges}); err != nil {
 		return err
 	}
 	p.already = append(p.already, head.already...)
@@ -220,5 +225,35 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return p.named(tg.SkipTo, ids, nil)
+	return p.named(GraphTarget{Type: tg.SkipTo, IDs: ids})
+}
+
+// experimenters lists the users an Experimenter target names: its single ids, each
+// of which must exist, and the users in its ranges.
+func (p *planner) experimenters(tg GraphTarget) ([]int64, error) {
+	users := append([]int64(nil), tg.IDs...)
+	if len(tg.Ranges) == 0 {
+		return users, nil
+	}
+	rows, err := p.t.query(`SELECT DISTINCT x.id FROM json_each(?) r JOIN experimenter x
+		ON x.id BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]') ORDER BY x.id`, rangesJSON(tg.Ranges))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		users = append(users, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		lo, hi := tg.span()
+		return nil, notFound("No object found: %s:%d-%d", tg.Type, lo, hi)
+	}
+	return users, nil
 }
