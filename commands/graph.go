@@ -107,6 +107,7 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 				if !db.IsGraphType(name) {
 					return nil, valueError(c, "argument --%s: unknown type %s", opt, name)
 				}
+				name = db.CanonicalType(name)
 				if opt == "include" {
 					r.include = append(r.include, name)
 				} else {
@@ -130,7 +131,7 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 		if !ok {
 			return nil, usageError(c, "argument obj: invalid argument value: '%s'", a)
 		}
-		allowed := db.IsGraphTarget(op, t.Type) || op == db.OpChown && t.Type == "Experimenter" && t.SkipTo == ""
+		allowed := db.IsGraphTarget(op, t.Type) || op == db.OpChown && db.CanonicalType(t.Type) == "Experimenter" && t.SkipTo == ""
 		if !allowed || t.SkipTo != "" && !db.IsGraphTarget(op, t.SkipTo) {
 			name := t.Type
 			if t.SkipTo != "" && allowed {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/omero-go/omero/perms"
 )
@@ -351,11 +352,34 @@ func GraphTargetTypes(op GraphOp) []string {
 	return names
 }
 
+// CanonicalType is the model's name for a class name as OMERO's CLI takes it: a
+// trailing I (the Python class, DatasetI) is dropped, from abstract names too
+// (AnnotationI). A name that is no type comes back as it is.
+func CanonicalType(name string) string {
+	if base, ok := strings.CutSuffix(name, "I"); ok && !isTypeName(name) && isTypeName(base) {
+		return base
+	}
+	return name
+}
+
+// isTypeName reports a registry type or an abstract annotation class.
+func isTypeName(name string) bool {
+	if _, ok := registry[name]; ok {
+		return true
+	}
+	for _, t := range registry {
+		if t.Table == "annotation" && t.Is(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsGraphTarget reports whether a type name, concrete or abstract, is a legal target
 // of op: TagAnnotation is an Annotation.
 func IsGraphTarget(op GraphOp, name string) bool {
 	for _, legal := range GraphTargetTypes(op) {
-		for _, t := range concreteTypes(name) {
+		for _, t := range concreteTypes(CanonicalType(name)) {
 			if t.Is(legal) {
 				return true
 			}
@@ -365,4 +389,4 @@ func IsGraphTarget(op GraphOp, name string) bool {
 }
 
 // IsGraphType reports whether --include/--exclude may name this type.
-func IsGraphType(name string) bool { return len(concreteTypes(name)) > 0 }
+func IsGraphType(name string) bool { return len(concreteTypes(CanonicalType(name))) > 0 }

@@ -28,10 +28,10 @@ func (t *Tx) Graph(req GraphRequest) (GraphResult, error) {
 func (t *Tx) GraphWarnings(req GraphRequest) ([]string, error) {
 	var out []string
 	for _, tg := range req.Targets {
-		if tg.Type == "Experimenter" || tg.SkipTo != "" {
+		if CanonicalType(tg.Type) == "Experimenter" || tg.SkipTo != "" {
 			continue
 		}
-		types := concreteTypes(tg.Type)
+		types := concreteTypes(CanonicalType(tg.Type))
 		if len(types) == 0 {
 			continue
 		}
@@ -81,7 +81,7 @@ func (p *planner) resolveTargets() error {
 	for _, tg := range p.req.Targets {
 		var err error
 		switch {
-		case tg.Type == "Experimenter":
+		case CanonicalType(tg.Type) == "Experimenter":
 			err = p.allOf(tg)
 		case tg.SkipTo != "":
 			err = p.skipHead(tg)
@@ -96,7 +96,8 @@ func (p *planner) resolveTargets() error {
 }
 
 func (p *planner) named(tg GraphTarget) error {
-	types := concreteTypes(tg.Type)
+	typeName := CanonicalType(tg.Type)
+	types := concreteTypes(typeName)
 	if len(types) == 0 {
 		return graphFail("bad-target", &InputError{Msg: "cannot target " + tg.Type})
 	}
@@ -106,7 +107,7 @@ func (p *planner) named(tg GraphTarget) error {
 	}
 	found := map[int64]*gnode{}
 	for _, n := range nodes {
-		if n.typ.Is(tg.Type) && perms.CanRead(p.t.Caller, p.object(n)) {
+		if n.typ.Is(typeName) && perms.CanRead(p.t.Caller, p.object(n)) {
 			found[n.id] = n
 		}
 	}
@@ -218,7 +219,7 @@ func (p *planner) skipHead(tg GraphTarget) error {
 	}
 	var ids []int64
 	for _, n := range head.order {
-		if n.state == included && !n.targeted && n.typ.Is(tg.SkipTo) {
+		if n.state == included && !n.targeted && n.typ.Is(CanonicalType(tg.SkipTo)) {
 			ids = append(ids, n.id)
 		}
 	}
