@@ -143,6 +143,16 @@ func CheckSetLDAP(c Context, group bool) error {
 	return c.RequireAdmin(ModifyUser)
 }
 
+// CheckLDAPCommand is the check OMERO's CLI makes before an ldap command other than
+// list looks anything up (R-LDAP-3): administrators only, and create also needs
+// ModifyUser and ModifyGroupMembership, as user add does.
+func CheckLDAPCommand(c Context, create bool) error {
+	if create {
+		return c.RequireAdmin(ModifyUser, ModifyGroupMembership)
+	}
+	return c.RequireAdmin()
+}
+
 // CheckChangePassword decides setting target's password (R-PW-1..3, R-LDAP-6). A
 // sudo session changing its own user's password is changing another person's
 // password, so sudo never lets anyone take over an account.

@@ -164,6 +164,18 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 	t.Run("R-PRIV-SET-1/needs ModifyUser", func(t *testing.T) {
 		denied(t, CheckSetPrivileges(ctx(raGroup), plain, 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyUser")
 	})
+	t.Run("R-LDAP-3/ldap commands are for admins, create needs ModifyUser and ModifyGroupMembership", func(t *testing.T) {
+		denied(t, CheckLDAPCommand(ctx(owner), false), "R-ROLE-4", "SecurityViolation: Admins only!")
+		denied(t, CheckLDAPCommand(ctx(plain), true), "R-ROLE-4", "SecurityViolation: Admins only!")
+		viewer := Principal{ID: 18, Name: "dv", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs}
+		if err := CheckLDAPCommand(ctx(viewer), false); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckLDAPCommand(ctx(raModifyUser), true), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership")
+		if err := CheckLDAPCommand(ctx(raUserSudo), true); err != nil {
+			t.Error(err)
+		}
+	})
 	t.Run("R-LDAP-2/group owner cannot set the LDAP flag (B25)", func(t *testing.T) {
 		denied(t, CheckSetLDAP(ctx(owner), false), "R-ROLE-4", "SecurityViolation: Admins only!")
 		denied(t, CheckSetLDAP(ctx(raGroup), false), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyUser")
