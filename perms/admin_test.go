@@ -213,6 +213,16 @@ func TestRuleGroups(t *testing.T) {
 		}
 		denied(t, CheckChangeGroupPermissions(ctx(raModifyUser), other, ReadOnly), "R-GROUP-PERMS-1", "SecurityViolation: Admin restrictions: ModifyGroup")
 	})
+	t.Run("R-GROUP-BUILTIN-1/system, user and guest keep their permissions", func(t *testing.T) {
+		for _, g := range []Group{groupSystem, groupUser, {ID: GuestGroup, Name: "guest", Permissions: Private}} {
+			for _, p := range []Permissions{ReadWrite, ReadOnly, g.Permissions} {
+				denied(t, CheckChangeGroupPermissions(ctx(root), g, p), "R-GROUP-BUILTIN-1", "")
+				denied(t, CheckChangeGroupPermissions(ctx(raGroup), g, p), "R-GROUP-BUILTIN-1", "")
+			}
+		}
+		denied(t, CheckChangeGroupPermissions(ctx(root), groupUser, ReadWrite), "R-GROUP-BUILTIN-1",
+			"SecurityViolation: the permissions of the built-in group 'user' cannot be changed")
+	})
 	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
 		p, _ := ParsePermissions("-w----")
 		denied(t, CheckChangeGroupPermissions(ctx(fullAdmin), privateLab, p), "R-GROUP-PERMS-2", "Cannot remove user read")

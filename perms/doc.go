@@ -2,5 +2,8 @@
 // (Context), what a group permission string means, and whether an action is allowed.
 //
 // Nothing here touches a database or the file system. Every refusal is a *Denied that
-// names the rule of ../shared/reference/omero-security.md it comes from.
+// names the rule of ../shared/reference/omero-security.md it comes from, or one of
+// these rules of ours, where we are stricter than OMERO (DESIGN section 5):
+//
+//	R-GROUP-BUILTIN-1  the permissions of system, user and guest never change
 package perms
