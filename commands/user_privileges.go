@@ -11,9 +11,9 @@ func (rt *Runtime) userPrivilegesCommand() *cli.Command {
 		Name:      "privileges",
 		Usage:     "show or change the admin privileges of a user (by default yourself)",
 		ArgsUsage: "[user]",
-		Description: "Privileges only take effect for members of the system group. Granting needs\n" +
-			"ModifyUser and can never give a privilege you do not hold yourself; root always\n" +
-			"holds every privilege.\n\n" +
+		Description: "Privileges only apply to members of the system group, so changing those of\n" +
+			"anyone else fails. Granting needs ModifyUser and can never give a privilege you\n" +
+			"do not hold yourself; root always holds every privilege.\n\n" +
 			"Example: omero user privileges facility-manager --grant Sudo,WriteOwned --revoke ReadSession",
 		Flags: withLoginFlags(
 			styleFlag(),

@@ -1,6 +1,9 @@
 package perms
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Messages of OMERO's server that scripts may look for (reference section 9).
 const (
@@ -179,9 +182,16 @@ func CheckChangePassword(c Context, target Principal) error {
 
 // CheckSetPrivileges decides replacing target's restrictions so that, as an
 // administrator, it would hold exactly want (R-PRIV-SET-1..4, R-PRIV-7, R-PRIV-8).
+// Privileges mean something only for members of system, so for anyone else the
+// change fails (R-PRIV-ADMIN-1): OMERO stores it and changes nothing visible.
 func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
 	if err := c.RequireAdmin(ModifyUser); err != nil {
 		return err
+	}
+	if !target.InSystem() {
+		return &Inapplicable{Rule: "R-PRIV-ADMIN-1", Msg: fmt.Sprintf(
+			"%s is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name %s",
+			target.Name, target.Name)}
 	}
 	if target.ID == RootID && !want.IsFull() {
 		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")

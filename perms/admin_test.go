@@ -1,6 +1,9 @@
 package perms
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 var (
 	raAllButRead = Principal{ID: 13, Name: "rab", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(ReadSession)}
@@ -148,10 +151,18 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 		denied(t, CheckSetPrivileges(ctx(root), root, AllPrivs.Remove(Sudo)), "R-PRIV-SET-2",
 			"SecurityViolation: cannot remove light administrator privileges from the root user")
 	})
-	t.Run("R-PRIV-SET-3/any ModifyUser admin writes restrictions on non-admins", func(t *testing.T) {
-		if err := CheckSetPrivileges(ctx(raModifyUser), plain, AllPrivs); err != nil {
-			t.Error(err)
+	t.Run("R-PRIV-ADMIN-1/privileges of a non-admin are not changed (OMERO: R-PRIV-SET-3)", func(t *testing.T) {
+		for _, want := range []PrivSet{AllPrivs, 0, NewPrivSet(Sudo)} {
+			err := CheckSetPrivileges(ctx(raModifyUser), plain, want)
+			var e *Inapplicable
+			if !errors.As(err, &e) || e.Rule != "R-PRIV-ADMIN-1" {
+				t.Fatalf("got %v, want R-PRIV-ADMIN-1", err)
+			}
+			if e.Msg != "plain is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name plain" {
+				t.Errorf("message %q", e.Msg)
+			}
 		}
+		denied(t, CheckSetPrivileges(ctx(owner), plain, 0), "R-ROLE-4", "SecurityViolation: Admins only!")
 	})
 	t.Run("R-PRIV-SET-4/demotion is unchecked", func(t *testing.T) {
 		if err := CheckSetPrivileges(ctx(raModifyUser), fullAdmin, 0); err != nil {
