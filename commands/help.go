@@ -94,7 +94,9 @@ groups and see every user and group.
 
 No one can give a privilege they do not hold themselves, so a restricted
 administrator can never create a full administrator; root always holds every
-privilege.
+privilege. Nor can anyone change the account of a user holding a privilege
+they lack: names, email, LDAP flag, default group, activation, membership of
+system, privileges.
 `,
 }
 

@@ -70,6 +70,19 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 	return nil
 }
 
+// checkAccount refuses changing a user who holds privileges the caller lacks
+// (R-USER-ACCOUNT-1); other objects pass.
+func (t *Tx) checkAccount(o *object) error {
+	if o.typ.kind != perms.ExperimenterObject {
+		return nil
+	}
+	target, err := t.principal(o.id)
+	if err != nil {
+		return err
+	}
+	return perms.CheckChangeAccount(t.Caller, target)
+}
+
 func (t *Tx) idByName(q, name string) (int64, bool, error) {
 	var id int64
 	err := t.queryRow(q, name).Scan(&id)

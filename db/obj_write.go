@@ -183,6 +183,9 @@ func (t *Tx) update(o *object, changes []change) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
+	if err := t.checkAccount(o); err != nil {
+		return err
+	}
 	if err := t.checkRefs(o.rule(), changes); err != nil {
 		return err
 	}

@@ -238,10 +238,14 @@ func (t *Tx) SetPassword(u User, hash string) error {
 	return t.Log("Experimenter", u.ID, "UPDATE")
 }
 
-// SetUserLDAP sets a user's LDAP flag (R-LDAP-2). The stored password is kept, so
-// turning the flag off restores it (R-LDAP-6).
+// SetUserLDAP sets a user's LDAP flag (R-LDAP-2, R-USER-ACCOUNT-1). The stored
+// password is kept, so turning the flag off restores it (R-LDAP-6).
 func (t *Tx) SetUserLDAP(u User, on bool) error {
-	if err := perms.CheckSetLDAP(t.Caller, false); err != nil {
+	target, err := t.userPrincipal(u)
+	if err != nil {
+		return err
+	}
+	if err := perms.CheckSetUserLDAP(t.Caller, target); err != nil {
 		return err
 	}
 	if _, err := t.exec(`UPDATE experimenter SET ldap = ? WHERE id = ?`, on, u.ID); err != nil {

@@ -11,6 +11,20 @@ const (
 	msgElevation        = "SecurityViolation: cannot give administrator privileges that current user does not have"
 )
 
+// CheckChangeAccount decides, beyond who may make it, any change to target's
+// account: login name, names, email, institution, config, LDAP flag, default group,
+// active state, system membership, privileges (R-USER-ACCOUNT-1, ours; OMERO checks
+// this only for passwords, R-PW-3). The caller must hold every privilege target
+// holds, so that no administrator locks out, renames or demotes a more privileged
+// one, and a sudo session never changes more than its sudoer could. It is asked after
+// OMERO's own rules, so that where OMERO refuses, its message is the one shown.
+func CheckChangeAccount(c Context, target Principal) error {
+	if target.Privileges().SubsetOf(c.Privileges) {
+		return nil
+	}
+	return deny("R-USER-ACCOUNT-1", "SecurityViolation: Cannot change the account of a more privileged user: %s", target.Name)
+}
+
 // CheckCreateUser decides `user add`: only administrators holding ModifyUser and
 // ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
 // administrator may not hold a privilege the caller lacks (R-USER-CREATE-4/5, R-PRIV-7).
@@ -38,14 +52,18 @@ func gainedBySystem(target Principal) PrivSet {
 
 // CheckAddMembership decides adding target to g (as a member, or as an owner).
 // Admins holding ModifyGroupMembership may add anyone anywhere (R-MEMBER-1), group
-// owners only to groups they own (R-MEMBER-4, R-OWNER-1), and joining system must
-// not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8).
+// owners only to groups they own (R-MEMBER-4, R-OWNER-1), joining system must
+// not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8), and joining
+// user reactivates an account (R-USER-ACCOUNT-1).
 func CheckAddMembership(c Context, target Principal, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-MEMBER-1", msgNotAdminOrLeader)
 	}
 	if g.ID == SystemGroup && !gainedBySystem(target).SubsetOf(c.Privileges) {
 		return deny("R-MEMBER-3", msgElevation)
+	}
+	if g.ID == UserGroup {
+		return CheckChangeAccount(c, target)
 	}
 	return nil
 }
@@ -60,7 +78,8 @@ func CheckSetOwner(c Context, g Group) error {
 }
 
 // CheckRemoveMemberships decides removing target from every group in gs at once
-// (R-MEMBER-5, R-MEMBER-6 in OMERO's order).
+// (R-MEMBER-5, R-MEMBER-6 in OMERO's order). Leaving system or user demotes or
+// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7).
 func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
 	for _, g := range gs {
 		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
@@ -93,12 +112,15 @@ func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
 	if len(left) == 1 && left[0] == UserGroup {
 		return deny("R-MEMBER-6", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
 	}
+	if builtin {
+		return CheckChangeAccount(c, target)
+	}
 	return nil
 }
 
 // CheckSetDefaultGroup decides making g the default group of target (R-MEMBER-9):
 // administrators holding ModifyUser, or the user themself; never the user group, and
-// only a group the user is in.
+// only a group the user is in. It is a change to the account (R-USER-ACCOUNT-1).
 func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
 	if !c.Holds(ModifyUser) && c.UserID != target.ID {
 		return deny("R-MEMBER-9", "SecurityViolation: User %d can only set own default group.", c.UserID)
@@ -109,7 +131,7 @@ func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
 	if !slices.Contains(target.MemberOf, g.ID) {
 		return deny("R-MEMBER-9", "SecurityViolation: %s is not a member of group %s (id=%d)", target.Name, g.Name, g.ID)
 	}
-	return nil
+	return CheckChangeAccount(c, target)
 }
 
 // CheckCreateGroup decides `group add` (R-GROUP-CREATE-1).
@@ -149,6 +171,16 @@ func CheckSetLDAP(c Context, group bool) error {
 		return c.RequireAdmin(ModifyGroup)
 	}
 	return c.RequireAdmin(ModifyUser)
+}
+
+// CheckSetUserLDAP is CheckSetLDAP for the user target: with no LDAP server, turning
+// the flag on locks the user out, so it is a change to the account
+// (R-USER-ACCOUNT-1).
+func CheckSetUserLDAP(c Context, target Principal) error {
+	if err := CheckSetLDAP(c, false); err != nil {
+		return err
+	}
+	return CheckChangeAccount(c, target)
 }
 
 // CheckLDAPCommand is the check OMERO's CLI makes before an ldap command other than
@@ -201,5 +233,6 @@ func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
 	if gained := after.Privileges().Minus(target.Privileges()); !gained.SubsetOf(c.Privileges) {
 		return deny("R-PRIV-7", msgElevation)
 	}
-	return nil
+	// Demoting a more privileged admin is refused too (OMERO allows it, R-PRIV-SET-4).
+	return CheckChangeAccount(c, target)
 }
