@@ -8,4 +8,5 @@
 //	R-GROUP-BUILTIN-1  the permissions of system, user and guest never change
 //	R-PRIV-ADMIN-1     privileges are changed only for members of system
 //	R-USER-ACCOUNT-1   no change to the account of a user holding privileges the caller lacks
+//	R-SESSION-KEY-1    no session key shown to a caller lacking privileges its user holds
 package perms
