@@ -23,6 +23,13 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 	if !o.typ.System {
 		return nil
 	}
+	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
+	// written after this check carry it.
+	for i := range changes {
+		if s, ok := changes[i].value.(string); ok && changes[i].field.Name == o.typ.nameField() {
+			changes[i].value = CanonicalName(s)
+		}
+	}
 	for _, c := range changes {
 		s, _ := c.value.(string)
 		label := systemLabels[c.field.Name]
@@ -31,6 +38,10 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		}
 		switch {
 		case label == "":
+		case c.field.Name == o.typ.nameField():
+			if err := checkPrincipalName(label, s); err != nil {
+				return err
+			}
 		case c.field.Required:
 			if err := checkName(label, s); err != nil {
 				return err

@@ -128,10 +128,14 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckCreateUser(t.Caller, 0); err != nil {
 		return 0, err
 	}
+	n.OmeName = CanonicalName(n.OmeName)
 	if existing, err := t.FindUser(Lookup{Value: n.OmeName, Kind: ByName}); err == nil {
 		return existing.ID, &ExistsError{Msg: fmt.Sprintf("User exists: %s (id=%d)", n.OmeName, existing.ID)}
 	}
-	for _, f := range [][2]string{{"login name", n.OmeName}, {"first name", n.FirstName}, {"last name", n.LastName}} {
+	if err := checkPrincipalName("login name", n.OmeName); err != nil {
+		return 0, err
+	}
+	for _, f := range [][2]string{{"first name", n.FirstName}, {"last name", n.LastName}} {
 		if err := checkName(f[0], f[1]); err != nil {
 			return 0, err
 		}
