@@ -140,15 +140,12 @@ func CheckCreateGroup(c Context) error { return c.RequireAdmin(ModifyGroup) }
 // CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
 // and administrators holding ModifyGroup may change the level, the user-read right
 // must stay, and only administrators holding ModifyGroup may make a group writable
-// by its members (DESIGN 5.6, decision D-2). The built-in groups keep theirs, whoever
-// asks (R-GROUP-BUILTIN-1): a read-write user or system group would let any member
-// delete root's data.
+// by its members (DESIGN 5.6, decision D-2). Then, whoever asks, the built-in groups
+// keep theirs (R-GROUP-BUILTIN-1): a read-write user or system group would let any
+// member delete root's data.
 func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
 	if err := CheckGroupPermissions(to); err != nil {
 		return err
-	}
-	if IsBuiltinGroup(g.ID) {
-		return deny("R-GROUP-BUILTIN-1", "SecurityViolation: the permissions of the built-in group '%s' cannot be changed", g.Name)
 	}
 	admin := c.Holds(ModifyGroup)
 	if !admin && !c.IsLeader(g.ID) {
@@ -160,6 +157,9 @@ func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
 	promotes := (to.GroupWrite() && !g.Permissions.GroupWrite()) || (to.WorldWrite() && !g.Permissions.WorldWrite())
 	if promotes && !admin {
 		return deny("R-GROUP-PERMS-3", "SecurityViolation: only an administrator may make a group read-write")
+	}
+	if IsBuiltinGroup(g.ID) {
+		return deny("R-GROUP-BUILTIN-1", "SecurityViolation: the permissions of the built-in group '%s' cannot be changed", g.Name)
 	}
 	return nil
 }

@@ -286,6 +286,8 @@ func TestRuleGroups(t *testing.T) {
 		}
 		denied(t, CheckChangeGroupPermissions(ctx(root), groupUser, ReadWrite), "R-GROUP-BUILTIN-1",
 			"SecurityViolation: the permissions of the built-in group 'user' cannot be changed")
+		// Where OMERO refuses too, its rule speaks first.
+		denied(t, CheckChangeGroupPermissions(ctx(member), groupUser, ReadWrite), "R-GROUP-PERMS-1", "")
 	})
 	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
 		p, _ := ParsePermissions("-w----")
