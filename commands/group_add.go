@@ -84,7 +84,8 @@ func (rt *Runtime) groupPermsCommand() *cli.Command {
 		Name:  "perms",
 		Usage: "change a group's permission level (private if neither --perms nor --type)",
 		Description: "Group owners may change the groups they own, except to make them read-write,\n" +
-			"which only administrators holding ModifyGroup may do.\n\n" +
+			"which only administrators holding ModifyGroup may do. The built-in groups\n" +
+			"system, user and guest keep their permissions.\n\n" +
 			"Example: omero group perms --perms='rwrw--' --name='read-annotate-1'",
 		Flags: withLoginFlags(append(permissionFlags(),
 			&cli.StringFlag{Name: "id", Usage: "id of the group"},

@@ -45,6 +45,7 @@ func readGroupTableOptions(c *cli.Context) (groupTableOptions, error) {
 // groupTable builds the group table of reference section 4.2.
 func groupTable(groups []db.Group, o groupTableOptions) *Table {
 	groups = append([]db.Group(nil), groups...)
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
 	if o.byName {
 		sort.SliceStable(groups, func(i, j int) bool { return groups[i].Name < groups[j].Name })
 	}

@@ -94,7 +94,14 @@ groups and see every user and group.
 
 No one can give a privilege they do not hold themselves, so a restricted
 administrator can never create a full administrator; root always holds every
-privilege.
+privilege. Nor can anyone change the account of a user holding a privilege
+they lack: names, email, LDAP flag, default group, activation, membership of
+system, privileges.
+
+ReadSession is the exception: with it, an administrator can join other users'
+sessions and act as them. sessions who never shows it the key of a session
+whose user holds a privilege it lacks, but give it only to administrators
+you would trust with every account it can reach.
 `,
 }
 

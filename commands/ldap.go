@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms"
 	"github.com/urfave/cli/v2"
 )
 
@@ -21,7 +22,7 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 			&cli.StringFlag{Name: "group-name", Usage: "name of the group"},
 		)
 	}
-	noDirectory := func(name, usage, args string) *cli.Command {
+	noDirectory := func(name, usage, args string, action cli.ActionFunc) *cli.Command {
 		example := "omero ldap " + name
 		if args != "" {
 			example += " jsmith" // create, whose argument is a login name
@@ -35,7 +36,7 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 				&cli.StringFlag{Name: "group-id"}, &cli.StringFlag{Name: "group-name"},
 				&cli.BoolFlag{Name: "commands"}, &cli.BoolFlag{Name: "groups"}, styleFlag(),
 			),
-			Action: rt.ldapUnavailable,
+			Action: action,
 		}
 	}
 	return &cli.Command{
@@ -59,10 +60,10 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 				Description: "Example: omero ldap active",
 				Flags:       loginFlags(), Action: rt.ldapActive,
 			},
-			noDirectory("getdn", "look up the DN of a user or group in LDAP", ""),
-			noDirectory("list", "list users with an LDAP DN", ""),
-			noDirectory("discover", "find LDAP users and groups not yet flagged here", ""),
-			noDirectory("create", "create a user from LDAP", "username"),
+			noDirectory("getdn", "look up the DN of a user or group in LDAP (admins only)", "", rt.ldapAdminUnavailable(false)),
+			noDirectory("list", "list users with an LDAP DN", "", rt.ldapUnavailable),
+			noDirectory("discover", "find LDAP users and groups not yet flagged here (admins only)", "", rt.ldapAdminUnavailable(false)),
+			noDirectory("create", "create a user from LDAP (admins holding ModifyUser and ModifyGroupMembership)", "username", rt.ldapAdminUnavailable(true)),
 		},
 	}
 }
@@ -107,6 +108,10 @@ func (rt *Runtime) ldapSetDN(c *cli.Context) error {
 		return valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
 	}
 	return rt.update(c, "ldap setdn", func(tx *db.Tx, _ db.Session) error {
+		// As in OMERO, non-admins are refused before anything is looked up.
+		if err := perms.CheckLDAPCommand(tx.Caller, false); err != nil {
+			return err
+		}
 		if group {
 			g, err := tx.FindGroup(sel)
 			if err != nil {
@@ -130,6 +135,18 @@ func (rt *Runtime) ldapActive(c *cli.Context) error {
 		return err
 	}
 	return &db.FailedError{Msg: "No"}
+}
+
+// ldapAdminUnavailable is ldapUnavailable behind OMERO's admin check, so that a
+// non-administrator is told that, not that there is no directory.
+func (rt *Runtime) ldapAdminUnavailable(create bool) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		err := rt.view(c, func(tx *db.Tx, _ db.Session) error { return perms.CheckLDAPCommand(tx.Caller, create) })
+		if err != nil {
+			return err
+		}
+		return rt.ldapUnavailable(c)
+	}
 }
 
 func (rt *Runtime) ldapUnavailable(c *cli.Context) error {

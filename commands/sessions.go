@@ -131,6 +131,10 @@ func (rt *Runtime) sessionsWho(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		canSeeKey, err := tx.SessionKeyReader()
+		if err != nil {
+			return err
+		}
 		for _, s := range all {
 			row := []string{s.OwnerName, s.GroupName, "---", "---", "---", "---"}
 			if tx.CanSee(s) {
@@ -138,7 +142,10 @@ func (rt *Runtime) sessionsWho(c *cli.Context) error {
 				if s.UUID == mine.UUID {
 					row[2] += " (*)"
 				}
-				row[3], row[4], row[5] = s.Agent, db.FormatTimeout(s.TimeToIdle), s.UUID
+				row[3], row[4] = s.Agent, db.FormatTimeout(s.TimeToIdle)
+				if canSeeKey(s) {
+					row[5] = s.UUID
+				}
 			}
 			t.Append(row[:len(t.Headers)]...)
 		}

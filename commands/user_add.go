@@ -93,5 +93,8 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(rt.IO.Out, "Added user %s (id=%d) with password\n", n.OmeName, id)
+	if n.Privileges != nil && perms.ExposesSessions(*n.Privileges) {
+		rt.warnReadSession(n.OmeName)
+	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"fmt"
+
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
 	"github.com/urfave/cli/v2"
@@ -11,9 +13,9 @@ func (rt *Runtime) userPrivilegesCommand() *cli.Command {
 		Name:      "privileges",
 		Usage:     "show or change the admin privileges of a user (by default yourself)",
 		ArgsUsage: "[user]",
-		Description: "Privileges only take effect for members of the system group. Granting needs\n" +
-			"ModifyUser and can never give a privilege you do not hold yourself; root always\n" +
-			"holds every privilege.\n\n" +
+		Description: "Privileges only apply to members of the system group, so changing those of\n" +
+			"anyone else fails. Granting needs ModifyUser and can never give a privilege you\n" +
+			"do not hold yourself; root always holds every privilege.\n\n" +
 			"Example: omero user privileges facility-manager --grant Sudo,WriteOwned --revoke ReadSession",
 		Flags: withLoginFlags(
 			styleFlag(),
@@ -44,7 +46,8 @@ func (rt *Runtime) userPrivileges(c *cli.Context) error {
 		return valueError(c, "cannot both grant and revoke %s", both)
 	}
 	change := c.IsSet("grant") || c.IsSet("revoke")
-	var held perms.PrivSet
+	var held, before perms.PrivSet
+	var name string
 	run := rt.view
 	if change {
 		run = func(c *cli.Context, fn func(*db.Tx, db.Session) error) error {
@@ -60,7 +63,11 @@ func (rt *Runtime) userPrivileges(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		name = u.OmeName
 		if change {
+			if before, err = tx.Privileges(u); err != nil {
+				return err
+			}
 			// A non-admin holds nothing yet; changes then start from the restrictions
 			// stored for them (R-PRIV-4).
 			current, err := tx.StoredPrivileges(u)
@@ -77,11 +84,24 @@ func (rt *Runtime) userPrivileges(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Warn when this change leaves a restricted administrator holding ReadSession.
+	if change && perms.ExposesSessions(held) && (grant.Has(perms.ReadSession) || !perms.ExposesSessions(before)) {
+		rt.warnReadSession(name)
+	}
 	t := &Table{Headers: []string{"privilege", "held"}}
 	for _, p := range perms.AllPrivileges() {
 		t.Append(p.String(), yesNo(held.Has(p)))
 	}
 	return t.Write(rt.IO.Out, style)
+}
+
+// warnReadSession names the risk of ReadSession held without every privilege:
+// OMERO's meaning is kept, but the administrator who grants it is told (seed 002
+// advises restricting it for every restricted administrator).
+func (rt *Runtime) warnReadSession(name string) {
+	fmt.Fprintf(rt.IO.Err, "warning: with ReadSession, %s can read other users' session keys (except those of users "+
+		"holding privileges %s lacks) and join those sessions to act as those users, with the audit trail naming them, "+
+		"not %s; OMERO advises restricting ReadSession for every restricted administrator\n", name, name, name)
 }
 
 func yesNo(b bool) string {

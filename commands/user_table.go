@@ -77,6 +77,9 @@ func userTable(users []db.User, o userTableOptions) *Table {
 		}
 		return ""
 	}
+	// By id first, so that users given in any order, and ties of the key, come out
+	// in id order as in OMERO.
+	sort.SliceStable(users, func(i, j int) bool { return users[i].ID < users[j].ID })
 	if o.sort != "" {
 		sort.SliceStable(users, func(i, j int) bool { return key(users[i]) < key(users[j]) })
 	}

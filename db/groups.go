@@ -69,7 +69,8 @@ func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 	if err := perms.CheckCreateGroup(t.Caller); err != nil {
 		return 0, err
 	}
-	if err := checkName("group name", name); err != nil {
+	name = CanonicalName(name)
+	if err := checkPrincipalName("group name", name); err != nil {
 		return 0, err
 	}
 	if err := perms.CheckGroupPermissions(p); err != nil {

@@ -39,7 +39,7 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 	byName := func() (int64, bool, error) {
 		var id int64
 		// The table and column come from lookupWords, never from input.
-		err := t.queryRow(`SELECT id FROM `+w.table+` WHERE `+w.nameCol+` = ?`, l.Value).Scan(&id)
+		err := t.queryRow(`SELECT id FROM `+w.table+` WHERE `+w.nameCol+` = ?`, CanonicalName(l.Value)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, false, nil
 		}

@@ -23,6 +23,13 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 	if !o.typ.System {
 		return nil
 	}
+	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
+	// written after this check carry it.
+	for i := range changes {
+		if s, ok := changes[i].value.(string); ok && changes[i].field.Name == o.typ.nameField() {
+			changes[i].value = CanonicalName(s)
+		}
+	}
 	for _, c := range changes {
 		s, _ := c.value.(string)
 		label := systemLabels[c.field.Name]
@@ -31,6 +38,10 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		}
 		switch {
 		case label == "":
+		case c.field.Name == o.typ.nameField():
+			if err := checkPrincipalName(label, s); err != nil {
+				return err
+			}
 		case c.field.Required:
 			if err := checkName(label, s); err != nil {
 				return err
@@ -68,6 +79,19 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		}
 	}
 	return nil
+}
+
+// checkAccount refuses changing a user who holds privileges the caller lacks
+// (R-USER-ACCOUNT-1); other objects pass.
+func (t *Tx) checkAccount(o *object) error {
+	if o.typ.kind != perms.ExperimenterObject {
+		return nil
+	}
+	target, err := t.principal(o.id)
+	if err != nil {
+		return err
+	}
+	return perms.CheckChangeAccount(t.Caller, target)
 }
 
 func (t *Tx) idByName(q, name string) (int64, bool, error) {

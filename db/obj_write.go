@@ -184,6 +184,9 @@ func (t *Tx) update(o *object, changes []change) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
+	if err := t.checkAccount(o); err != nil {
+		return err
+	}
 	if err := t.checkRefs(o.rule(), changes, perms.CheckRelink); err != nil {
 		return err
 	}

@@ -115,6 +115,7 @@ type NewSession struct {
 // each other's hashing; inside the transaction the stored hash must still be the
 // one that matched.
 func (d *DB) CreateSession(n NewSession) (Session, error) {
+	n.User, n.Sudoer, n.Group = CanonicalName(n.User), CanonicalName(n.Sudoer), CanonicalName(n.Group)
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
@@ -251,7 +252,7 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 
 func (t *Tx) userIDByName(name string) (int64, error) {
 	var id int64
-	err := t.queryRow(`SELECT id FROM experimenter WHERE omename = ?`, name).Scan(&id)
+	err := t.queryRow(`SELECT id FROM experimenter WHERE omename = ?`, CanonicalName(name)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound("Unknown user: %s", name)
 	}
@@ -270,7 +271,7 @@ func (t *Tx) groupRef(id int64) (perms.Group, error) {
 // groupByNameOrID resolves a group the way -g does: by name, else by id.
 func (t *Tx) groupByNameOrID(s string) (perms.Group, error) {
 	var id int64
-	err := t.queryRow(`SELECT id FROM experimentergroup WHERE name = ?`, s).Scan(&id)
+	err := t.queryRow(`SELECT id FROM experimentergroup WHERE name = ?`, CanonicalName(s)).Scan(&id)
 	if err == nil {
 		return t.groupRef(id)
 	}

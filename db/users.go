@@ -128,10 +128,14 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckCreateUser(t.Caller, 0); err != nil {
 		return 0, err
 	}
+	n.OmeName = CanonicalName(n.OmeName)
 	if existing, err := t.FindUser(Lookup{Value: n.OmeName, Kind: ByName}); err == nil {
 		return existing.ID, &ExistsError{Msg: fmt.Sprintf("User exists: %s (id=%d)", n.OmeName, existing.ID)}
 	}
-	for _, f := range [][2]string{{"login name", n.OmeName}, {"first name", n.FirstName}, {"last name", n.LastName}} {
+	if err := checkPrincipalName("login name", n.OmeName); err != nil {
+		return 0, err
+	}
+	for _, f := range [][2]string{{"first name", n.FirstName}, {"last name", n.LastName}} {
 		if err := checkName(f[0], f[1]); err != nil {
 			return 0, err
 		}
@@ -238,10 +242,14 @@ func (t *Tx) SetPassword(u User, hash string) error {
 	return t.Log("Experimenter", u.ID, "UPDATE")
 }
 
-// SetUserLDAP sets a user's LDAP flag (R-LDAP-2). The stored password is kept, so
-// turning the flag off restores it (R-LDAP-6).
+// SetUserLDAP sets a user's LDAP flag (R-LDAP-2, R-USER-ACCOUNT-1). The stored
+// password is kept, so turning the flag off restores it (R-LDAP-6).
 func (t *Tx) SetUserLDAP(u User, on bool) error {
-	if err := perms.CheckSetLDAP(t.Caller, false); err != nil {
+	target, err := t.userPrincipal(u)
+	if err != nil {
+		return err
+	}
+	if err := perms.CheckSetUserLDAP(t.Caller, target); err != nil {
 		return err
 	}
 	if _, err := t.exec(`UPDATE experimenter SET ldap = ? WHERE id = ?`, on, u.ID); err != nil {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxNameLength bounds names and other short text fields, in characters.
@@ -17,6 +19,31 @@ func checkName(what, s string) error {
 		return &InputError{Msg: fmt.Sprintf("the %s may not be empty", what)}
 	}
 	return checkText(what, s)
+}
+
+// CanonicalName is the one spelling under which login and group names are stored
+// and looked up: Unicode NFC, so that a name typed with composed or decomposed
+// accents is the same name (DESIGN 5.18).
+func CanonicalName(s string) string { return norm.NFC.String(s) }
+
+// checkPrincipalName is checkName for login and group names, which people must be
+// able to tell apart: no space at either end, and no invisible format character
+// (Unicode category Cf: bidi overrides, zero-width spaces and joiners, soft hyphens).
+// Other names keep them: some scripts need a zero-width non-joiner.
+func checkPrincipalName(what, s string) error {
+	if err := checkName(what, s); err != nil {
+		return err
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if unicode.IsSpace(first) || unicode.IsSpace(last) {
+		return &InputError{Msg: fmt.Sprintf("the %s may not start or end with a space", what)}
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return &InputError{Msg: fmt.Sprintf("the %s may not contain the invisible format character U+%04X", what, r)}
+	}
+	return nil
 }
 
 // checkText is checkName for optional fields: empty is allowed.

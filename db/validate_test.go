@@ -24,3 +24,39 @@ func TestCheckName(t *testing.T) {
 		t.Errorf("an empty optional field was refused: %v", err)
 	}
 }
+
+func TestCheckPrincipalName(t *testing.T) {
+	ok := []string{"jsmith", "zoë", "café", "Zellbiologie – Mikroskopie 顕微鏡", "a b"}
+	for _, s := range ok {
+		if err := checkPrincipalName("login name", s); err != nil {
+			t.Errorf("checkPrincipalName(%q) = %v", s, err)
+		}
+	}
+	bad := map[string]string{
+		"root ":          "the login name may not start or end with a space",
+		" root":          "the login name may not start or end with a space",
+		"root\u00a0":     "the login name may not start or end with a space",
+		"ad\u202enimr":   "the login name may not contain the invisible format character U+202E",
+		"ro\u200bot":     "the login name may not contain the invisible format character U+200B",
+		"\ufeffroot":     "the login name may not contain the invisible format character U+FEFF",
+		"a\u00adb":       "the login name may not contain the invisible format character U+00AD",
+		"mi\u200cnoo":    "the login name may not contain the invisible format character U+200C",
+		"":               "the login name may not be empty",
+		"two\nlines":     "the login name may not contain control characters",
+		"\U000e0001root": "the login name may not contain the invisible format character U+E0001",
+	}
+	for s, want := range bad {
+		if err := checkPrincipalName("login name", s); err == nil || err.Error() != want {
+			t.Errorf("checkPrincipalName(%q) = %v, want %q", s, err, want)
+		}
+	}
+}
+
+func TestCanonicalName(t *testing.T) {
+	if got := CanonicalName("cafe\u0301"); got != "caf\u00e9" {
+		t.Errorf("CanonicalName(NFD café) = %q, want the NFC spelling", got)
+	}
+	if got := CanonicalName("root"); got != "root" {
+		t.Errorf("CanonicalName(root) = %q", got)
+	}
+}

@@ -1,12 +1,29 @@
 package perms
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Messages of OMERO's server that scripts may look for (reference section 9).
 const (
 	msgNotAdminOrLeader = "SecurityViolation: Current user is neither admin nor group-leader for the given user(s)/group(s)"
 	msgElevation        = "SecurityViolation: cannot give administrator privileges that current user does not have"
 )
+
+// CheckChangeAccount decides, beyond who may make it, any change to target's
+// account: login name, names, email, institution, config, LDAP flag, default group,
+// active state, system membership, privileges (R-USER-ACCOUNT-1, ours; OMERO checks
+// this only for passwords, R-PW-3). The caller must hold every privilege target
+// holds, so that no administrator locks out, renames or demotes a more privileged
+// one, and a sudo session never changes more than its sudoer could. It is asked after
+// OMERO's own rules, so that where OMERO refuses, its message is the one shown.
+func CheckChangeAccount(c Context, target Principal) error {
+	if target.Privileges().SubsetOf(c.Privileges) {
+		return nil
+	}
+	return deny("R-USER-ACCOUNT-1", "SecurityViolation: Cannot change the account of a more privileged user: %s", target.Name)
+}
 
 // CheckCreateUser decides `user add`: only administrators holding ModifyUser and
 // ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
@@ -35,14 +52,18 @@ func gainedBySystem(target Principal) PrivSet {
 
 // CheckAddMembership decides adding target to g (as a member, or as an owner).
 // Admins holding ModifyGroupMembership may add anyone anywhere (R-MEMBER-1), group
-// owners only to groups they own (R-MEMBER-4, R-OWNER-1), and joining system must
-// not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8).
+// owners only to groups they own (R-MEMBER-4, R-OWNER-1), joining system must
+// not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8), and joining
+// user reactivates an account (R-USER-ACCOUNT-1).
 func CheckAddMembership(c Context, target Principal, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-MEMBER-1", msgNotAdminOrLeader)
 	}
 	if g.ID == SystemGroup && !gainedBySystem(target).SubsetOf(c.Privileges) {
 		return deny("R-MEMBER-3", msgElevation)
+	}
+	if g.ID == UserGroup {
+		return CheckChangeAccount(c, target)
 	}
 	return nil
 }
@@ -57,7 +78,8 @@ func CheckSetOwner(c Context, g Group) error {
 }
 
 // CheckRemoveMemberships decides removing target from every group in gs at once
-// (R-MEMBER-5, R-MEMBER-6 in OMERO's order).
+// (R-MEMBER-5, R-MEMBER-6 in OMERO's order). Leaving system or user demotes or
+// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7).
 func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
 	for _, g := range gs {
 		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
@@ -90,12 +112,15 @@ func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
 	if len(left) == 1 && left[0] == UserGroup {
 		return deny("R-MEMBER-6", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
 	}
+	if builtin {
+		return CheckChangeAccount(c, target)
+	}
 	return nil
 }
 
 // CheckSetDefaultGroup decides making g the default group of target (R-MEMBER-9):
 // administrators holding ModifyUser, or the user themself; never the user group, and
-// only a group the user is in.
+// only a group the user is in. It is a change to the account (R-USER-ACCOUNT-1).
 func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
 	if !c.Holds(ModifyUser) && c.UserID != target.ID {
 		return deny("R-MEMBER-9", "SecurityViolation: User %d can only set own default group.", c.UserID)
@@ -106,7 +131,7 @@ func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
 	if !slices.Contains(target.MemberOf, g.ID) {
 		return deny("R-MEMBER-9", "SecurityViolation: %s is not a member of group %s (id=%d)", target.Name, g.Name, g.ID)
 	}
-	return nil
+	return CheckChangeAccount(c, target)
 }
 
 // CheckCreateGroup decides `group add` (R-GROUP-CREATE-1).
@@ -115,7 +140,9 @@ func CheckCreateGroup(c Context) error { return c.RequireAdmin(ModifyGroup) }
 // CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
 // and administrators holding ModifyGroup may change the level, the user-read right
 // must stay, and only administrators holding ModifyGroup may make a group writable
-// by its members (DESIGN 5.6, decision D-2).
+// by its members (DESIGN 5.6, decision D-2). Then, whoever asks, the built-in groups
+// keep theirs (R-GROUP-BUILTIN-1): a read-write user or system group would let any
+// member delete root's data.
 func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
 	if err := CheckGroupPermissions(to); err != nil {
 		return err
@@ -131,6 +158,9 @@ func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
 	if promotes && !admin {
 		return deny("R-GROUP-PERMS-3", "SecurityViolation: only an administrator may make a group read-write")
 	}
+	if IsBuiltinGroup(g.ID) {
+		return deny("R-GROUP-BUILTIN-1", "SecurityViolation: the permissions of the built-in group '%s' cannot be changed", g.Name)
+	}
 	return nil
 }
 
@@ -141,6 +171,26 @@ func CheckSetLDAP(c Context, group bool) error {
 		return c.RequireAdmin(ModifyGroup)
 	}
 	return c.RequireAdmin(ModifyUser)
+}
+
+// CheckSetUserLDAP is CheckSetLDAP for the user target: with no LDAP server, turning
+// the flag on locks the user out, so it is a change to the account
+// (R-USER-ACCOUNT-1).
+func CheckSetUserLDAP(c Context, target Principal) error {
+	if err := CheckSetLDAP(c, false); err != nil {
+		return err
+	}
+	return CheckChangeAccount(c, target)
+}
+
+// CheckLDAPCommand is the check OMERO's CLI makes before an ldap command other than
+// list looks anything up (R-LDAP-3): administrators only, and create also needs
+// ModifyUser and ModifyGroupMembership, as user add does.
+func CheckLDAPCommand(c Context, create bool) error {
+	if create {
+		return c.RequireAdmin(ModifyUser, ModifyGroupMembership)
+	}
+	return c.RequireAdmin()
 }
 
 // CheckChangePassword decides setting target's password (R-PW-1..3, R-LDAP-6). A
@@ -164,9 +214,16 @@ func CheckChangePassword(c Context, target Principal) error {
 
 // CheckSetPrivileges decides replacing target's restrictions so that, as an
 // administrator, it would hold exactly want (R-PRIV-SET-1..4, R-PRIV-7, R-PRIV-8).
+// Privileges mean something only for members of system, so for anyone else the
+// change fails (R-PRIV-ADMIN-1): OMERO stores it and changes nothing visible.
 func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
 	if err := c.RequireAdmin(ModifyUser); err != nil {
 		return err
+	}
+	if !target.InSystem() {
+		return &Inapplicable{Rule: "R-PRIV-ADMIN-1", Msg: fmt.Sprintf(
+			"%s is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name %s",
+			target.Name, target.Name)}
 	}
 	if target.ID == RootID && !want.IsFull() {
 		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")
@@ -176,5 +233,6 @@ func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
 	if gained := after.Privileges().Minus(target.Privileges()); !gained.SubsetOf(c.Privileges) {
 		return deny("R-PRIV-7", msgElevation)
 	}
-	return nil
+	// Demoting a more privileged admin is refused too (OMERO allows it, R-PRIV-SET-4).
+	return CheckChangeAccount(c, target)
 }

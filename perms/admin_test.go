@@ -1,6 +1,9 @@
 package perms
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 var (
 	raAllButRead = Principal{ID: 13, Name: "rab", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(ReadSession)}
@@ -77,8 +80,35 @@ func TestRuleMembership(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	t.Run("R-MEMBER-7/restricted admin may deactivate a full admin", func(t *testing.T) {
-		if err := CheckRemoveMemberships(ctx(raMembership), fullAdmin, []Group{groupUser}); err != nil {
+	t.Run("R-USER-ACCOUNT-1/restricted admin cannot deactivate or demote a full admin (OMERO: R-MEMBER-7)", func(t *testing.T) {
+		denied(t, CheckRemoveMemberships(ctx(raMembership), fullAdmin, []Group{groupUser}), "R-USER-ACCOUNT-1",
+			"SecurityViolation: Cannot change the account of a more privileged user: fa")
+		faInLab := fullAdmin
+		faInLab.MemberOf = []int64{3, SystemGroup, UserGroup}
+		denied(t, CheckRemoveMemberships(ctx(raMembership), faInLab, []Group{groupSystem}), "R-USER-ACCOUNT-1", "")
+		inLab := raMembership
+		inLab.MemberOf = []int64{3, SystemGroup, UserGroup}
+		if err := CheckRemoveMemberships(ctx(fullAdmin), inLab, []Group{groupSystem}); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/nor reactivate one", func(t *testing.T) {
+		inactive := Principal{ID: 11, Name: "ia", MemberOf: []int64{3, SystemGroup}}
+		denied(t, CheckAddMembership(ctx(raMembership), inactive, groupUser), "R-USER-ACCOUNT-1", "")
+		if err := CheckAddMembership(ctx(raMembership), inactive, lab); err != nil {
+			t.Errorf("other groups are not the account: %v", err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/a group owner removes an admin from the group", func(t *testing.T) {
+		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		if err := CheckRemoveMemberships(ctx(owner), inLab, []Group{lab}); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/no default group change for a more privileged user", func(t *testing.T) {
+		fa := Principal{ID: 10, Name: "fa", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		denied(t, CheckSetDefaultGroup(ctx(raModifyUser), fa, other), "R-USER-ACCOUNT-1", "")
+		if err := CheckSetDefaultGroup(ctx(raModifyUser), member, lab); err != nil {
 			t.Error(err)
 		}
 	})
@@ -148,21 +178,67 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 		denied(t, CheckSetPrivileges(ctx(root), root, AllPrivs.Remove(Sudo)), "R-PRIV-SET-2",
 			"SecurityViolation: cannot remove light administrator privileges from the root user")
 	})
-	t.Run("R-PRIV-SET-3/any ModifyUser admin writes restrictions on non-admins", func(t *testing.T) {
-		if err := CheckSetPrivileges(ctx(raModifyUser), plain, AllPrivs); err != nil {
+	t.Run("R-PRIV-ADMIN-1/privileges of a non-admin are not changed (OMERO: R-PRIV-SET-3)", func(t *testing.T) {
+		for _, want := range []PrivSet{AllPrivs, 0, NewPrivSet(Sudo)} {
+			err := CheckSetPrivileges(ctx(raModifyUser), plain, want)
+			var e *Inapplicable
+			if !errors.As(err, &e) || e.Rule != "R-PRIV-ADMIN-1" {
+				t.Fatalf("got %v, want R-PRIV-ADMIN-1", err)
+			}
+			if e.Msg != "plain is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name plain" {
+				t.Errorf("message %q", e.Msg)
+			}
+		}
+		denied(t, CheckSetPrivileges(ctx(owner), plain, 0), "R-ROLE-4", "SecurityViolation: Admins only!")
+	})
+	sudoOnly := Principal{ID: 19, Name: "so", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs.Remove(Sudo)}
+	t.Run("R-PRIV-SET-4/demotion of an admin holding no more than the caller", func(t *testing.T) {
+		if err := CheckSetPrivileges(ctx(raUserSudo), sudoOnly, 0); err != nil {
 			t.Error(err)
 		}
 	})
-	t.Run("R-PRIV-SET-4/demotion is unchecked", func(t *testing.T) {
-		if err := CheckSetPrivileges(ctx(raModifyUser), fullAdmin, 0); err != nil {
-			t.Error(err)
-		}
+	t.Run("R-USER-ACCOUNT-1/no demotion of a more privileged admin (OMERO: R-PRIV-SET-4)", func(t *testing.T) {
+		denied(t, CheckSetPrivileges(ctx(raModifyUser), fullAdmin, 0), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckSetPrivileges(ctx(raModifyUser), raGroup, 0), "R-USER-ACCOUNT-1", "")
+		// Where OMERO refuses too, its rule speaks first.
+		denied(t, CheckSetPrivileges(ctx(raModifyUser), raGroup, NewPrivSet(ModifyGroup, Sudo)), "R-PRIV-7", "")
 	})
 	t.Run("R-PRIV-7/no granting beyond one's own", func(t *testing.T) {
-		denied(t, CheckSetPrivileges(ctx(raModifyUser), raGroup, NewPrivSet(ModifyGroup, Sudo)), "R-PRIV-7", "")
+		denied(t, CheckSetPrivileges(ctx(raUserSudo), sudoOnly, NewPrivSet(Sudo, Chown)), "R-PRIV-7", "")
 	})
 	t.Run("R-PRIV-SET-1/needs ModifyUser", func(t *testing.T) {
 		denied(t, CheckSetPrivileges(ctx(raGroup), plain, 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyUser")
+	})
+	t.Run("R-LDAP-3/ldap commands are for admins, create needs ModifyUser and ModifyGroupMembership", func(t *testing.T) {
+		denied(t, CheckLDAPCommand(ctx(owner), false), "R-ROLE-4", "SecurityViolation: Admins only!")
+		denied(t, CheckLDAPCommand(ctx(plain), true), "R-ROLE-4", "SecurityViolation: Admins only!")
+		viewer := Principal{ID: 18, Name: "dv", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs}
+		if err := CheckLDAPCommand(ctx(viewer), false); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckLDAPCommand(ctx(raModifyUser), true), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership")
+		if err := CheckLDAPCommand(ctx(raUserSudo), true); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/ModifyUser cannot lock out a more privileged user with the LDAP flag", func(t *testing.T) {
+		denied(t, CheckSetUserLDAP(ctx(raModifyUser), root), "R-USER-ACCOUNT-1",
+			"SecurityViolation: Cannot change the account of a more privileged user: root")
+		denied(t, CheckSetUserLDAP(ctx(raModifyUser), fullAdmin), "R-USER-ACCOUNT-1", "")
+		if err := CheckSetUserLDAP(ctx(raModifyUser), member); err != nil {
+			t.Error(err)
+		}
+		if err := CheckSetUserLDAP(ctx(fullAdmin), root); err != nil {
+			t.Error(err)
+		}
+		denied(t, CheckSetUserLDAP(ctx(owner), member), "R-ROLE-4", "SecurityViolation: Admins only!")
+	})
+	t.Run("R-USER-ACCOUNT-1/sudo changes no more than the sudoer could", func(t *testing.T) {
+		// A ModifyUser+Sudo admin sudo'd as a full admin holds only its own privileges.
+		denied(t, CheckChangeAccount(NewContext(fullAdmin, &raUserSudo, 3), fullAdmin), "R-USER-ACCOUNT-1", "")
+		if err := CheckChangeAccount(ctx(member), member); err != nil {
+			t.Errorf("a non-admin's own account: %v", err)
+		}
 	})
 	t.Run("R-LDAP-2/group owner cannot set the LDAP flag (B25)", func(t *testing.T) {
 		denied(t, CheckSetLDAP(ctx(owner), false), "R-ROLE-4", "SecurityViolation: Admins only!")
@@ -201,6 +277,18 @@ func TestRuleGroups(t *testing.T) {
 		}
 		denied(t, CheckChangeGroupPermissions(ctx(raModifyUser), other, ReadOnly), "R-GROUP-PERMS-1", "SecurityViolation: Admin restrictions: ModifyGroup")
 	})
+	t.Run("R-GROUP-BUILTIN-1/system, user and guest keep their permissions", func(t *testing.T) {
+		for _, g := range []Group{groupSystem, groupUser, {ID: GuestGroup, Name: "guest", Permissions: Private}} {
+			for _, p := range []Permissions{ReadWrite, ReadOnly, g.Permissions} {
+				denied(t, CheckChangeGroupPermissions(ctx(root), g, p), "R-GROUP-BUILTIN-1", "")
+				denied(t, CheckChangeGroupPermissions(ctx(raGroup), g, p), "R-GROUP-BUILTIN-1", "")
+			}
+		}
+		denied(t, CheckChangeGroupPermissions(ctx(root), groupUser, ReadWrite), "R-GROUP-BUILTIN-1",
+			"SecurityViolation: the permissions of the built-in group 'user' cannot be changed")
+		// Where OMERO refuses too, its rule speaks first.
+		denied(t, CheckChangeGroupPermissions(ctx(member), groupUser, ReadWrite), "R-GROUP-PERMS-1", "")
+	})
 	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
 		p, _ := ParsePermissions("-w----")
 		denied(t, CheckChangeGroupPermissions(ctx(fullAdmin), privateLab, p), "R-GROUP-PERMS-2", "Cannot remove user read")
@@ -208,14 +296,20 @@ func TestRuleGroups(t *testing.T) {
 }
 
 func TestRuleUpdateUser(t *testing.T) {
-	t.Run("R-USER-UPDATE-2/ModifyUser admin edits a full admin's email (B11, D-4)", func(t *testing.T) {
+	t.Run("R-USER-UPDATE-2/ModifyUser admin may write Experimenter rows (B11)", func(t *testing.T) {
 		target := Object{Class: "ome.model.meta.Experimenter", ID: fullAdmin.ID, Kind: ExperimenterObject}
 		if err := CheckUpdate(ctx(raModifyUser), target); err != nil {
 			t.Error(err)
 		}
-		rootObj := Object{Class: "ome.model.meta.Experimenter", ID: RootID, Kind: ExperimenterObject}
-		if err := CheckUpdate(ctx(raModifyUser), rootObj); err != nil {
-			t.Errorf("root's names and email are editable too (D-4): %v", err)
+	})
+	t.Run("R-USER-ACCOUNT-1/but not a more privileged user's email (OMERO: B11, D-4)", func(t *testing.T) {
+		denied(t, CheckChangeAccount(ctx(raModifyUser), fullAdmin), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckChangeAccount(ctx(raModifyUser), root), "R-USER-ACCOUNT-1", "")
+		if err := CheckChangeAccount(ctx(raModifyUser), member); err != nil {
+			t.Error(err)
+		}
+		if err := CheckChangeAccount(ctx(fullAdmin), root); err != nil {
+			t.Error(err)
 		}
 	})
 }

@@ -249,4 +249,29 @@ func TestRuleSudo(t *testing.T) {
 			t.Error("ReadSession holder")
 		}
 	})
+	t.Run("R-SESSION-KEY-1/ReadSession shows no key of a more privileged user", func(t *testing.T) {
+		rs := NewContext(Principal{ID: 60, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs.Remove(ReadSession)}, nil, 0)
+		if !CanReadSession(rs, RootID, nil) {
+			t.Fatal("ReadSession sees root's session (R-SUDO-6)")
+		}
+		if CanReadSessionKey(rs, root.Privileges()) || CanReadSessionKey(rs, NewPrivSet(ReadSession, Sudo)) {
+			t.Error("shows the key of a user holding privileges the caller lacks")
+		}
+		if !CanReadSessionKey(rs, member.Privileges()) || !CanReadSessionKey(rs, NewPrivSet(ReadSession)) {
+			t.Error("hides the key of a user holding no more than the caller")
+		}
+		if !CanReadSessionKey(NewContext(fullAdmin, nil, 0), root.Privileges()) {
+			t.Error("a full admin sees every key")
+		}
+	})
+	t.Run("R-SESSION-KEY-1/ReadSession without every privilege exposes sessions (seed 002)", func(t *testing.T) {
+		for held, want := range map[PrivSet]bool{
+			NewPrivSet(ReadSession): true, AllPrivs.Remove(Sudo): true,
+			AllPrivs: false, NewPrivSet(Sudo): false, 0: false,
+		} {
+			if ExposesSessions(held) != want {
+				t.Errorf("ExposesSessions(%s) = %v", held, !want)
+			}
+		}
+	})
 }

@@ -20,3 +20,13 @@ func deny(rule, format string, args ...any) *Denied {
 type Invalid struct{ Msg string }
 
 func (e *Invalid) Error() string { return e.Msg }
+
+// Inapplicable is a request that means nothing for its target, whoever asks:
+// privileges for a user who is not an administrator. It is neither a permission
+// refusal nor bad syntax; the operation fails.
+type Inapplicable struct {
+	Rule string
+	Msg  string
+}
+
+func (e *Inapplicable) Error() string { return e.Msg }

@@ -83,6 +83,17 @@ func CanReadSession(c Context, owner int64, sudoer *int64) bool {
 	return real == mine
 }
 
+// CanReadSessionKey decides whether the caller, who may see a session
+// (CanReadSession), may also see its key (R-SESSION-KEY-1, ours). A key joins the
+// session with its user's privileges, so ReadSession never shows the key of a
+// session whose user holds privileges the caller lacks.
+func CanReadSessionKey(c Context, user PrivSet) bool { return user.SubsetOf(c.Privileges) }
+
+// ExposesSessions reports whether an administrator holding held can read other
+// users' session keys and act as them without holding every privilege: OMERO's guide
+// advises restricting ReadSession for every restricted administrator (seed 002).
+func ExposesSessions(held PrivSet) bool { return held.Has(ReadSession) && !held.IsFull() }
+
 // CanReadAllEvents decides whether the caller sees everyone's audit events: every
 // administrator does, as they can read everything else (R-ROLE-6); other users see
 // only their own.

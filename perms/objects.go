@@ -342,7 +342,8 @@ func CheckGroupRename(id int64, oldName, newName string) error {
 
 // CheckConfigChange decides whether the caller may give target the config map after.
 // Root is never restricted (R-ROLE-15); an administrator target may gain no
-// privilege the caller does not hold (R-PRIV-7, R-PRIV-8).
+// privilege the caller does not hold (R-PRIV-7, R-PRIV-8); and the config is part of
+// the account (R-USER-ACCOUNT-1).
 func CheckConfigChange(c Context, target Principal, after []ConfigEntry) error {
 	next := target
 	next.Restrictions = RestrictionsFromConfig(after)
@@ -352,5 +353,5 @@ func CheckConfigChange(c Context, target Principal, after []ConfigEntry) error {
 	if gained := next.Privileges().Minus(target.Privileges()); !gained.SubsetOf(c.Privileges) {
 		return deny("R-PRIV-7", msgElevation)
 	}
-	return nil
+	return CheckChangeAccount(c, target)
 }

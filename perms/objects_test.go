@@ -331,19 +331,27 @@ func TestRuleSpecialNames(t *testing.T) {
 
 func TestRuleConfigChange(t *testing.T) {
 	restricted := Principal{ID: 50, Name: "ra", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(Sudo, Chown)}
+	// peer holds what restricted holds; lacking Chown, it may not lift that restriction.
+	peer := NewContext(Principal{ID: 52, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(Sudo, Chown)}, nil, 0)
 	t.Run("R-PRIV-7/removing a restriction needs the privilege", func(t *testing.T) {
-		after := []ConfigEntry{{"AdminPrivilege:Chown", "false"}}
-		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), restricted, after), "R-PRIV-7",
+		after := []ConfigEntry{{"AdminPrivilege:Sudo", "false"}}
+		denied(t, CheckConfigChange(peer, restricted, after), "R-PRIV-7",
 			"SecurityViolation: cannot give administrator privileges that current user does not have")
-		if err := CheckConfigChange(NewContext(restrictedAdmin(ModifyUser, Sudo), nil, 0), restricted, after); err != nil {
+		if err := CheckConfigChange(NewContext(restrictedAdmin(AllPrivs.Remove(Sudo).List()...), nil, 0), restricted, after); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PRIV-SET-4/adding a restriction is never an elevation", func(t *testing.T) {
 		after := []ConfigEntry{{"AdminPrivilege:Chown", "false"}, {"AdminPrivilege:Sudo", "false"}, {"AdminPrivilege:Chgrp", "false"}}
-		if err := CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), restricted, after); err != nil {
+		if err := CheckConfigChange(peer, restricted, after); err != nil {
 			t.Error(err)
 		}
+	})
+	t.Run("R-USER-ACCOUNT-1/no config change for a more privileged user (OMERO: R-PRIV-SET-4)", func(t *testing.T) {
+		after := []ConfigEntry{{"AdminPrivilege:Chown", "false"}, {"AdminPrivilege:Sudo", "false"}, {"AdminPrivilege:Chgrp", "false"}}
+		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), restricted, after), "R-USER-ACCOUNT-1",
+			"SecurityViolation: Cannot change the account of a more privileged user: ra")
+		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), root, []ConfigEntry{{"color", "green"}}), "R-USER-ACCOUNT-1", "")
 	})
 	t.Run("R-PRIV-4/restrictions of non-admins are inert", func(t *testing.T) {
 		plain := Principal{ID: 51, MemberOf: []int64{3, UserGroup}, Restrictions: NewPrivSet(Sudo)}

@@ -105,6 +105,8 @@ func (l *login) run() (*Result, error) {
 			port = c.Port
 		}
 	}
+	// Names as stored (NFC), so that stored sessions and their sudoers match them.
+	name, l.args.Sudo = db.CanonicalName(name), db.CanonicalName(a.Sudo)
 	var given *Server
 	if serverArg != "" {
 		srv, err := ResolveServer(serverArg, l.env.DefaultDB)
