@@ -34,17 +34,28 @@ var (
 	BusyTimeoutMS = 10000
 )
 
-// DB is an open omero database.
+// DB is an open omero database: two connection pools on one file (DESIGN section 2).
+// Write transactions go through writes, where they begin IMMEDIATE (writers queue
+// for the lock, up to BusyTimeoutMS, before reading anything). Everything else goes
+// through sql, whose transactions are deferred: under WAL a reader keeps its
+// snapshot and never waits for a writer. sql.Open connects on first use, so a
+// command that only reads opens no write connection.
 type DB struct {
-	sql  *sql.DB
-	Path string
+	sql    *sql.DB
+	writes *sql.DB
+	Path   string
 }
 
 // dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
-// from being created behind our back; only Init creates databases.
-func dsn(path string) string {
+// from being created behind our back; only Init creates databases. forWrites adds
+// what write transactions need.
+func dsn(path string, forWrites bool) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_txlock=immediate&_journal_mode=WAL"
+	s := u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_journal_mode=WAL"
+	if forWrites {
+		s += "&_txlock=immediate"
+	}
+	return s
 }
 
 type migration struct {
@@ -103,15 +114,26 @@ func Open(path string) (*DB, error) {
 }
 
 func openSQL(path string) (*DB, error) {
-	s, err := sql.Open("sqlite3", dsn(path))
+	r, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	return &DB{sql: s, Path: path}, nil
+	w, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	return &DB{sql: r, writes: w, Path: path}, nil
 }
 
 // Close releases the database.
-func (d *DB) Close() error { return d.sql.Close() }
+func (d *DB) Close() error {
+	err := d.sql.Close()
+	if d.writes != nil {
+		err = errors.Join(err, d.writes.Close())
+	}
+	return err
+}
 
 func (d *DB) migrate() error {
 	var current int
@@ -134,7 +156,7 @@ func (d *DB) migrate() error {
 		}
 		return &NoDatabaseError{Path: d.Path}
 	}
-	tx, err := d.sql.Begin()
+	tx, err := d.writes.Begin()
 	if err != nil {
 		return openError(d.Path, err)
 	}
@@ -216,7 +238,7 @@ func Init(path, rootPassword string) (err error) {
 		return err
 	}
 	defer d.Close()
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	tx, err := d.writes.BeginTx(context.Background(), nil)
 	if err != nil {
 		return openError(path, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/omero-go/omero/perms"
 )
@@ -28,40 +29,25 @@ func (t *Tx) Now() int64 { return t.now }
 // earlier than its timeout says.
 const RefreshSlackMS = 5_000
 
-// Update runs fn as the caller of session uuid in one write transaction: it is
-// committed only if fn returns nil. command names the change in the audit trail.
+// Update runs fn as the caller of session uuid in one write transaction: it begins
+// IMMEDIATE, waiting up to BusyTimeoutMS for another writer, and is committed only
+// if fn returns nil. command names the change in the audit trail. The session's
+// last-use time is written with the change when it is older than RefreshSlackMS.
 func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
-	return d.run(uuid, command, fn)
-}
-
-// View runs fn like Update; fn is expected only to read. The session's last-use time
-// is still refreshed, if it is older than RefreshSlackMS.
-func (d *DB) View(uuid string, fn func(*Tx) error) error {
-	return d.run(uuid, "", fn)
-}
-
-func (d *DB) run(uuid, command string, fn func(*Tx) error) error {
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	tx, err := d.writes.BeginTx(context.Background(), nil)
 	if err != nil {
 		return openError(d.Path, err)
 	}
 	defer tx.Rollback()
 	t := &Tx{tx: tx, command: command, now: Now().UnixMilli()}
-	s, err := t.liveSession(uuid)
+	s, err := t.enter(uuid)
 	if err != nil {
 		return err
 	}
 	if t.now-s.LastUsed >= RefreshSlackMS {
-		if _, err := tx.Exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
-			return wrapBusy(err)
+		if _, err := t.exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
+			return err
 		}
-	}
-	t.Session = s
-	if t.Caller, err = t.sessionContext(s); err != nil {
-		return err
-	}
-	if err := t.Caller.RequireActive(); err != nil {
-		return err
 	}
 	if err := fn(t); err != nil {
 		return err
@@ -69,9 +55,81 @@ func (d *DB) run(uuid, command string, fn func(*Tx) error) error {
 	return wrapBusy(tx.Commit())
 }
 
+// View runs fn as the caller of session uuid in a read transaction: one snapshot of
+// the last committed state, which under WAL never waits for a writer. SQLite refuses
+// any write fn attempts. Then, if fn succeeded and the session's last-use time is
+// older than RefreshSlackMS, it is written on its own, unless another command is
+// writing: that is skipped, not waited for, so a read never fails for a busy database.
+func (d *DB) View(uuid string, fn func(*Tx) error) error {
+	ctx := context.Background()
+	conn, err := d.sql.Conn(ctx)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 1`); err != nil {
+		return openError(d.Path, err)
+	}
+	defer conn.ExecContext(ctx, `PRAGMA query_only = 0`) // before the pool gets it back
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, now: Now().UnixMilli()}
+	s, err := t.enter(uuid)
+	if err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapBusy(err)
+	}
+	if t.now-s.LastUsed < RefreshSlackMS {
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return wrapBusy(err)
+	}
+	return touchSession(ctx, conn, s.ID, t.now)
+}
+
+// touchSession writes a session's last-use time in a write of its own that does not
+// wait: if another command holds the database, it is left for a later command. A
+// session used only while others write may so idle out early; one write free of
+// them (any command of its own, or a read at a quiet moment) keeps it alive.
+func touchSession(ctx context.Context, conn *sql.Conn, id, now int64) error {
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		return wrapBusy(err)
+	}
+	// BusyTimeoutMS is an int of ours, not user data.
+	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, BusyTimeoutMS))
+	_, err := conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
+	if isBusy(err) {
+		return nil
+	}
+	return err
+}
+
+// enter checks that session uuid is alive and makes its user the transaction's
+// caller.
+func (t *Tx) enter(uuid string) (Session, error) {
+	s, err := t.liveSession(uuid)
+	if err != nil {
+		return s, err
+	}
+	t.Session = s
+	if t.Caller, err = t.sessionContext(s); err != nil {
+		return s, err
+	}
+	return s, t.Caller.RequireActive()
+}
+
 // begin opens a transaction that is not bound to a session (login, db init).
 func (d *DB) begin(command string) (*Tx, error) {
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	tx, err := d.writes.BeginTx(context.Background(), nil)
 	if err != nil {
 		return nil, openError(d.Path, err)
 	}
