@@ -34,28 +34,17 @@ var (
 	BusyTimeoutMS = 10000
 )
 
-// DB is an open omero database: two connection pools on one file (DESIGN section 2).
-// Write transactions go through writes, where they begin IMMEDIATE (writers queue
-// for the lock, up to BusyTimeoutMS, before reading anything). Everything else goes
-// through sql, whose transactions are deferred: under WAL a reader keeps its
-// snapshot and never waits for a writer. sql.Open connects on first use, so a
-// command that only reads opens no write connection.
+// DB is an open omero database.
 type DB struct {
-	sql    *sql.DB
-	writes *sql.DB
-	Path   string
+	sql  *sql.DB
+	Path string
 }
 
 // dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
-// from being created behind our back; only Init creates databases. forWrites adds
-// what write transactions need.
-func dsn(path string, forWrites bool) string {
+// from being created behind our back; only Init creates databases.
+func dsn(path string) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	s := u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_journal_mode=WAL"
-	if forWrites {
-		s += "&_txlock=immediate"
-	}
-	return s
+	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_txlock=immediate&_journal_mode=WAL"
 }
 
 type migration struct {
@@ -114,26 +103,15 @@ func Open(path string) (*DB, error) {
 }
 
 func openSQL(path string) (*DB, error) {
-	r, err := sql.Open("sqlite3", dsn(path, false))
+	s, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	w, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		r.Close()
-		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
-	}
-	return &DB{sql: r, writes: w, Path: path}, nil
+	return &DB{sql: s, Path: path}, nil
 }
 
 // Close releases the database.
-func (d *DB) Close() error {
-	err := d.sql.Close()
-	if d.writes != nil {
-		err = errors.Join(err, d.writes.Close())
-	}
-	return err
-}
+func (d *DB) Close() error { return d.sql.Close() }
 
 func (d *DB) migrate() error {
 	var current int
@@ -156,7 +134,7 @@ func (d *DB) migrate() error {
 		}
 		return &NoDatabaseError{Path: d.Path}
 	}
-	tx, err := d.writes.Begin()
+	tx, err := d.sql.Begin()
 	if err != nil {
 		return openError(d.Path, err)
 	}
@@ -238,7 +216,7 @@ func Init(path, rootPassword string) (err error) {
 		return err
 	}
 	defer d.Close()
-	tx, err := d.writes.BeginTx(context.Background(), nil)
+	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
 		return openError(path, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/omero-go/omero/perms"
 )
@@ -12,7 +11,7 @@ import (
 // Tx is one command's transaction. It carries the caller's context, computed inside
 // the transaction, so the permission decision and the write see the same data.
 type Tx struct {
-	tx      *sql.Tx
+	tx      sqlTx
 	Caller  perms.Context
 	Session Session
 	command string
@@ -34,7 +33,7 @@ const RefreshSlackMS = 5_000
 // if fn returns nil. command names the change in the audit trail. The session's
 // last-use time is written with the change when it is older than RefreshSlackMS.
 func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
-	tx, err := d.writes.BeginTx(context.Background(), nil)
+	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
 		return openError(d.Path, err)
 	}
@@ -56,10 +55,11 @@ func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
 }
 
 // View runs fn as the caller of session uuid in a read transaction: one snapshot of
-// the last committed state, which under WAL never waits for a writer. SQLite refuses
-// any write fn attempts. Then, if fn succeeded and the session's last-use time is
-// older than RefreshSlackMS, it is written on its own, unless another command is
-// writing: that is skipped, not waited for, so a read never fails for a busy database.
+// the last committed state, which under WAL never waits for a writer, and in which
+// SQLite refuses any write fn attempts. Then, if fn succeeded and the session's
+// last-use time is older than RefreshSlackMS, it is written on its own, unless
+// another command is writing: that is skipped, not waited for, so a read command
+// never fails for a busy database.
 func (d *DB) View(uuid string, fn func(*Tx) error) error {
 	ctx := context.Background()
 	conn, err := d.sql.Conn(ctx)
@@ -67,11 +67,7 @@ func (d *DB) View(uuid string, fn func(*Tx) error) error {
 		return openError(d.Path, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 1`); err != nil {
-		return openError(d.Path, err)
-	}
-	defer conn.ExecContext(ctx, `PRAGMA query_only = 0`) // before the pool gets it back
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := beginRead(ctx, conn)
 	if err != nil {
 		return openError(d.Path, err)
 	}
@@ -90,27 +86,7 @@ func (d *DB) View(uuid string, fn func(*Tx) error) error {
 	if t.now-s.LastUsed < RefreshSlackMS {
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
-		return wrapBusy(err)
-	}
 	return touchSession(ctx, conn, s.ID, t.now)
-}
-
-// touchSession writes a session's last-use time in a write of its own that does not
-// wait: if another command holds the database, it is left for a later command. A
-// session used only while others write may so idle out early; one write free of
-// them (any command of its own, or a read at a quiet moment) keeps it alive.
-func touchSession(ctx context.Context, conn *sql.Conn, id, now int64) error {
-	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
-		return wrapBusy(err)
-	}
-	// BusyTimeoutMS is an int of ours, not user data.
-	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, BusyTimeoutMS))
-	_, err := conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
-	if isBusy(err) {
-		return nil
-	}
-	return err
 }
 
 // enter checks that session uuid is alive and makes its user the transaction's
@@ -129,7 +105,7 @@ func (t *Tx) enter(uuid string) (Session, error) {
 
 // begin opens a transaction that is not bound to a session (login, db init).
 func (d *DB) begin(command string) (*Tx, error) {
-	tx, err := d.writes.BeginTx(context.Background(), nil)
+	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
 		return nil, openError(d.Path, err)
 	}
