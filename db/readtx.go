@@ -68,13 +68,15 @@ func (r *readTx) end(stmt string) error {
 // touchSession writes a session's last-use time in a write of its own that does not
 // wait: if another command holds the database, it is left for a later command. A
 // session used only while others write may so idle out early; one command that
-// writes, or a read at a quiet moment, keeps it alive.
+// writes, or a read at a quiet moment, keeps it alive. It commits with
+// synchronous=NORMAL, saving the read command an fsync: a power cut may lose it,
+// which only brings the session's expiry forward.
 func touchSession(ctx context.Context, conn *sql.Conn, id, now int64) error {
-	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL`); err != nil {
 		return wrapBusy(err)
 	}
 	// BusyTimeoutMS is an int of ours, not user data.
-	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, BusyTimeoutMS))
+	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = FULL`, BusyTimeoutMS))
 	_, err := conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
 	if isBusy(err) {
 		return nil

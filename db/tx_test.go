@@ -7,6 +7,45 @@ import (
 	"time"
 )
 
+// TestWritesCommitDurably: a write transaction commits with synchronous=FULL, so
+// that a command that printed success keeps its change through a power cut; also
+// on a connection whose last read wrote the session's last-use time, which runs
+// with NORMAL and no busy wait.
+func TestWritesCommitDurably(t *testing.T) {
+	saved := Now
+	defer func() { Now = saved }()
+	t0 := time.UnixMilli(1_767_225_600_000)
+	Now = func() time.Time { return t0 }
+	d := freshDB(t)
+	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Now = func() time.Time { return t0.Add(time.Minute) }
+	if err := d.View(s.UUID, func(*Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := lastUsedOf(t, d, s.ID); got != t0.Add(time.Minute).UnixMilli() {
+		t.Fatalf("the read did not write the last-use time")
+	}
+	var mode, busy int
+	err = d.Update(s.UUID, "test", func(tx *Tx) error {
+		if err := tx.queryRow(`PRAGMA synchronous`).Scan(&mode); err != nil {
+			return err
+		}
+		return tx.queryRow(`PRAGMA busy_timeout`).Scan(&busy)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 {
+		t.Errorf("synchronous = %d in a write transaction, want 2 (FULL)", mode)
+	}
+	if busy != BusyTimeoutMS {
+		t.Errorf("busy_timeout = %d in a write transaction, want %d", busy, BusyTimeoutMS)
+	}
+}
+
 // TestViewBesideWriter: while another connection holds the write lock, View reads
 // the last committed state at once, and skips the session's last-use time that is
 // due rather than waiting for it; once the writer is gone, View writes it.
