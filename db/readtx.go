@@ -52,13 +52,17 @@ func (r *readTx) Commit() error { return r.end(`COMMIT`) }
 
 func (r *readTx) Rollback() error { return r.end(`ROLLBACK`) }
 
-// end finishes the transaction and hands the connection back able to write.
+// end finishes the transaction and hands the connection back able to write, with no
+// transaction left open on it even if the commit failed.
 func (r *readTx) end(stmt string) error {
 	if r.done {
 		return sql.ErrTxDone
 	}
 	r.done = true
 	_, err := r.conn.ExecContext(r.ctx, stmt)
+	if err != nil && stmt != `ROLLBACK` {
+		r.conn.ExecContext(r.ctx, `ROLLBACK`)
+	}
 	if _, e := r.conn.ExecContext(r.ctx, `PRAGMA query_only = 0`); err == nil {
 		err = e
 	}

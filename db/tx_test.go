@@ -123,3 +123,27 @@ func lastUsedOf(t *testing.T, d *DB, id int64) int64 {
 	}
 	return ms
 }
+
+// TestViewRefusesWrites: a write inside View is refused by SQLite, not waited for,
+// and the connection the pool gets back writes again.
+func TestViewRefusesWrites(t *testing.T) {
+	d := freshDB(t)
+	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.View(s.UUID, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE experimenter SET firstname = 'changed' WHERE id = 0`)
+		return err
+	})
+	if err == nil {
+		t.Fatal("a write inside View was accepted")
+	}
+	err = d.Update(s.UUID, "test", func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE experimenter SET firstname = 'renamed' WHERE id = 0`)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("a write after a refused View: %v", err)
+	}
+}
