@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // facility is a database and session store in a temporary directory, driven by the
@@ -68,6 +69,19 @@ func (f *facility) query(q string) string {
 		f.t.Fatalf("%s: %v", q, err)
 	}
 	return s
+}
+
+// exec runs one statement on the database directly, bypassing omero.
+func (f *facility) exec(q string) {
+	f.t.Helper()
+	d, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?mode=rw&_busy_timeout=10000")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Exec(q); err != nil {
+		f.t.Fatalf("%s: %v", q, err)
+	}
 }
 
 // TestConcurrentScripts runs many omero processes at once against one database and
@@ -176,5 +190,106 @@ func TestLockWaitRunsOut(t *testing.T) {
 	}
 	if got := f.query(`SELECT count(*) FROM experimentergroup WHERE name = 'blocked'`); got != "0" {
 		t.Errorf("the refused group was written")
+	}
+}
+
+// holdWrite takes the database's write lock as another writer would and keeps it
+// until release is called, which commits and returns when it did.
+func (f *facility) holdWrite(stmt string) (release func() time.Time) {
+	f.t.Helper()
+	holder, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?_txlock=immediate")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	tx, err := holder.Begin()
+	if err != nil {
+		holder.Close()
+		f.t.Fatal(err)
+	}
+	if _, err := tx.Exec(stmt); err != nil {
+		tx.Rollback()
+		holder.Close()
+		f.t.Fatal(err)
+	}
+	done := false
+	release = func() time.Time {
+		if !done {
+			done = true
+			if err := tx.Commit(); err != nil {
+				f.t.Error(err)
+			}
+			holder.Close()
+		}
+		return time.Now()
+	}
+	f.t.Cleanup(func() { release() })
+	return release
+}
+
+// Read commands finish while another writer holds the database for seconds, see
+// only what it committed, and skip (not wait for) the session's last-use time when
+// it is due. Their wait is cut to 3 s, so a read that waited would fail.
+func TestReadsBesideWriter(t *testing.T) {
+	f := newFacility(t)
+	f.must("-q", "obj", "new", "Project", "name=committed")
+	// The session was last used a minute before the commands' clock: due.
+	f.exec(`UPDATE session SET last_used = last_used - 60000`)
+	lastUsed := f.query(`SELECT last_used FROM session`)
+
+	const hold = 3 * time.Second
+	start := time.Now()
+	release := f.holdWrite(`INSERT INTO experimentergroup (name, permissions) VALUES ('uncommitted', -120)`)
+	busy := []string{"TESTBUSYMS=3000"}
+	for _, args := range [][]string{
+		{"-q", "user", "list", "--style", "csv"},
+		{"-q", "obj", "list", "Project", "--style", "csv"},
+		{"-q", "group", "list", "--style", "csv"},
+	} {
+		t0 := time.Now()
+		out, errOut, err := f.run(busy, args...)
+		took := time.Since(t0)
+		t.Logf("omero %s: %v beside the writer", strings.Join(args, " "), took.Round(time.Millisecond))
+		if err != nil {
+			t.Fatalf("omero %s: %v: %s", strings.Join(args, " "), err, errOut)
+		}
+		if strings.Contains(out, "uncommitted") {
+			t.Errorf("omero %s saw the uncommitted group:\n%s", strings.Join(args, " "), out)
+		}
+		if args[1] == "obj" && !strings.Contains(out, "committed") {
+			t.Errorf("obj list misses the committed project:\n%s", out)
+		}
+	}
+	time.Sleep(hold - time.Since(start))
+	released := release()
+	t.Logf("the writer held the database for %v", released.Sub(start).Round(time.Millisecond))
+	if got := f.query(`SELECT last_used FROM session`); got != lastUsed {
+		t.Errorf("last_used changed from %s to %s while the writer held the database", lastUsed, got)
+	}
+	// With the writer gone, the next read writes it.
+	f.must("-q", "user", "list")
+	if got := f.query(`SELECT last_used FROM session`); got == lastUsed {
+		t.Errorf("last_used still %s after a read with the database free", got)
+	}
+}
+
+// A write command waits for a shorter writer and then succeeds.
+func TestWriteWaitsForWriter(t *testing.T) {
+	f := newFacility(t)
+	release := f.holdWrite(`INSERT INTO experimentergroup (name, permissions) VALUES ('first', -120)`)
+	var released time.Time
+	go func() {
+		time.Sleep(time.Second)
+		released = release()
+	}()
+	_, errOut, err := f.run(nil, "-q", "group", "add", "second")
+	finished := time.Now()
+	if err != nil {
+		t.Fatalf("group add behind a writer: %v: %s", err, errOut)
+	}
+	if released.IsZero() || finished.Before(released) {
+		t.Errorf("group add finished before the writer released the database")
+	}
+	if got := f.query(`SELECT group_concat(name) FROM (SELECT name FROM experimentergroup WHERE id > 2 ORDER BY id)`); got != "first,second" {
+		t.Errorf("groups %q, want first,second", got)
 	}
 }

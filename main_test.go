@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,10 +67,11 @@ func scriptParams(dir string) testscript.Params {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"mode":     cmdMode,
-			"sqlexec":  cmdSQLExec,
-			"envesc":   cmdEnvEsc,
+			"exitcode":  cmdExitcode,
+			"mode":      cmdMode,
+			"sqlexec":   cmdSQLExec,
+			"envesc":    cmdEnvEsc,
+			"holdwrite": cmdHoldWrite,
 		},
 	}
 }
@@ -162,4 +164,44 @@ func cmdEnvEsc(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 	}
 	ts.Setenv(args[0], strings.Repeat(v, n))
+}
+
+// held maps a script to the write transaction its holdwrite keeps open.
+var held sync.Map // *testscript.TestScript -> *sql.Tx
+
+// holdwrite DB [SQL] takes the write lock of a database file as another writer would
+// (BEGIN IMMEDIATE), runs SQL in that transaction, and keeps it open while the script
+// goes on; "holdwrite commit" commits it. Scripts use it to run omero beside a writer
+// that holds the database.
+func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: holdwrite DB [SQL] | holdwrite commit")
+	}
+	if args[0] == "commit" {
+		v, ok := held.LoadAndDelete(ts)
+		if !ok {
+			ts.Fatalf("holdwrite commit: nothing held")
+		}
+		ts.Check(v.(*sql.Tx).Commit())
+		return
+	}
+	if _, ok := held.Load(ts); ok {
+		ts.Fatalf("holdwrite: already holding")
+	}
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rw&_txlock=immediate&_busy_timeout=10000")
+	ts.Check(err)
+	d.SetMaxOpenConns(1)
+	tx, err := d.Begin()
+	ts.Check(err)
+	held.Store(ts, tx)
+	ts.Defer(func() {
+		if v, ok := held.LoadAndDelete(ts); ok {
+			v.(*sql.Tx).Rollback()
+		}
+		d.Close()
+	})
+	if len(args) == 2 {
+		_, err = tx.Exec(args[1])
+		ts.Check(err)
+	}
 }

@@ -19,6 +19,9 @@ type benchCase struct {
 	shell []string                // or the shell's whole argument list, without a database
 	mode  []string                // sqlite3 options before the database: -csv, -header
 	reset bool                    // put the pristine database back before every run
+	// lightSync: omero's write here is a read command's last-use time, which it
+	// commits with synchronous=NORMAL; its write commands commit with FULL.
+	lightSync bool
 	// before, if set, runs untimed before every run of either tool.
 	before func() error
 	// check looks at what the first run of each tool printed and did, so that a
@@ -134,12 +137,16 @@ func (c *benchCase) memRun(t *tool, run int) error {
 }
 
 // sqliteArgv runs the script as the shell's argument, with the settings omero's
-// connections use (foreign keys on, synchronous NORMAL, as mattn/go-sqlite3 sets
-// by default), so that both tools pay for the same durability.
+// connections use (foreign keys on; synchronous FULL, or NORMAL for lightSync), so
+// that both tools pay for the same durability.
 func (c *benchCase) sqliteArgv(tag string) []string {
 	if c.shell != nil {
 		return append([]string{"sqlite3"}, c.shell...)
 	}
 	argv := append([]string{"sqlite3"}, c.mode...)
-	return append(argv, c.home.db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "+c.sql(tag))
+	sync := "FULL"
+	if c.lightSync {
+		sync = "NORMAL"
+	}
+	return append(argv, c.home.db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = "+sync+"; "+c.sql(tag))
 }

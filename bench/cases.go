@@ -75,7 +75,7 @@ func idleFloor(h *home, omero string) *benchCase {
 			return "BEGIN IMMEDIATE; UPDATE session SET last_used = " + nowMS + " WHERE id = (SELECT max(id) FROM session); " +
 				userListSQL + " COMMIT;"
 		},
-		mode: []string{"-csv", "-header"},
+		mode: []string{"-csv", "-header"}, lightSync: true,
 		before: func() error {
 			return h.exec(`UPDATE session SET last_used = ? WHERE id = (SELECT max(id) FROM session)`, time.Now().UnixMilli()-idle)
 		},

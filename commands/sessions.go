@@ -202,11 +202,13 @@ func (rt *Runtime) sessionsGroup(c *cli.Context) error {
 		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
 	}
 	target := c.Args().First()
+	if target == "" {
+		return rt.view(c, func(_ *db.Tx, s db.Session) error {
+			_, err := fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", s.GroupID)
+			return err
+		})
+	}
 	return rt.update(c, "sessions group", func(tx *db.Tx, s db.Session) error {
-		if target == "" {
-			fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", s.GroupID)
-			return nil
-		}
 		from, to, err := tx.SwitchGroup(target)
 		if err != nil {
 			return err
@@ -235,7 +237,13 @@ func (rt *Runtime) sessionsTimeout(c *cli.Context) error {
 		}
 		seconds = n
 	}
-	return rt.update(c, "sessions timeout", func(tx *db.Tx, mine db.Session) error {
+	run := rt.view // printing only reads
+	if seconds != 0 {
+		run = func(c *cli.Context, fn func(*db.Tx, db.Session) error) error {
+			return rt.update(c, "sessions timeout", fn)
+		}
+	}
+	return run(c, func(tx *db.Tx, mine db.Session) error {
 		uuid := c.String("session")
 		if uuid == "" {
 			uuid = mine.UUID

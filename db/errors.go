@@ -70,10 +70,15 @@ func isTrigger(err error) (string, bool) {
 	return "", false
 }
 
+// isBusy recognises a lock another connection holds (a wait that ran out).
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
 // wrapBusy turns a lock wait that ran out into a clear message.
 func wrapBusy(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+	if isBusy(err) {
 		return &FailedError{Msg: fmt.Sprintf("the database is busy: another command held it for more than %g s; nothing was changed, try again", float64(BusyTimeoutMS)/1000)}
 	}
 	return err

@@ -11,7 +11,7 @@ import (
 // Tx is one command's transaction. It carries the caller's context, computed inside
 // the transaction, so the permission decision and the write see the same data.
 type Tx struct {
-	tx      *sql.Tx
+	tx      sqlTx
 	Caller  perms.Context
 	Session Session
 	command string
@@ -28,45 +28,79 @@ func (t *Tx) Now() int64 { return t.now }
 // earlier than its timeout says.
 const RefreshSlackMS = 5_000
 
-// Update runs fn as the caller of session uuid in one write transaction: it is
-// committed only if fn returns nil. command names the change in the audit trail.
+// Update runs fn as the caller of session uuid in one write transaction: it begins
+// IMMEDIATE, waiting up to BusyTimeoutMS for another writer, and is committed only
+// if fn returns nil. command names the change in the audit trail. The session's
+// last-use time is written with the change when it is older than RefreshSlackMS.
 func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
-	return d.run(uuid, command, fn)
-}
-
-// View runs fn like Update; fn is expected only to read. The session's last-use time
-// is still refreshed, if it is older than RefreshSlackMS.
-func (d *DB) View(uuid string, fn func(*Tx) error) error {
-	return d.run(uuid, "", fn)
-}
-
-func (d *DB) run(uuid, command string, fn func(*Tx) error) error {
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
 		return openError(d.Path, err)
 	}
 	defer tx.Rollback()
 	t := &Tx{tx: tx, command: command, now: Now().UnixMilli()}
-	s, err := t.liveSession(uuid)
+	s, err := t.enter(uuid)
 	if err != nil {
 		return err
 	}
 	if t.now-s.LastUsed >= RefreshSlackMS {
-		if _, err := tx.Exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
-			return wrapBusy(err)
+		if _, err := t.exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
+			return err
 		}
-	}
-	t.Session = s
-	if t.Caller, err = t.sessionContext(s); err != nil {
-		return err
-	}
-	if err := t.Caller.RequireActive(); err != nil {
-		return err
 	}
 	if err := fn(t); err != nil {
 		return err
 	}
 	return wrapBusy(tx.Commit())
+}
+
+// View runs fn as the caller of session uuid in a read transaction: one snapshot of
+// the last committed state, which under WAL never waits for a writer, and in which
+// SQLite refuses any write fn attempts. Then, if fn succeeded and the session's
+// last-use time is older than RefreshSlackMS, it is written on its own, unless
+// another command is writing: that is skipped, not waited for, so a read command
+// never fails for a busy database.
+func (d *DB) View(uuid string, fn func(*Tx) error) error {
+	ctx := context.Background()
+	conn, err := d.sql.Conn(ctx)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer conn.Close()
+	tx, err := beginRead(ctx, conn)
+	if err != nil {
+		return openError(d.Path, err)
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, now: Now().UnixMilli()}
+	s, err := t.enter(uuid)
+	if err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapBusy(err)
+	}
+	if t.now-s.LastUsed < RefreshSlackMS {
+		return nil
+	}
+	return touchSession(ctx, conn, s.ID, t.now)
+}
+
+// enter checks that session uuid is alive and makes its user the transaction's
+// caller.
+func (t *Tx) enter(uuid string) (Session, error) {
+	s, err := t.liveSession(uuid)
+	if err != nil {
+		return s, err
+	}
+	t.Session = s
+	if t.Caller, err = t.sessionContext(s); err != nil {
+		return s, err
+	}
+	return s, t.Caller.RequireActive()
 }
 
 // begin opens a transaction that is not bound to a session (login, db init).

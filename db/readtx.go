@@ -1,0 +1,89 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// sqlTx is what a Tx runs its statements in: a *sql.Tx for writes, a readTx for
+// View.
+type sqlTx interface {
+	Exec(query string, args ...any) (sql.Result, error)
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+	Commit() error
+	Rollback() error
+}
+
+// readTx is a deferred transaction on one connection of the pool. The pool's own
+// transactions begin IMMEDIATE, taking the write lock, so that writers queue before
+// they read; go-sqlite3 begins every transaction of a pool alike and ignores
+// sql.TxOptions.ReadOnly, so a read begins its own on the same connection rather
+// than opening a second one (which would parse the schema again). query_only makes
+// SQLite refuse any write in it.
+type readTx struct {
+	ctx  context.Context
+	conn *sql.Conn
+	done bool
+}
+
+func beginRead(ctx context.Context, conn *sql.Conn) (*readTx, error) {
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 1; BEGIN DEFERRED`); err != nil {
+		conn.ExecContext(ctx, `PRAGMA query_only = 0`)
+		return nil, err
+	}
+	return &readTx{ctx: ctx, conn: conn}, nil
+}
+
+func (r *readTx) Exec(q string, args ...any) (sql.Result, error) {
+	return r.conn.ExecContext(r.ctx, q, args...)
+}
+
+func (r *readTx) Query(q string, args ...any) (*sql.Rows, error) {
+	return r.conn.QueryContext(r.ctx, q, args...)
+}
+
+func (r *readTx) QueryRow(q string, args ...any) *sql.Row {
+	return r.conn.QueryRowContext(r.ctx, q, args...)
+}
+
+func (r *readTx) Commit() error { return r.end(`COMMIT`) }
+
+func (r *readTx) Rollback() error { return r.end(`ROLLBACK`) }
+
+// end finishes the transaction and hands the connection back able to write, with no
+// transaction left open on it even if the commit failed.
+func (r *readTx) end(stmt string) error {
+	if r.done {
+		return sql.ErrTxDone
+	}
+	r.done = true
+	_, err := r.conn.ExecContext(r.ctx, stmt)
+	if err != nil && stmt != `ROLLBACK` {
+		r.conn.ExecContext(r.ctx, `ROLLBACK`)
+	}
+	if _, e := r.conn.ExecContext(r.ctx, `PRAGMA query_only = 0`); err == nil {
+		err = e
+	}
+	return err
+}
+
+// touchSession writes a session's last-use time in a write of its own that does not
+// wait: if another command holds the database, it is left for a later command. A
+// session used only while others write may so idle out early; one command that
+// writes, or a read at a quiet moment, keeps it alive. It commits with
+// synchronous=NORMAL, saving the read command an fsync: a power cut may lose it,
+// which only brings the session's expiry forward.
+func touchSession(ctx context.Context, conn *sql.Conn, id, now int64) error {
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL`); err != nil {
+		return wrapBusy(err)
+	}
+	// BusyTimeoutMS is an int of ours, not user data.
+	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = FULL`, BusyTimeoutMS))
+	_, err := conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
+	if isBusy(err) {
+		return nil
+	}
+	return err
+}
