@@ -177,6 +177,10 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 			if o == "--help" {
 				help = true
 			}
+			if o == "--version" && len(n.path) == 0 {
+				// As argparse's version action: print it and ignore the rest.
+				return []string{args[0], "--version"}, nil
+			}
 		}
 		flags = append(flags, out...)
 		i += consumed

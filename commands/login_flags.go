@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
@@ -21,6 +22,16 @@ func loginFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sudo", Category: cat, Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Category: cat, Usage: "do not print the login banner and other notices"},
 	}
+}
+
+// definesFlag reports whether flags hold one named name.
+func definesFlag(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // withLoginFlags appends the login flags to a command's own.
