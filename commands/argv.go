@@ -186,6 +186,9 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 		i += consumed
 	}
 	if len(subs) > 0 && !help {
+		if len(n.path) == 0 {
+			return nil, &UsageError{Prog: "omero", Usage: commandOverview(app), Msg: "too few arguments"}
+		}
 		return nil, n.fail("too few arguments")
 	}
 	out := []string{args[0]}
@@ -195,6 +198,18 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 	out = append(out, flags...)
 	out = append(out, "--")
 	return append(out, positionals...), nil
+}
+
+// commandOverview is what omero alone prints: the usage line, the commands, and
+// where to find more.
+func commandOverview(app *cli.App) string {
+	var b strings.Builder
+	b.WriteString("usage: omero [options] <command> ...\n\nCommands:\n")
+	for _, c := range app.VisibleCommands() {
+		fmt.Fprintf(&b, "   %-10s %s\n", c.Name, c.Usage)
+	}
+	b.WriteString("\nomero help COMMAND or omero COMMAND -h shows a command's options; omero -h the login options.")
+	return b.String()
 }
 
 // verbatim passes the arguments of a command that reads its own (__complete) as they
