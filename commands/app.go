@@ -43,6 +43,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	app := rt.newApp()
 	norm, err := normalise(app, args)
 	if err == nil {
+		app.Metadata = map[string]any{argvKey: norm}
 		err = app.Run(norm)
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -198,6 +199,36 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 	out = append(out, flags...)
 	out = append(out, "--")
 	return append(out, positionals...), nil
+}
+
+// argvKey holds, in the app's Metadata, the argv normalise made, for the actions
+// that need to know in which order options were given.
+const argvKey = "argv"
+
+// inOrderGiven sorts option labels ("--perms", "-P/--userpassword") by where each
+// was first given on the command line; options not found keep their order, last.
+func inOrderGiven(c *cli.Context, labels []string) []string {
+	var argv []string
+	if c != nil && c.App != nil {
+		argv, _ = c.App.Metadata[argvKey].([]string)
+	}
+	first := func(label string) int {
+		for i, tok := range argv {
+			if tok == "--" {
+				break
+			}
+			for _, name := range strings.Split(label, "/") {
+				name = "--" + strings.TrimLeft(name, "-")
+				if tok == name || strings.HasPrefix(tok, name+"=") {
+					return i
+				}
+			}
+		}
+		return len(argv)
+	}
+	out := slices.Clone(labels)
+	slices.SortStableFunc(out, func(a, b string) int { return first(a) - first(b) })
+	return out
 }
 
 // commandOverview is what omero alone prints: the usage line, the commands, and
