@@ -21,7 +21,7 @@ func (rt *Runtime) eventsCommand() *cli.Command {
 			"Example: omero events --user jsmith --since 2026-01-01 --limit 20",
 		Flags: withLoginFlagsOwnUser(
 			styleFlag(),
-			&cli.StringFlag{Name: "user", Usage: "only events done by or as this `USER` (name or id)"},
+			&cli.StringFlag{Name: "user", Usage: "only events done by, as or to this `USER` (name or id)"},
 			&cli.StringFlag{Name: "since", Usage: "only events at or after `TIME` (YYYY-MM-DD[ HH:MM[:SS]], local time)"},
 			&cli.StringFlag{Name: "limit", Usage: "only the newest `N` events"},
 		),
