@@ -41,12 +41,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		}
 	}()
 	app := rt.newApp()
-	if len(args) >= 2 && (args[1] == "-v" || args[1] == "--version") {
-		io.WriteString(stderr, "omero "+Version+"\n")
-		return exitOK
-	}
 	norm, err := normalise(app, args)
 	if err == nil {
+		app.Metadata = map[string]any{argvKey: norm}
 		err = app.Run(norm)
 	}
 	if err != nil {
@@ -64,7 +61,8 @@ func (rt *Runtime) newApp() *cli.App {
 		DisableSliceFlagSeparator: true,
 		Writer:                    rt.IO.Out,
 		ErrWriter:                 rt.IO.Err,
-		Flags:                     append(loginFlags(), cli.HelpFlag),
+		Flags:                     append(loginFlags(), versionFlag(), cli.HelpFlag),
+		Action:                    rt.topLevel,
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return usageError(c, "%s", err.Error())
@@ -84,6 +82,7 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.deleteCommand(),
 			rt.completionCommand(),
 			rt.completeCommand(),
+			rt.versionCommand(),
 			rt.helpCommand(),
 		},
 	}
@@ -99,10 +98,14 @@ func (rt *Runtime) newApp() *cli.App {
 	return app
 }
 
-// prepare gives every command our usage-error handling, and keeps urfave/cli from
-// adding a "help" subcommand that would swallow a positional argument named help.
+// prepare gives every command our usage-error handling and the login options (the
+// same everywhere, even where they change nothing), and keeps urfave/cli from adding
+// a "help" subcommand that would swallow a positional argument named help.
 func prepare(c *cli.Command) {
 	c.HideHelpCommand = true
+	if !c.SkipFlagParsing && !definesFlag(c.Flags, "quiet") {
+		c.Flags = withLoginFlags(c.Flags...)
+	}
 	for _, f := range c.Flags {
 		if b, ok := f.(*cli.BoolFlag); ok {
 			b.DisableDefaultText = true

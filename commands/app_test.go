@@ -51,3 +51,29 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 	}
 	walk("omero", rt.newApp().Commands)
 }
+
+// Every command accepts every login option (DESIGN section 2): a login option given
+// before the command is parsed by the command, so one it lacked would be an error.
+func TestEveryCommandTakesTheLoginOptions(t *testing.T) {
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	var walk func(path string, cmds []*cli.Command)
+	walk = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			name := path + " " + c.Name
+			if !c.SkipFlagParsing {
+				for _, lf := range loginFlags() {
+					for _, n := range lf.Names() {
+						if n == "user" && c.Name == "events" {
+							continue // events' own --user; its login name is -u
+						}
+						if !definesFlag(c.Flags, n) {
+							t.Errorf("%s: no login option %s", name, n)
+						}
+					}
+				}
+			}
+			walk(name, c.Subcommands)
+		}
+	}
+	walk("omero", rt.newApp().Commands)
+}

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,9 @@ type listFlag struct {
 
 type flagSpec struct {
 	name       string // canonical name, without dashes
+	names      []string
 	takesValue bool
+	login      bool // one of the login options
 	list       *listFlag
 }
 
@@ -37,7 +40,10 @@ type specSet struct {
 func specsOf(flags []cli.Flag) *specSet {
 	s := &specSet{byName: map[string]*flagSpec{}}
 	add := func(f cli.Flag) {
-		sp := &flagSpec{name: f.Names()[0]}
+		sp := &flagSpec{name: f.Names()[0], names: f.Names()}
+		if cf, ok := f.(cli.CategorizableFlag); ok && cf.GetCategory() == loginCategory {
+			sp.login = true
+		}
 		if dg, ok := f.(cli.DocGenerationFlag); ok {
 			sp.takesValue = dg.TakesValue()
 		}
@@ -142,7 +148,8 @@ func (n *normaliser) current() (flags []cli.Flag, subs []*cli.Command) {
 // normalise rewrites args (args[0] is the program) as described above.
 func normalise(app *cli.App, args []string) ([]string, error) {
 	n := &normaliser{app: app}
-	var flags, positionals []string
+	var given []givenFlag
+	var positionals []string
 	help := false
 	flagDefs, subs := n.current()
 	specs := specsOf(flagDefs)
@@ -160,7 +167,7 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 				}
 				n.path = append(n.path, cmd)
 				if cmd.SkipFlagParsing {
-					return n.verbatim(flags, args[i+1:])
+					return n.verbatim(len(given) > 0, args[i+1:])
 				}
 				flagDefs, subs = n.current()
 				specs = specsOf(flagDefs)
@@ -177,26 +184,109 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 			if o == "--help" {
 				help = true
 			}
+			if o == "--version" && len(n.path) == 0 {
+				// As argparse's version action: print it and ignore the rest.
+				return []string{args[0], "--version"}, nil
+			}
+			given = append(given, givenFlag{tok: o, specs: specs, depth: len(n.path)})
 		}
-		flags = append(flags, out...)
 		i += consumed
 	}
 	if len(subs) > 0 && !help {
+		if len(n.path) == 0 {
+			return nil, &UsageError{Prog: "omero", Usage: commandOverview(app), Msg: "too few arguments"}
+		}
 		return nil, n.fail("too few arguments")
 	}
 	out := []string{args[0]}
 	for _, c := range n.path {
 		out = append(out, c.Name)
 	}
-	out = append(out, flags...)
+	for _, g := range given {
+		if g.depth < len(n.path) {
+			g.tok = asLoginOptionOf(specs, g)
+		}
+		out = append(out, g.tok)
+	}
 	out = append(out, "--")
 	return append(out, positionals...), nil
 }
 
+// givenFlag is one canonical option token, with the options of the level it was
+// given at.
+type givenFlag struct {
+	tok   string // --name or --name=value
+	specs *specSet
+	depth int // how many command words came before it
+}
+
+// asLoginOptionOf rewrites a login option given before the command for the
+// command's own flags, which may name it differently: events keeps --user for its
+// filter and takes the login name as -u, so `omero -u alice events` must reach it
+// as -u, not as the filter.
+func asLoginOptionOf(final *specSet, g givenFlag) string {
+	name, value, _ := strings.Cut(strings.TrimPrefix(g.tok, "--"), "=")
+	sp := g.specs.byName[name]
+	if sp == nil || !sp.login || final.byName[name] != nil && final.byName[name].login {
+		return g.tok
+	}
+	for _, n := range sp.names {
+		if twin := final.byName[n]; twin != nil && twin.login {
+			if sp.takesValue {
+				return "--" + twin.name + "=" + value
+			}
+			return "--" + twin.name
+		}
+	}
+	return g.tok
+}
+
+// argvKey holds, in the app's Metadata, the argv normalise made, for the actions
+// that need to know in which order options were given.
+const argvKey = "argv"
+
+// inOrderGiven sorts option labels ("--perms", "-P/--userpassword") by where each
+// was first given on the command line; options not found keep their order, last.
+func inOrderGiven(c *cli.Context, labels []string) []string {
+	var argv []string
+	if c != nil && c.App != nil {
+		argv, _ = c.App.Metadata[argvKey].([]string)
+	}
+	first := func(label string) int {
+		for i, tok := range argv {
+			if tok == "--" {
+				break
+			}
+			for _, name := range strings.Split(label, "/") {
+				name = "--" + strings.TrimLeft(name, "-")
+				if tok == name || strings.HasPrefix(tok, name+"=") {
+					return i
+				}
+			}
+		}
+		return len(argv)
+	}
+	out := slices.Clone(labels)
+	slices.SortStableFunc(out, func(a, b string) int { return first(a) - first(b) })
+	return out
+}
+
+// commandOverview is what omero alone prints: the usage line, the commands, and
+// where to find more.
+func commandOverview(app *cli.App) string {
+	var b strings.Builder
+	b.WriteString("usage: omero [options] <command> ...\n\nCommands:\n")
+	for _, c := range app.VisibleCommands() {
+		fmt.Fprintf(&b, "   %-10s %s\n", c.Name, c.Usage)
+	}
+	b.WriteString("\nomero help COMMAND or omero COMMAND -h shows a command's options; omero -h the login options.")
+	return b.String()
+}
+
 // verbatim passes the arguments of a command that reads its own (__complete) as they
 // are. Options before it would be lost, so they are refused.
-func (n *normaliser) verbatim(flags, rest []string) ([]string, error) {
-	if len(flags) > 0 {
+func (n *normaliser) verbatim(afterOptions bool, rest []string) ([]string, error) {
+	if afterOptions {
 		return nil, n.fail("no options may come before %s", n.path[len(n.path)-1].Name)
 	}
 	out := []string{"omero"}

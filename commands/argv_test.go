@@ -21,9 +21,11 @@ func testApp() *cli.App {
 			&cli.BoolFlag{Name: "one", Aliases: []string{"1"}},
 		),
 	}
+	// events' own --user filter; its login name is -u.
+	events := &cli.Command{Name: "events", Flags: withLoginFlagsOwnUser(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}})}
 	return &cli.App{
 		Flags:    loginFlags(),
-		Commands: []*cli.Command{{Name: "user", Flags: loginFlags(), Subcommands: []*cli.Command{leaf}}},
+		Commands: []*cli.Command{{Name: "user", Flags: loginFlags(), Subcommands: []*cli.Command{leaf}}, events},
 	}
 }
 
@@ -53,6 +55,9 @@ func TestNormalise(t *testing.T) {
 		{"long option prefixes", "user add --ema j@x x", "user add --email=j@x -- x"},
 		{"a lone dash is positional", "user add -", "user add -- -"},
 		{"help anywhere", "user add x -h", "user add --help -- x"},
+		{"a login option before the command stays one", "-u alice -q events", "events --u=alice --quiet --"},
+		{"--user before the command is the login name too", "--user=alice events --user bob", "events --u=alice --experimenter=bob --"},
+		{"-u after the command is the login name", "events -u alice", "events --u=alice --"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -85,7 +90,7 @@ func TestNormaliseErrors(t *testing.T) {
 		{"user add --admin=yes", "argument -a/--admin: ignored explicit argument 'yes'"},
 		{"user", "too few arguments"},
 		{"user frob", "argument <subcommand>: invalid choice: 'frob'\n\nchoose from:\n\tadd"},
-		{"frob", "argument <subcommand>: invalid choice: 'frob'\n\nchoose from:\n\tuser"},
+		{"frob", "argument <subcommand>: invalid choice: 'frob'\n\nchoose from:\n\tevents, user"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {

@@ -191,7 +191,7 @@ func (l *cmdline) flagNames() []string {
 // values lists what may be the value of a flag; cur matters only for comma lists.
 func (l *cmdline) values(sp *flagSpec, cur string) []string {
 	switch sp.name {
-	case "user", "u", "sudo", "user-name", "owner":
+	case "user", "u", "sudo", "user-name", "owner", "experimenter":
 		return l.names().users
 	case "group", "group-name":
 		return l.names().groups

@@ -52,13 +52,19 @@ _omero_complete() {
     local cur=${words[${#words[@]}-1]}
     local IFS=$'\n'
     cands=($("$prog" __complete "${words[@]:1}" 2>/dev/null)) || return 0
-    # bash replaces only the part of the word after its last break character.
-    local pre=${cur%"${COMP_WORDS[COMP_CWORD]}"}
+    # Readline replaces only the part of the word after its last break character
+    # (COMP_WORDBREAKS, : and = among them), even right after one: offer only
+    # what goes there, or Tab after Dataset: would make Dataset::.
+    local rest=$cur i
+    for ((i = 0; i < ${#COMP_WORDBREAKS}; i++)); do
+        rest=${rest##*"${COMP_WORDBREAKS:i:1}"}
+    done
+    local pre=${cur%"$rest"}
     local c
     COMPREPLY=()
     for c in "${cands[@]}"; do
         c=${c#"$pre"}
-        COMPREPLY+=("$(printf '%q' "$c")")
+        [[ -n $c ]] && COMPREPLY+=("$(printf '%q' "$c")")
     done
     if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *[,:=] ]]; then
         compopt -o nospace 2>/dev/null

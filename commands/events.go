@@ -16,12 +16,13 @@ func (rt *Runtime) eventsCommand() *cli.Command {
 		Description: "Every command that changes something records one event: its time, the\n" +
 			"session's user, the administrator who made it by sudo, the group, and the\n" +
 			"objects it created, changed or deleted. Administrators see every event; other\n" +
-			"users see the events they caused or that were done as them. Here --user\n" +
-			"selects events; give your login name with -u.\n\n" +
-			"Example: omero events --user jsmith --since 2026-01-01 --limit 20",
+			"users see the events they caused or that were done as them.\n\n" +
+			"--experimenter selects the events done by, as or to a user; after events,\n" +
+			"--user is the same. The login name is -u, or --user before events.\n\n" +
+			"Example: omero events --experimenter jsmith --since 2026-01-01 --limit 20",
 		Flags: withLoginFlagsOwnUser(
 			styleFlag(),
-			&cli.StringFlag{Name: "user", Usage: "only events done by or as this `USER` (name or id)"},
+			&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}, Usage: "only events done by, as or to this `USER` (name or id)"},
 			&cli.StringFlag{Name: "since", Usage: "only events at or after `TIME` (YYYY-MM-DD[ HH:MM[:SS]], local time)"},
 			&cli.StringFlag{Name: "limit", Usage: "only the newest `N` events"},
 		),
@@ -65,7 +66,7 @@ func (rt *Runtime) events(c *cli.Context) error {
 	}
 	var events []db.Event
 	err = rt.view(c, func(tx *db.Tx, _ db.Session) error {
-		if u := c.String("user"); u != "" {
+		if u := c.String("experimenter"); u != "" {
 			user, err := tx.FindUser(db.Lookup{Value: u})
 			if err != nil {
 				return err

@@ -2,14 +2,19 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
 
+// loginCategory groups the login options in help, and marks them for the argv
+// normaliser.
+const loginCategory = "Login options (accepted before or after any command)"
+
 // loginFlags are accepted at top level and by every command (reference section 2.1).
 func loginFlags() []cli.Flag {
-	const cat = "Login options (accepted before or after any command)"
+	const cat = loginCategory
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "create", Aliases: []string{"C"}, Category: cat, Usage: "create a new session even if one could be reused"},
 		&cli.StringFlag{Name: "server", Aliases: []string{"s"}, Category: cat, Usage: "database: localhost (the default) or a path to a .db file; may be [user@]server[:port]"},
@@ -23,6 +28,16 @@ func loginFlags() []cli.Flag {
 	}
 }
 
+// definesFlag reports whether flags hold one named name.
+func definesFlag(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
+}
+
 // withLoginFlags appends the login flags to a command's own.
 func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFlags()...) }
 
@@ -31,7 +46,7 @@ func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFl
 func withLoginFlagsOwnUser(flags ...cli.Flag) []cli.Flag {
 	for _, f := range loginFlags() {
 		if f.Names()[0] == "user" {
-			f = &cli.StringFlag{Name: "u", Category: "Login options (accepted before or after any command)", Usage: "login name"}
+			f = &cli.StringFlag{Name: "u", Category: loginCategory, Usage: "login name (--user before the command)"}
 		}
 		flags = append(flags, f)
 	}

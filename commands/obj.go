@@ -13,10 +13,10 @@ import (
 )
 
 // objVerbs are obj's commands (omero-cli.md section 6), plus list.
-var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "list"}
+var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "ext-info-get", "ext-info-set", "list"}
 
 // objReading are the verbs that only read.
-var objReading = []string{"get", "map-get", "list-get"}
+var objReading = []string{"get", "map-get", "list-get", "ext-info-get"}
 
 func (rt *Runtime) objCommand() *cli.Command {
 	return &cli.Command{
@@ -31,6 +31,9 @@ func (rt *Runtime) objCommand() *cli.Command {
 			"  map-get TYPE:ID FIELD KEY       print the value of KEY in a map field (None if absent)\n" +
 			"  map-set TYPE:ID FIELD KEY [VAL] set KEY in a map field, or remove it without VAL\n" +
 			"  list-get TYPE:ID FIELD INDEX    print one entry of a list field\n" +
+			"  ext-info-set TYPE:ID ENTITYID ENTITYTYPE [LSID [UUID]]\n" +
+			"                                  set an object's ExternalInfo, replacing any it had\n" +
+			"  ext-info-get TYPE:ID [FIELD]    print it, or FIELD: id, entityId, entityType, lsid, uuid\n" +
 			"  list TYPE [--owner U] [--group G]  list the objects of a type you can read\n\n" +
 			"References are written Type:id (parent=Project:1). Booleans take true or false.\n" +
 			"With --file, each line of the file is one command. A line may start with VAR = to\n" +
@@ -159,11 +162,13 @@ var usages = map[string]struct {
 	min, max int
 	usage    string
 }{
-	"null":     {3, 3, "usage: null OBJ FIELD"},
-	"get":      {2, 3, "usage: get OBJ [FIELD]"},
-	"map-get":  {4, 4, "usage: map-get OBJ FIELD KEY"},
-	"map-set":  {4, 5, "usage: map-set OBJ FIELD KEY [VALUE]"},
-	"list-get": {4, 4, "usage: list-get OBJ FIELD INDEX"},
+	"null":         {3, 3, "usage: null OBJ FIELD"},
+	"get":          {2, 3, "usage: get OBJ [FIELD]"},
+	"map-get":      {4, 4, "usage: map-get OBJ FIELD KEY"},
+	"map-set":      {4, 5, "usage: map-set OBJ FIELD KEY [VALUE]"},
+	"list-get":     {4, 4, "usage: list-get OBJ FIELD INDEX"},
+	"ext-info-set": {4, 6, "usage: ext-info-set OBJ entityId entityType [lsid] [uuid]"},
+	"ext-info-get": {2, 3, "usage: ext-info-get OBJ [id|entityId|entityType|lsid|uuid]"},
 }
 
 func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
@@ -200,6 +205,10 @@ func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
 		return tx.MapGet(w[1], w[2], w[3])
 	case "list-get":
 		return tx.ListGet(w[1], w[2], w[3])
+	case "ext-info-set":
+		return s.extInfoSet(tx, w)
+	case "ext-info-get":
+		return s.extInfoGet(tx, w)
 	}
 	if err != nil {
 		return "", err

@@ -44,21 +44,25 @@ func readUserTableOptions(c *cli.Context) (userTableOptions, error) {
 	var seen []string
 	for _, s := range []string{"id", "login", "first-name", "last-name", "email"} {
 		if c.Bool("sort-by-" + s) {
-			seen = append(seen, s)
+			seen = append(seen, "--sort-by-"+s)
 		}
 	}
 	if len(seen) > 1 {
-		return o, notAllowedWith(c, "--sort-by-"+seen[1], "--sort-by-"+seen[0])
+		seen = inOrderGiven(c, seen)
+		return o, notAllowedWith(c, seen[0], seen[1])
 	}
-	if len(seen) == 1 && seen[0] != "id" {
-		o.sort = seen[0]
+	if len(seen) == 1 && seen[0] != "--sort-by-id" {
+		o.sort = strings.TrimPrefix(seen[0], "--sort-by-")
 	}
 	return o, nil
 }
 
-// notAllowedWith is argparse's message for two mutually exclusive options.
-func notAllowedWith(c *cli.Context, second, first string) error {
-	return usageError(c, "argument %s: not allowed with argument %s", second, first)
+// notAllowedWith is argparse's message for two mutually exclusive options, naming
+// the one given second first, as argparse does when it meets it. a and b are
+// labels such as "--perms" or "-P/--userpassword".
+func notAllowedWith(c *cli.Context, a, b string) error {
+	given := inOrderGiven(c, []string{a, b})
+	return usageError(c, "argument %s: not allowed with argument %s", given[1], given[0])
 }
 
 // userTable builds the user table of reference section 3.2.

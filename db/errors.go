@@ -29,6 +29,28 @@ type FailedError struct{ Msg string }
 
 func (e *FailedError) Error() string { return e.Msg }
 
+// SaveError is an obj save that failed, worded as OMERO's obj words it (reference
+// section 6.3-6.5): "Failed to create T - reason", "Failed to update T:id - reason".
+// The reason decides the exit status.
+type SaveError struct {
+	Verb   string // create or update
+	Target string // T for create, T:id for update
+	Err    error
+}
+
+func (e *SaveError) Error() string {
+	return "Failed to " + e.Verb + " " + e.Target + " - " + e.Err.Error()
+}
+func (e *SaveError) Unwrap() error { return e.Err }
+
+// failedTo wraps *err, if any, in a SaveError; deferred once a save begins, so that
+// the errors before it (unknown object, field or value) keep their own words.
+func failedTo(verb, target string, err *error) {
+	if *err != nil {
+		*err = &SaveError{Verb: verb, Target: target, Err: *err}
+	}
+}
+
 // invalid is an InputError: input the object model does not accept (an unknown type
 // or field, a value of the wrong kind, a missing required field).
 func invalid(format string, args ...any) error {

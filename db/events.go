@@ -28,7 +28,7 @@ type Change struct {
 
 // EventFilter selects events.
 type EventFilter struct {
-	UserID *int64 // events done by this user, or as them, or by them through sudo
+	UserID *int64 // events done by this user, as them, by them through sudo, or to them
 	Since  int64  // epoch ms; 0 for all
 	Limit  int    // the newest Limit events; 0 for all
 }
@@ -47,8 +47,9 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		args = append(args, self, self)
 	}
 	if f.UserID != nil {
-		where = append(where, "(e.owner_id = ? OR e.sudoer_id = ?)")
-		args = append(args, *f.UserID, *f.UserID)
+		where = append(where, `(e.owner_id = ? OR e.sudoer_id = ?
+		    OR e.id IN (SELECT event_id FROM eventlog WHERE entity_type = 'Experimenter' AND entity_id = ?))`)
+		args = append(args, *f.UserID, *f.UserID, *f.UserID)
 	}
 	if f.Since > 0 {
 		where = append(where, "e.time >= ?")

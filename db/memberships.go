@@ -43,24 +43,33 @@ func (t *Tx) JoinGroup(u User, g Group, asOwner bool) (bool, error) {
 		if err := t.fixDefaultGroup(u.ID); err != nil {
 			return false, err
 		}
-		if err := t.Log("GroupExperimenterMap", mapID, "INSERT"); err != nil {
+		if err := t.logMembership(u.ID, mapID, "INSERT"); err != nil {
 			return false, err
 		}
 	}
 	if asOwner {
-		return true, t.setOwner(mapID, g, true)
+		return true, t.setOwner(u.ID, mapID, g, true)
 	}
 	return true, nil
 }
 
-func (t *Tx) setOwner(mapID int64, g Group, owner bool) error {
+// logMembership records a change of one membership, and that it changed the user,
+// so that events --user finds it even after the membership is gone.
+func (t *Tx) logMembership(userID, mapID int64, action string) error {
+	if err := t.Log("GroupExperimenterMap", mapID, action); err != nil {
+		return err
+	}
+	return t.Log("Experimenter", userID, "UPDATE")
+}
+
+func (t *Tx) setOwner(userID, mapID int64, g Group, owner bool) error {
 	if err := perms.CheckSetOwner(t.Caller, g.Ref()); err != nil {
 		return err
 	}
 	if _, err := t.exec(`UPDATE groupexperimentermap SET owner = ? WHERE id = ?`, owner, mapID); err != nil {
 		return err
 	}
-	return t.Log("GroupExperimenterMap", mapID, "UPDATE")
+	return t.logMembership(userID, mapID, "UPDATE")
 }
 
 // LeaveGroup removes u from g, or with ownerOnly only drops the owner flag
@@ -71,7 +80,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 		return false, err
 	}
 	if ownerOnly {
-		return true, t.setOwner(mapID, g, false)
+		return true, t.setOwner(u.ID, mapID, g, false)
 	}
 	target, err := t.userPrincipal(u)
 	if err != nil {
@@ -89,7 +98,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 	if err := t.fixDefaultGroup(u.ID); err != nil {
 		return false, err
 	}
-	return true, t.Log("GroupExperimenterMap", mapID, "DELETE")
+	return true, t.logMembership(u.ID, mapID, "DELETE")
 }
 
 // SetDefaultGroup makes g u's default group by swapping its place with the current

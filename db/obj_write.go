@@ -98,7 +98,7 @@ func (t *Tx) checkRefs(from perms.Object, changes []change, check func(perms.Con
 
 // NewObject creates an object of the type spec names (obj new), owned by the caller
 // in the session's group.
-func (t *Tx) NewObject(spec string, sets []Setting) (Proxy, error) {
+func (t *Tx) NewObject(spec string, sets []Setting) (_ Proxy, err error) {
 	typ, _, hasID, err := parseSpec(spec)
 	if err != nil {
 		return Proxy{}, err
@@ -116,6 +116,7 @@ func (t *Tx) NewObject(spec string, sets []Setting) (Proxy, error) {
 	if missing := missingRequired(typ, changes); len(missing) > 0 {
 		return Proxy{}, invalid("required arguments: %s", strings.Join(missing, ", "))
 	}
+	defer failedTo("create", typ.Name, &err)
 	group, err := t.groupRef(t.Caller.GroupID)
 	if err != nil {
 		return Proxy{}, err
@@ -167,7 +168,7 @@ func (t *Tx) insertObject(o *object, changes []change) error {
 }
 
 // UpdateObject sets fields of the object spec names (obj update).
-func (t *Tx) UpdateObject(spec string, sets []Setting) (Proxy, error) {
+func (t *Tx) UpdateObject(spec string, sets []Setting) (_ Proxy, err error) {
 	o, err := t.loadSpec(spec)
 	if err != nil {
 		return Proxy{}, err
@@ -176,6 +177,7 @@ func (t *Tx) UpdateObject(spec string, sets []Setting) (Proxy, error) {
 	if err != nil {
 		return Proxy{}, err
 	}
+	defer failedTo("update", o.proxy().String(), &err)
 	return o.proxy(), t.update(o, changes)
 }
 
@@ -220,7 +222,7 @@ func (t *Tx) update(o *object, changes []change) error {
 
 // NullField sets one field of the object spec names to null (obj null); a map
 // field loses all its entries.
-func (t *Tx) NullField(spec, name string) (Proxy, error) {
+func (t *Tx) NullField(spec, name string) (_ Proxy, err error) {
 	o, err := t.loadSpec(spec)
 	if err != nil {
 		return Proxy{}, err
@@ -231,6 +233,9 @@ func (t *Tx) NullField(spec, name string) (Proxy, error) {
 		return Proxy{}, invalid("Unknown field '%s' for %s", name, o.proxy())
 	case f.Fixed != "":
 		return Proxy{}, invalid("%s.%s cannot be set with obj: %s", o.typ.Name, f.Name, f.Fixed)
+	}
+	defer failedTo("update", o.proxy().String(), &err)
+	switch {
 	case f.Required:
 		return Proxy{}, invalid("%s.%s is required and cannot be null", o.typ.Name, f.Name)
 	case f.Kind == KindMap:
@@ -242,7 +247,7 @@ func (t *Tx) NullField(spec, name string) (Proxy, error) {
 // MapSet changes one key of a map field (obj map-set): with a value, the first
 // entry with that key gets it, or a new entry is appended; without, every entry
 // with that key goes.
-func (t *Tx) MapSet(spec, name, key string, value *string) (Proxy, error) {
+func (t *Tx) MapSet(spec, name, key string, value *string) (_ Proxy, err error) {
 	o, f, err := t.loadMapField(spec, name)
 	if err != nil {
 		return Proxy{}, err
@@ -251,6 +256,7 @@ func (t *Tx) MapSet(spec, name, key string, value *string) (Proxy, error) {
 	if err != nil {
 		return Proxy{}, err
 	}
+	defer failedTo("update", o.proxy().String(), &err)
 	var next []NamedValue
 	set := false
 	for _, nv := range cur {
@@ -316,13 +322,13 @@ func (t *Tx) touch(o *object) error {
 }
 
 // writeError words a constraint failure the checks before the write did not
-// foresee; a trigger's message is kept.
+// foresee; a trigger's message is kept. The caller's SaveError says what failed.
 func (t *Tx) writeError(o *object, err error) error {
 	if msg, ok := isTrigger(err); ok {
-		return failed("Failed to save %s - %s", o.typ.Name, msg)
+		return failed("%s", msg)
 	}
 	if isUnique(err) {
-		return &ExistsError{Msg: "Failed to save " + o.typ.Name + " - it would duplicate an existing " + o.typ.Name}
+		return &ExistsError{Msg: "it would duplicate an existing " + o.typ.Name}
 	}
 	return err
 }

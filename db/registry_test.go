@@ -82,7 +82,7 @@ func TestRegistryMatchesSchema(t *testing.T) {
 		fks := foreignKeys(t, d, typ.Table)
 		seen := described[typ.Table]
 		if seen == nil {
-			seen = map[string]bool{"id": true, "version": true}
+			seen = map[string]bool{"id": true, "version": true, "external_id": true}
 			if !typ.System {
 				for _, c := range []string{"owner_id", "group_id", "creation_id", "update_id"} {
 					seen[c] = true
@@ -140,9 +140,9 @@ func TestRegistryMatchesSchema(t *testing.T) {
 		}
 	}
 	// Every table is an object table, a side table, or one of the tables of users,
-	// sessions and the audit trail that the registry does not describe.
+	// sessions, the audit trail and ExternalInfo that the registry does not describe.
 	other := map[string]bool{"groupexperimentermap": true, "password": true, "session": true, "event": true,
-		"eventlog": true, "sqlite_sequence": true}
+		"eventlog": true, "externalinfo": true, "sqlite_sequence": true}
 	rows, err := d.sql.Query(`SELECT name FROM sqlite_schema WHERE type = 'table'`)
 	if err != nil {
 		t.Fatal(err)
