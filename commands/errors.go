@@ -27,9 +27,10 @@ const (
 // UsageError is bad command-line input. With Usage set, the command's usage line is
 // printed before the message, as argparse does for syntax errors.
 type UsageError struct {
-	Prog  string // "omero user add"
-	Usage string // "usage: omero user add [options] ..."; "" prints the message alone
-	Msg   string
+	Prog    string // "omero user add"
+	Usage   string // "usage: omero user add [options] ..."; "" prints the message alone
+	Msg     string
+	Choices string // printed after Msg as it is: the valid choices, laid out by choiceList
 }
 
 func (e *UsageError) Error() string { return e.Msg }
@@ -73,7 +74,9 @@ type reported struct{ err error }
 func (r reported) Error() string { return r.err.Error() }
 func (r reported) Unwrap() error { return r.err }
 
-// report prints err on stderr in the tool's voice.
+// report prints err on stderr in the tool's voice. Messages echo names and values
+// users typed or stored, so they are escaped here, on the way out (DESIGN 5.17);
+// what the tool itself adds (usage lines, choices) is printed as it is.
 func report(w io.Writer, err error) {
 	var done reported
 	if errors.As(err, &done) {
@@ -84,10 +87,22 @@ func report(w io.Writer, err error) {
 		if usage.Usage != "" {
 			fmt.Fprintln(w, usage.Usage)
 		}
-		fmt.Fprintf(w, "%s: error: %s\n", usage.Prog, usage.Msg)
+		fmt.Fprintf(w, "%s: error: %s%s\n", usage.Prog, escapeText(usage.Msg), usage.Choices)
 		return
 	}
-	fmt.Fprintln(w, err)
+	writeMessages(w, err)
+}
+
+// writeMessages prints each error of a joined error (the failures of a list lookup
+// and OMERO's summary) on its own line.
+func writeMessages(w io.Writer, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			writeMessages(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, escapeText(err.Error()))
 }
 
 // noTerminalError: a prompt was needed and there is no terminal to show it on.
@@ -108,7 +123,9 @@ func valueError(c *cli.Context, format string, args ...any) error {
 // invalidChoice is argparse's message for a value outside a fixed list, with the
 // choices sorted and wrapped.
 func invalidChoice(c *cli.Context, arg, value string, choices []string) error {
-	return usageError(c, "argument %s: invalid choice: '%s'\n\nchoose from:\n%s", arg, value, choiceList(choices))
+	err := usageError(c, "argument %s: invalid choice: '%s'", arg, value).(*UsageError)
+	err.Choices = "\n\nchoose from:\n" + choiceList(choices)
+	return err
 }
 
 // choiceList lays out choices the way OMERO's CLI does: sorted, joined by ", ",

@@ -42,13 +42,13 @@ func (t *Table) Write(w io.Writer, style Style) error {
 	switch style {
 	case StyleCSV:
 		fmt.Fprintln(bw, strings.Join(t.Headers, ","))
-		t.writePlain(bw)
+		t.writeRecords(bw, false)
 	case StylePlain:
-		t.writePlain(bw)
+		t.writeRecords(bw, true)
 	case StyleJSON:
 		t.writeJSON(bw)
 	default:
-		err = t.writeSQL(bw)
+		err = t.escaped().writeSQL(bw)
 	}
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
@@ -56,15 +56,25 @@ func (t *Table) Write(w io.Writer, style Style) error {
 	return err
 }
 
-// writePlain writes each row as a CSV record quoted only where a cell holds a comma or
-// a double quote, as Python's csv module does with an empty line terminator.
-func (t *Table) writePlain(w io.Writer) {
+// writeRecords writes each row as a CSV record quoted only where a cell holds a
+// comma or a double quote, as Python's csv module does with an empty line
+// terminator. The plain style is for reading, so its cells are escaped (DESIGN 5.17);
+// csv is for programs, so its cells stay exact and a cell holding a line break is
+// quoted as RFC 4180 says.
+func (t *Table) writeRecords(w io.Writer, escape bool) {
+	quoted := `,"`
+	if !escape {
+		quoted = ",\"\r\n"
+	}
 	for _, row := range t.Rows {
+		if escape {
+			row = escapeRow(row)
+		}
 		for i, cell := range row {
 			if i > 0 {
 				io.WriteString(w, ",")
 			}
-			if strings.ContainsAny(cell, `,"`) || len(row) == 1 && cell == "" {
+			if strings.ContainsAny(cell, quoted) || len(row) == 1 && cell == "" {
 				io.WriteString(w, `"`+strings.ReplaceAll(cell, `"`, `""`)+`"`)
 			} else {
 				io.WriteString(w, cell)
@@ -72,6 +82,15 @@ func (t *Table) writePlain(w io.Writer) {
 		}
 		io.WriteString(w, "\n")
 	}
+}
+
+// escaped is t with every cell passed through escapeText.
+func (t *Table) escaped() *Table {
+	e := &Table{Headers: escapeRow(t.Headers), Rows: make([][]string, len(t.Rows))}
+	for i, row := range t.Rows {
+		e.Rows[i] = escapeRow(row)
+	}
+	return e
 }
 
 // writeJSON writes one object per row, keys in column order, formatted like Python's
