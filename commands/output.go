@@ -6,8 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/clipperhouse/displaywidth"
 	"github.com/olekukonko/ll"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -163,8 +163,9 @@ func pyJSONString(s string) string {
 }
 
 // writeSQL renders the psql-like default style through tablewriter with a renderer of
-// our own: OMERO counts column widths in code points and never wraps or trims, so the
-// renderer receives the cells whole and lays them out itself. tablewriter builds a
+// our own: columns are as wide as their widest cell on screen, as psql's are (DESIGN
+// 5.16), and nothing is wrapped or trimmed, so the renderer receives the cells whole
+// and lays them out itself. tablewriter builds a
 // context for every cell it is given, which for a 10,000-user list cost 140 ms of
 // work the renderer never used; each row therefore travels as one packed cell.
 func (t *Table) writeSQL(w io.Writer) error {
@@ -245,12 +246,12 @@ func (r *sqlRenderer) Logger(*ll.Logger)                {}
 func (r *sqlRenderer) Close() error {
 	widths := make([]int, len(r.headers))
 	for i, h := range r.headers {
-		widths[i] = utf8.RuneCountInString(h)
+		widths[i] = displaywidth.String(h)
 	}
 	for _, row := range r.rows {
 		for i := range widths {
 			if i < len(row) {
-				widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+				widths[i] = max(widths[i], displaywidth.String(row[i]))
 			}
 		}
 	}
@@ -275,7 +276,9 @@ func (r *sqlRenderer) Close() error {
 	return w.Flush()
 }
 
-// writeSQLLine writes one row, each cell padded to its column's width in code points.
+// writeSQLLine writes one row, each cell padded to its column's width on screen. For
+// ASCII that is its length in bytes, so ASCII tables are OMERO's byte for byte; OMERO
+// counts code points, which misaligns wide characters, combining marks and emoji.
 func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
 	for i, wd := range widths {
 		if i > 0 {
@@ -287,7 +290,7 @@ func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
 		}
 		w.WriteByte(' ')
 		w.WriteString(c)
-		repeat(w, spaces, wd-utf8.RuneCountInString(c)+1)
+		repeat(w, spaces, wd-displaywidth.String(c)+1)
 	}
 	w.WriteByte('\n')
 }

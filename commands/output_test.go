@@ -24,6 +24,10 @@ func TestStyles(t *testing.T) {
 			{"12", "two\nlines", `\ back`},
 		},
 	}
+	wide := &Table{
+		Headers: []string{"name", "n"},
+		Rows:    [][]string{{"顕微鏡", "1"}, {"e\u0301te\u0301", "2"}, {"👩\u200d🔬🇯🇵", "3"}, {"abc", "4"}},
+	}
 	empty := &Table{Headers: []string{"id", "name"}}
 	one := &Table{Headers: []string{"a"}, Rows: [][]string{{"x"}}}
 	oneEmpty := &Table{Headers: []string{"a"}, Rows: [][]string{{""}}}
@@ -33,13 +37,21 @@ func TestStyles(t *testing.T) {
 		style Style
 		want  string
 	}{
-		{"sql pads to code points, escapes control characters and counts rows", tricky, StyleSQL,
+		{"sql pads to display width, escapes control characters and counts rows", tricky, StyleSQL,
 			" id | name       | note      \n" +
 				"----+------------+-----------\n" +
 				" 3  | lab, \"A\"   |           \n" +
-				" 10 | Zoë 日本     |  lead     \n" +
+				" 10 | Zoë 日本   |  lead     \n" +
 				" 11 | 100%       | tab\\there \n" +
 				" 12 | two\\nlines | \\ back    \n" +
+				"(4 rows)\n"},
+		{"sql lines up wide characters, combining marks and emoji", wide, StyleSQL,
+			" name   | n \n" +
+				"--------+---\n" +
+				" 顕微鏡 | 1 \n" +
+				" e\u0301te\u0301    | 2 \n" +
+				" 👩\u200d🔬🇯🇵   | 3 \n" +
+				" abc    | 4 \n" +
 				"(4 rows)\n"},
 		{"sql with no rows keeps the rule", empty, StyleSQL, " id | name \n----+------\n(0 rows)\n"},
 		{"sql says 1 row", one, StyleSQL, " a \n---\n x \n(1 row)\n"},
