@@ -24,11 +24,15 @@ const (
 	exitAuth       = 6
 )
 
-// UsageError is bad command-line input. With Usage set, the command's usage line is
-// printed before the message, as argparse does for syntax errors.
+// UsageError is a command line argparse would refuse: too few or unrecognized
+// arguments, an option value that does not parse or is not one of its choices,
+// options that exclude each other. It prints as argparse prints it: the usage line,
+// then "omero CMD: error: MSG". Every other error is one plain line, as OMERO's
+// die() messages are (reference 1.1-1.3); an invalid value found after parsing is
+// a db.InputError (valueError), with status 2 all the same.
 type UsageError struct {
 	Prog    string // "omero user add"
-	Usage   string // "usage: omero user add [options] ..."; "" prints the message alone
+	Usage   string // "usage: omero user add [options] ..."; "" leaves the line out
 	Msg     string
 	Choices string // printed after Msg as it is: the valid choices, laid out by choiceList
 }
@@ -115,9 +119,11 @@ func usageError(c *cli.Context, format string, args ...any) error {
 	return &UsageError{Prog: progOf(c), Usage: usageLine(c), Msg: fmt.Sprintf(format, args...)}
 }
 
-// valueError is a malformed value: the message alone, status 2.
-func valueError(c *cli.Context, format string, args ...any) error {
-	return &UsageError{Prog: progOf(c), Msg: fmt.Sprintf(format, args...)}
+// valueError is input that parsed but cannot be used: the message alone on one line,
+// as OMERO's die() prints it, and status 2. It takes the command's context, unused,
+// so that its call sites read like usageError's.
+func valueError(_ *cli.Context, format string, args ...any) error {
+	return &db.InputError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // invalidChoice is argparse's message for a value outside a fixed list, with the

@@ -106,7 +106,7 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 					continue
 				}
 				if !db.IsGraphType(name) {
-					return nil, valueError(c, "argument --%s: unknown type %s", opt, name)
+					return nil, usageError(c, "argument --%s: unknown type %s", opt, name)
 				}
 				if opt == "include" {
 					r.include = append(r.include, name)

@@ -52,7 +52,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	args := c.Args().Slice()
 	if len(args) == 0 {
 		if !c.IsSet("file") {
-			return usageError(c, "No command provided")
+			return valueError(c, "No command provided")
 		}
 		return rt.objFile(c, c.String("file"))
 	}
