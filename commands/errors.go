@@ -80,7 +80,7 @@ func (r reported) Unwrap() error { return r.err }
 
 // report prints err on stderr in the tool's voice. Messages echo names and values
 // users typed or stored, so they are escaped here, on the way out (DESIGN 5.17);
-// what the tool itself adds (usage lines, choices) is printed as it is.
+// what the tool itself adds (usage lines, choices, hints) is printed as it is.
 func report(w io.Writer, err error) {
 	var done reported
 	if errors.As(err, &done) {
@@ -95,6 +95,9 @@ func report(w io.Writer, err error) {
 		return
 	}
 	writeMessages(w, err)
+	if h := hint(err); h != "" {
+		fmt.Fprintln(w, h)
+	}
 }
 
 // writeMessages prints each error of a joined error (the failures of a list lookup
@@ -107,6 +110,19 @@ func writeMessages(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, escapeText(err.Error()))
+}
+
+// hint is the next step an error suggests, where there is one thing to do.
+func hint(err error) string {
+	var denied *perms.Denied
+	var invalid *perms.Invalid
+	switch {
+	case errors.As(err, &denied):
+		return denied.Hint
+	case errors.As(err, &invalid):
+		return invalid.Hint
+	}
+	return ""
 }
 
 // noTerminalError: a prompt was needed and there is no terminal to show it on.
