@@ -29,7 +29,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	// Large graph operations hold their plan in memory; a soft limit makes the
 	// collector keep the process well under 100 MB rather than letting the heap
 	// double. GOMEMLIMIT, if set, wins.
-	rt := &Runtime{IO: newIOStreams(stdin, stdout, stderr), Getenv: os.Getenv}
+	out := &stdoutWriter{w: stdout}
+	rt := &Runtime{IO: newIOStreams(stdin, out, stderr), Getenv: os.Getenv}
 	if rt.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
@@ -46,6 +47,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		app.Metadata = map[string]any{argvKey: norm}
 		err = app.Run(norm)
 	}
+	err = withOutputError(err, out)
 	if err != nil {
 		report(stderr, err)
 	}

@@ -163,7 +163,9 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 			if len(subs) > 0 && len(positionals) == 0 {
 				cmd := findCommand(subs, tok)
 				if cmd == nil {
-					return nil, n.fail("argument <subcommand>: invalid choice: '%s'\n\nchoose from:\n%s", tok, choiceList(commandNames(subs)))
+					err := n.fail("argument <subcommand>: invalid choice: '%s'", tok).(*UsageError)
+					err.Choices = "\n\nchoose from:\n" + choiceList(commandNames(subs))
+					return nil, err
 				}
 				n.path = append(n.path, cmd)
 				if cmd.SkipFlagParsing {

@@ -99,8 +99,8 @@ func TestNormaliseErrors(t *testing.T) {
 			if !errors.As(err, &ue) {
 				t.Fatalf("normalise(%q) error = %v, want a usage error", c.in, err)
 			}
-			if ue.Msg != c.msg {
-				t.Errorf("normalise(%q) message\n got %q\nwant %q", c.in, ue.Msg, c.msg)
+			if ue.Msg+ue.Choices != c.msg {
+				t.Errorf("normalise(%q) message\n got %q\nwant %q", c.in, ue.Msg+ue.Choices, c.msg)
 			}
 			if exitStatus(err) != exitUsage {
 				t.Errorf("status %d, want %d", exitStatus(err), exitUsage)

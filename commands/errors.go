@@ -24,12 +24,17 @@ const (
 	exitAuth       = 6
 )
 
-// UsageError is bad command-line input. With Usage set, the command's usage line is
-// printed before the message, as argparse does for syntax errors.
+// UsageError is a command line argparse would refuse: too few or unrecognized
+// arguments, an option value that does not parse or is not one of its choices,
+// options that exclude each other. It prints as argparse prints it: the usage line,
+// then "omero CMD: error: MSG". Every other error is one plain line, as OMERO's
+// die() messages are (reference 1.1-1.3); an invalid value found after parsing is
+// a db.InputError (valueError), with status 2 all the same.
 type UsageError struct {
-	Prog  string // "omero user add"
-	Usage string // "usage: omero user add [options] ..."; "" prints the message alone
-	Msg   string
+	Prog    string // "omero user add"
+	Usage   string // "usage: omero user add [options] ..."; "" leaves the line out
+	Msg     string
+	Choices string // printed after Msg as it is: the valid choices, laid out by choiceList
 }
 
 func (e *UsageError) Error() string { return e.Msg }
@@ -73,7 +78,9 @@ type reported struct{ err error }
 func (r reported) Error() string { return r.err.Error() }
 func (r reported) Unwrap() error { return r.err }
 
-// report prints err on stderr in the tool's voice.
+// report prints err on stderr in the tool's voice. Messages echo names and values
+// users typed or stored, so they are escaped here, on the way out (DESIGN 5.17);
+// what the tool itself adds (usage lines, choices, hints) is printed as it is.
 func report(w io.Writer, err error) {
 	var done reported
 	if errors.As(err, &done) {
@@ -84,10 +91,38 @@ func report(w io.Writer, err error) {
 		if usage.Usage != "" {
 			fmt.Fprintln(w, usage.Usage)
 		}
-		fmt.Fprintf(w, "%s: error: %s\n", usage.Prog, usage.Msg)
+		fmt.Fprintf(w, "%s: error: %s%s\n", usage.Prog, escapeText(usage.Msg), usage.Choices)
 		return
 	}
-	fmt.Fprintln(w, err)
+	writeMessages(w, err)
+	if h := hint(err); h != "" {
+		fmt.Fprintln(w, h)
+	}
+}
+
+// writeMessages prints each error of a joined error (the failures of a list lookup
+// and OMERO's summary) on its own line.
+func writeMessages(w io.Writer, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			writeMessages(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, escapeText(err.Error()))
+}
+
+// hint is the next step an error suggests, where there is one thing to do.
+func hint(err error) string {
+	var denied *perms.Denied
+	var invalid *perms.Invalid
+	switch {
+	case errors.As(err, &denied):
+		return denied.Hint
+	case errors.As(err, &invalid):
+		return invalid.Hint
+	}
+	return ""
 }
 
 // noTerminalError: a prompt was needed and there is no terminal to show it on.
@@ -100,15 +135,19 @@ func usageError(c *cli.Context, format string, args ...any) error {
 	return &UsageError{Prog: progOf(c), Usage: usageLine(c), Msg: fmt.Sprintf(format, args...)}
 }
 
-// valueError is a malformed value: the message alone, status 2.
-func valueError(c *cli.Context, format string, args ...any) error {
-	return &UsageError{Prog: progOf(c), Msg: fmt.Sprintf(format, args...)}
+// valueError is input that parsed but cannot be used: the message alone on one line,
+// as OMERO's die() prints it, and status 2. It takes the command's context, unused,
+// so that its call sites read like usageError's.
+func valueError(_ *cli.Context, format string, args ...any) error {
+	return &db.InputError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // invalidChoice is argparse's message for a value outside a fixed list, with the
 // choices sorted and wrapped.
 func invalidChoice(c *cli.Context, arg, value string, choices []string) error {
-	return usageError(c, "argument %s: invalid choice: '%s'\n\nchoose from:\n%s", arg, value, choiceList(choices))
+	err := usageError(c, "argument %s: invalid choice: '%s'", arg, value).(*UsageError)
+	err.Choices = "\n\nchoose from:\n" + choiceList(choices)
+	return err
 }
 
 // choiceList lays out choices the way OMERO's CLI does: sorted, joined by ", ",

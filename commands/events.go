@@ -53,7 +53,7 @@ func (rt *Runtime) events(c *cli.Context) error {
 	if s := c.String("since"); s != "" {
 		t, ok := parseSince(s)
 		if !ok {
-			return valueError(c, "argument --since: cannot read '%s' as a time; use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", s)
+			return usageError(c, "argument --since: cannot read '%s' as a time; use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", s)
 		}
 		f.Since = t.UnixMilli()
 	}

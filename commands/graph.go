@@ -105,7 +105,7 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 					continue
 				}
 				if !db.IsGraphType(name) {
-					return nil, valueError(c, "argument --%s: unknown type %s", opt, name)
+					return nil, usageError(c, "argument --%s: unknown type %s", opt, name)
 				}
 				name = db.CanonicalType(name)
 				if opt == "include" {
@@ -253,10 +253,10 @@ func pyFloatSeconds(ms int64) string {
 // printFailure writes OMERO's failure lines for a refused request.
 func printFailure(rt *Runtime, f *db.GraphFailure) {
 	if f.Name == "graph-fail" {
-		fmt.Fprintf(rt.IO.Err, "failed: '%s'\nfailed: %s\n", f.Name, f.Err)
+		fmt.Fprintf(rt.IO.Err, "failed: '%s'\nfailed: %s\n", f.Name, escapeText(f.Err.Error()))
 		return
 	}
-	fmt.Fprintf(rt.IO.Err, "failed: '%s'\n\tmessage=%s\n\n", f.Name, f.Err)
+	fmt.Fprintf(rt.IO.Err, "failed: '%s'\n\tmessage=%s\n\n", f.Name, escapeText(f.Err.Error()))
 }
 
 // runGraph logs in, resolves the user or group, runs the requests in one

@@ -139,7 +139,7 @@ func (rt *Runtime) help(c *cli.Context) error {
 	for _, a := range args {
 		cmd = findCommand(cmds, a)
 		if cmd == nil {
-			return &UsageError{Prog: "omero help", Msg: fmt.Sprintf("Unknown help topic or command: %s (topics: %s)", strings.Join(args, " "), strings.Join(topicNames(), ", "))}
+			return usageError(c, "Unknown help topic or command: %s (topics: %s)", strings.Join(args, " "), strings.Join(topicNames(), ", "))
 		}
 		cmds = cmd.Subcommands
 	}

@@ -89,7 +89,7 @@ func (rt *Runtime) ldapSetDN(c *cli.Context) error {
 	}
 	on, ok := parseChoice(c.Args().First())
 	if !ok {
-		return valueError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
+		return usageError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
 	}
 	// OMERO takes the first selector present in this order.
 	var sel db.Lookup

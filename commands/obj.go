@@ -55,7 +55,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	args := c.Args().Slice()
 	if len(args) == 0 {
 		if !c.IsSet("file") {
-			return usageError(c, "No command provided")
+			return valueError(c, "No command provided")
 		}
 		return rt.objFile(c, c.String("file"))
 	}
@@ -72,7 +72,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 		}
 	}
 	if c.IsSet("file") {
-		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", c.String("file"))
+		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", escapeText(c.String("file")))
 	}
 	line := objLine{text: strings.Join(args, " "), words: args}
 	r, err := rt.login(c)
@@ -127,16 +127,18 @@ type objLine struct {
 }
 
 // objState is what the commands of one obj run share: each one's result, in
-// order, and the results kept in variables.
+// order, and the results kept in variables. Results are kept exact, as later lines
+// may refer to them; shown holds them as printed, escaped (DESIGN 5.17).
 type objState struct {
-	rows []string
-	vars map[string]string
+	rows  []string
+	shown []string
+	vars  map[string]string
 }
 
 func newObjState() *objState { return &objState{vars: map[string]string{}} }
 
 func (s *objState) print(w interface{ Write([]byte) (int, error) }) error {
-	for _, r := range s.rows {
+	for _, r := range s.shown {
 		if _, err := fmt.Fprintln(w, r); err != nil {
 			return err
 		}
@@ -151,6 +153,11 @@ func (s *objState) run(tx *db.Tx, l objLine) error {
 		return err
 	}
 	s.rows = append(s.rows, out)
+	if listsFields(l.words) {
+		s.shown = append(s.shown, out) // its values are escaped already
+	} else {
+		s.shown = append(s.shown, escapeText(out))
+	}
 	if l.dest != "" {
 		s.vars[l.dest] = out
 	}
@@ -216,8 +223,13 @@ func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
 	return p.String(), nil
 }
 
+// listsFields tells the commands whose result is a name=value line per field, for
+// reading only, from those whose result is one value.
+func listsFields(words []string) bool { return words[0] == "get" && len(words) == 2 }
+
 // get prints one field, or every field as name=value lines followed by an empty
-// line, as OMERO does.
+// line, as OMERO does; in that listing each value is escaped, so none can forge a
+// line of its own.
 func (s *objState) get(tx *db.Tx, w []string) (string, error) {
 	if len(w) == 3 {
 		return tx.GetField(w[1], w[2])
@@ -228,7 +240,7 @@ func (s *objState) get(tx *db.Tx, w []string) (string, error) {
 	}
 	var b strings.Builder
 	for _, f := range fields {
-		b.WriteString(f.Name + "=" + f.Value + "\n")
+		b.WriteString(f.Name + "=" + escapeText(f.Value) + "\n")
 	}
 	return b.String(), nil
 }

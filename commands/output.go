@@ -6,8 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/clipperhouse/displaywidth"
 	"github.com/olekukonko/ll"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -42,13 +42,13 @@ func (t *Table) Write(w io.Writer, style Style) error {
 	switch style {
 	case StyleCSV:
 		fmt.Fprintln(bw, strings.Join(t.Headers, ","))
-		t.writePlain(bw)
+		t.writeRecords(bw, false)
 	case StylePlain:
-		t.writePlain(bw)
+		t.writeRecords(bw, true)
 	case StyleJSON:
 		t.writeJSON(bw)
 	default:
-		err = t.writeSQL(bw)
+		err = t.escaped().writeSQL(bw)
 	}
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
@@ -56,15 +56,25 @@ func (t *Table) Write(w io.Writer, style Style) error {
 	return err
 }
 
-// writePlain writes each row as a CSV record quoted only where a cell holds a comma or
-// a double quote, as Python's csv module does with an empty line terminator.
-func (t *Table) writePlain(w io.Writer) {
+// writeRecords writes each row as a CSV record quoted only where a cell holds a
+// comma or a double quote, as Python's csv module does with an empty line
+// terminator. The plain style is for reading, so its cells are escaped (DESIGN 5.17);
+// csv is for programs, so its cells stay exact and a cell holding a line break is
+// quoted as RFC 4180 says.
+func (t *Table) writeRecords(w io.Writer, escape bool) {
+	quoted := `,"`
+	if !escape {
+		quoted = ",\"\r\n"
+	}
 	for _, row := range t.Rows {
+		if escape {
+			row = escapeRow(row)
+		}
 		for i, cell := range row {
 			if i > 0 {
 				io.WriteString(w, ",")
 			}
-			if strings.ContainsAny(cell, `,"`) || len(row) == 1 && cell == "" {
+			if strings.ContainsAny(cell, quoted) || len(row) == 1 && cell == "" {
 				io.WriteString(w, `"`+strings.ReplaceAll(cell, `"`, `""`)+`"`)
 			} else {
 				io.WriteString(w, cell)
@@ -72,6 +82,15 @@ func (t *Table) writePlain(w io.Writer) {
 		}
 		io.WriteString(w, "\n")
 	}
+}
+
+// escaped is t with every cell passed through escapeText.
+func (t *Table) escaped() *Table {
+	e := &Table{Headers: escapeRow(t.Headers), Rows: make([][]string, len(t.Rows))}
+	for i, row := range t.Rows {
+		e.Rows[i] = escapeRow(row)
+	}
+	return e
 }
 
 // writeJSON writes one object per row, keys in column order, formatted like Python's
@@ -144,8 +163,9 @@ func pyJSONString(s string) string {
 }
 
 // writeSQL renders the psql-like default style through tablewriter with a renderer of
-// our own: OMERO counts column widths in code points and never wraps or trims, so the
-// renderer receives the cells whole and lays them out itself. tablewriter builds a
+// our own: columns are as wide as their widest cell on screen, as psql's are (DESIGN
+// 5.16), and nothing is wrapped or trimmed, so the renderer receives the cells whole
+// and lays them out itself. tablewriter builds a
 // context for every cell it is given, which for a 10,000-user list cost 140 ms of
 // work the renderer never used; each row therefore travels as one packed cell.
 func (t *Table) writeSQL(w io.Writer) error {
@@ -226,12 +246,12 @@ func (r *sqlRenderer) Logger(*ll.Logger)                {}
 func (r *sqlRenderer) Close() error {
 	widths := make([]int, len(r.headers))
 	for i, h := range r.headers {
-		widths[i] = utf8.RuneCountInString(h)
+		widths[i] = displaywidth.String(h)
 	}
 	for _, row := range r.rows {
 		for i := range widths {
 			if i < len(row) {
-				widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+				widths[i] = max(widths[i], displaywidth.String(row[i]))
 			}
 		}
 	}
@@ -256,7 +276,9 @@ func (r *sqlRenderer) Close() error {
 	return w.Flush()
 }
 
-// writeSQLLine writes one row, each cell padded to its column's width in code points.
+// writeSQLLine writes one row, each cell padded to its column's width on screen. For
+// ASCII that is its length in bytes, so ASCII tables are OMERO's byte for byte; OMERO
+// counts code points, which misaligns wide characters, combining marks and emoji.
 func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
 	for i, wd := range widths {
 		if i > 0 {
@@ -268,7 +290,7 @@ func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
 		}
 		w.WriteByte(' ')
 		w.WriteString(c)
-		repeat(w, spaces, wd-utf8.RuneCountInString(c)+1)
+		repeat(w, spaces, wd-displaywidth.String(c)+1)
 	}
 	w.WriteByte('\n')
 }

@@ -33,6 +33,7 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 				Description: "Example: omero sessions list --no-purge",
 				Flags: withLoginFlags(
 					&cli.BoolFlag{Name: "no-purge", Usage: "keep and show sessions that can no longer be used"},
+					styleFlag(),
 				),
 				Action: rt.sessionsList,
 			},
@@ -41,6 +42,7 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 				Description: "Example: omero sessions who --show-uuid",
 				Flags: withLoginFlags(
 					&cli.BoolFlag{Name: "show-uuid", Usage: "add each session's key"},
+					styleFlag(),
 				),
 				Action: rt.sessionsWho,
 			},
@@ -92,6 +94,10 @@ func (rt *Runtime) sessionsList(c *cli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
+	style, err := styleOf(c)
+	if err != nil {
+		return err
+	}
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err
@@ -115,18 +121,22 @@ func (rt *Runtime) sessionsList(c *cli.Context) error {
 		}
 		t.Append(server, l.User, group, l.UUID, active, started)
 	}
-	return t.Write(rt.IO.Out, StyleSQL)
+	return t.Write(rt.IO.Out, style)
 }
 
 func (rt *Runtime) sessionsWho(c *cli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
+	style, err := styleOf(c)
+	if err != nil {
+		return err
+	}
 	t := &Table{Headers: []string{"name", "group", "logged in", "agent", "timeout"}}
 	if c.Bool("show-uuid") {
 		t.Headers = append(t.Headers, "uuid")
 	}
-	err := rt.view(c, func(tx *db.Tx, mine db.Session) error {
+	err = rt.view(c, func(tx *db.Tx, mine db.Session) error {
 		all, err := tx.ActiveSessions()
 		if err != nil {
 			return err
@@ -154,7 +164,7 @@ func (rt *Runtime) sessionsWho(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return t.Write(rt.IO.Out, StyleSQL)
+	return t.Write(rt.IO.Out, style)
 }
 
 func (rt *Runtime) sessionsKey(c *cli.Context) error {

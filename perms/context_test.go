@@ -3,6 +3,7 @@ package perms
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -88,6 +89,8 @@ func TestRuleRestrictions(t *testing.T) {
 		var inv *Invalid
 		if _, err := ParsePrivSet("Sudo,Dance"); !errors.As(err, &inv) {
 			t.Errorf("unknown privilege: %v", err)
+		} else if !strings.Contains(inv.Hint, "Chgrp, Chown, ") || !strings.Contains(inv.Hint, "WriteScriptRepo") {
+			t.Errorf("hint %q does not list the privileges", inv.Hint)
 		}
 		if len(AllPrivileges()) != 15 {
 			t.Error("not 15 privileges")

@@ -3,10 +3,12 @@ package perms
 import "fmt"
 
 // Denied is a refusal by a permission rule. Msg is what the user sees (OMERO's text
-// where the reference quotes one); Rule is the id of the rule that refused.
+// where the reference quotes one); Rule is the id of the rule that refused; Hint,
+// where there is one thing to do about it, says what (a line of its own after Msg).
 type Denied struct {
 	Rule string
 	Msg  string
+	Hint string
 }
 
 func (d *Denied) Error() string { return d.Msg }
@@ -16,8 +18,12 @@ func deny(rule, format string, args ...any) *Denied {
 }
 
 // Invalid is input that no caller may use: a malformed permission string, an
-// unknown privilege name. It is not a permission refusal.
-type Invalid struct{ Msg string }
+// unknown privilege name. It is not a permission refusal. Hint, if set, says what
+// would have been valid.
+type Invalid struct {
+	Msg  string
+	Hint string
+}
 
 func (e *Invalid) Error() string { return e.Msg }
 

@@ -226,7 +226,9 @@ func CheckUpdate(c Context, o Object) error {
 		return nil
 	}
 	if o.Group.ID != c.GroupID && o.Group.ID != UserGroup {
-		return deny("R-PERM-UPD-1", "Currently logged into group %d. Cannot alter object in group %d", c.GroupID, o.Group.ID)
+		d := deny("R-PERM-UPD-1", "Currently logged into group %d. Cannot alter object in group %d", c.GroupID, o.Group.ID)
+		d.Hint = fmt.Sprintf("to change it, switch to its group first: omero sessions group %d (or add -g %d to the command)", o.Group.ID, o.Group.ID)
+		return d
 	}
 	if !Capabilities(c, o).Edit {
 		return deny("R-PERM-CAP-1", "Updating %s not allowed.", o)

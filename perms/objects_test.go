@@ -1,6 +1,7 @@
 package perms
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -190,8 +191,11 @@ func TestRuleUpdate(t *testing.T) {
 		}
 	})
 	t.Run("R-PERM-UPD-1/data is changed only from its group", func(t *testing.T) {
-		denied(t, CheckUpdate(NewContext(fullAdmin, nil, SystemGroup), labImage(ReadWrite)), "R-PERM-UPD-1",
-			"Currently logged into group 0. Cannot alter object in group 3")
+		err := CheckUpdate(NewContext(fullAdmin, nil, SystemGroup), labImage(ReadWrite))
+		denied(t, err, "R-PERM-UPD-1", "Currently logged into group 0. Cannot alter object in group 3")
+		if d := err.(*Denied); !strings.Contains(d.Hint, "omero sessions group 3") || !strings.Contains(d.Hint, "-g 3") {
+			t.Errorf("hint %q does not say how to switch to group 3", d.Hint)
+		}
 	})
 	t.Run("R-PERM-CAP-1/edit needs the edit capability", func(t *testing.T) {
 		denied(t, CheckUpdate(NewContext(labMember, nil, 3), labImage(ReadAnnotate)), "R-PERM-CAP-1", "Updating ome.model.core.Image:Id_5 not allowed.")

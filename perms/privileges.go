@@ -60,7 +60,10 @@ func ParsePrivilege(s string) (Privilege, error) {
 			return Privilege(i), nil
 		}
 	}
-	return 0, &Invalid{Msg: "unknown light administrator privilege: " + s}
+	return 0, &Invalid{
+		Msg:  "unknown light administrator privilege: " + s,
+		Hint: "the privileges are " + strings.Join(privilegeNames[:], ", ") + "; omero help privileges says what each allows",
+	}
 }
 
 // PrivSet is a set of privileges.
