@@ -225,7 +225,9 @@ func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
 
 // listsFields tells the commands whose result is a name=value line per field, for
 // reading only, from those whose result is one value.
-func listsFields(words []string) bool { return words[0] == "get" && len(words) == 2 }
+func listsFields(words []string) bool {
+	return (words[0] == "get" || words[0] == "ext-info-get") && len(words) == 2
+}
 
 // get prints one field, or every field as name=value lines followed by an empty
 // line, as OMERO does; in that listing each value is escaped, so none can forge a

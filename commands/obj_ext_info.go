@@ -54,7 +54,7 @@ func (s *objState) extInfoGet(tx *db.Tx, w []string) (string, error) {
 	}
 	var b strings.Builder
 	for _, f := range extInfoFields {
-		b.WriteString(f + "=" + values[f] + "\n")
+		b.WriteString(f + "=" + escapeText(values[f]) + "\n")
 	}
 	return b.String(), nil
 }
