@@ -241,6 +241,6 @@ func (rt *Runtime) sessionsTimeout(c *cli.Context) error {
 			fmt.Fprintf(rt.IO.Out, "%d.0\n", s.TimeToIdle/1000)
 			return nil
 		}
-		return tx.SetTimeToIdle(s, seconds*1000)
+		return tx.SetTimeout(s, seconds)
 	})
 }

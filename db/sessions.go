@@ -13,6 +13,44 @@ import (
 // DefaultTimeToIdle is a new session's idle timeout in milliseconds (10 minutes).
 const DefaultTimeToIdle int64 = 600_000
 
+// DefaultSessionsMaximum is the default of omero.sessions.maximum: the longest idle
+// timeout a session may be given, in milliseconds (one day).
+const DefaultSessionsMaximum int64 = 86_400_000
+
+type rowQuerier interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// sessionsMaximum is the one place the server's omero.sessions.maximum is read: the
+// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for.
+// Until server configuration is kept in the database (omero config) it is the
+// default; q is where it will then be read from.
+func sessionsMaximum(q rowQuerier) (int64, error) { return DefaultSessionsMaximum, nil }
+
+// timeToIdleMS checks an idle timeout given in seconds against the maximum and
+// returns it in milliseconds, without overflowing whatever the input.
+func timeToIdleMS(q rowQuerier, seconds int64) (int64, error) {
+	maxMS, err := sessionsMaximum(q)
+	if err != nil {
+		return 0, err
+	}
+	if seconds > maxMS/1000 {
+		return 0, overMaximum(maxMS, seconds)
+	}
+	return seconds * 1000, nil
+}
+
+func overMaximum(maxMS, seconds int64) error {
+	return &InputError{Msg: fmt.Sprintf("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)}
+}
+
+// CheckTimeout refuses an idle timeout (seconds) above the server's maximum, so that
+// a login can refuse it before asking for a password.
+func (d *DB) CheckTimeout(seconds int64) error {
+	_, err := timeToIdleMS(d.sql, seconds)
+	return err
+}
+
 // Session is one row of the session table with the names a banner needs.
 type Session struct {
 	ID         int64
@@ -107,7 +145,7 @@ type NewSession struct {
 	Password   string // the user's password, or the sudoer's with Sudoer set
 	Sudoer     string // login name of the admin or group owner doing sudo; "" for none
 	Group      string // group name or id; "" for the user's default group
-	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle
+	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle; at most the sessions maximum
 }
 
 // CreateSession authenticates and opens a new session. The password is compared
@@ -174,9 +212,16 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 		return Session{}, err
 	}
 
+	maxMS, err := sessionsMaximum(t.tx)
+	if err != nil {
+		return Session{}, err
+	}
 	tti := n.TimeToIdle
-	if tti == 0 {
-		tti = DefaultTimeToIdle
+	switch {
+	case tti == 0:
+		tti = min(DefaultTimeToIdle, maxMS)
+	case tti > maxMS:
+		return Session{}, overMaximum(maxMS, tti/1000)
 	}
 	var sudoerID any
 	if sudoer != nil {
@@ -356,10 +401,15 @@ func (t *Tx) SessionByUUID(uuid string) (Session, error) {
 	return s, nil
 }
 
-// SetTimeToIdle changes a session's idle timeout (milliseconds).
-func (t *Tx) SetTimeToIdle(s Session, ms int64) error {
-	if ms <= 0 {
+// SetTimeout changes a session's idle timeout, given in seconds, up to the server's
+// maximum.
+func (t *Tx) SetTimeout(s Session, seconds int64) error {
+	if seconds <= 0 {
 		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
+	}
+	ms, err := timeToIdleMS(t.tx, seconds)
+	if err != nil {
+		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %v", s.UUID, err)}
 	}
 	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
 		return err

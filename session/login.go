@@ -243,6 +243,12 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if a.Sudo != "" {
 		prompt = fmt.Sprintf("Password for %s:", a.Sudo)
 	}
+	if a.Timeout != 0 {
+		// A timeout above the maximum is refused before a password is asked for.
+		if err := d.CheckTimeout(a.Timeout); err != nil {
+			return nil, err
+		}
+	}
 	var s db.Session
 	for attempt := 1; ; attempt++ {
 		prompted := false
