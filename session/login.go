@@ -274,6 +274,10 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 			return nil, err
 		}
 	}
+	// So is a store the new session could not be written to.
+	if err := l.env.Store.Prepare(srv.Name, name); err != nil {
+		return nil, err
+	}
 	var s db.Session
 	for attempt := 1; ; attempt++ {
 		prompted := false
@@ -325,11 +329,17 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if a.Sudo != "" {
 		props = append(props, [2]string{"omero.sudo", a.Sudo})
 	}
-	if err := l.env.Store.Write(srv.Name, s.OwnerName, s.UUID, props); err != nil {
-		return nil, err
+	err := l.env.Store.Write(srv.Name, s.OwnerName, s.UUID, props)
+	if err == nil {
+		err = l.env.Store.SetCurrent(srv.Name, s.OwnerName, s.UUID, port)
 	}
-	if err := l.env.Store.SetCurrent(srv.Name, s.OwnerName, s.UUID, port); err != nil {
-		return nil, err
+	if err != nil {
+		// A session nobody can find again must not stay open.
+		l.env.Store.Remove(srv.Name, s.OwnerName, s.UUID)
+		if cerr := d.CloseSession(s.UUID); cerr != nil {
+			return nil, fmt.Errorf("%w; the new session %s could not be closed: %v", err, s.UUID, cerr)
+		}
+		return nil, fmt.Errorf("%w; the new session was closed", err)
 	}
 	return &Result{DB: d, Server: srv, Session: s, Action: "Created"}, nil
 }
