@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,6 +71,8 @@ func scriptParams(dir string) testscript.Params {
 			"mode":     cmdMode,
 			"sqlexec":  cmdSQLExec,
 			"envesc":   cmdEnvEsc,
+			"dblock":   cmdDBLock,
+			"dbunlock": cmdDBUnlock,
 		},
 	}
 }
@@ -162,4 +165,54 @@ func cmdEnvEsc(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 	}
 	ts.Setenv(args[0], strings.Repeat(v, n))
+}
+
+// locks are the write transactions dblock holds, one per script at most.
+var locks = struct {
+	sync.Mutex
+	held map[*testscript.TestScript]*sql.DB
+}{held: map[*testscript.TestScript]*sql.DB{}}
+
+// dblock DB takes the database's write lock, as another command in the middle of a
+// change would, and holds it until dbunlock or the end of the script. With TESTBUSYMS
+// set low, commands that must write then run out of patience quickly.
+func cmdDBLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: dblock DB")
+	}
+	locks.Lock()
+	defer locks.Unlock()
+	if locks.held[ts] != nil {
+		ts.Fatalf("dblock: already holding a lock")
+	}
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rw&_busy_timeout=5000")
+	ts.Check(err)
+	d.SetMaxOpenConns(1)
+	_, err = d.Exec("BEGIN IMMEDIATE")
+	ts.Check(err)
+	locks.held[ts] = d
+	ts.Defer(func() { unlock(ts) })
+}
+
+// dbunlock releases the lock dblock took.
+func cmdDBUnlock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: dbunlock")
+	}
+	if !unlock(ts) {
+		ts.Fatalf("dbunlock: no lock held")
+	}
+}
+
+func unlock(ts *testscript.TestScript) bool {
+	locks.Lock()
+	defer locks.Unlock()
+	d := locks.held[ts]
+	if d == nil {
+		return false
+	}
+	d.Exec("ROLLBACK")
+	d.Close()
+	delete(locks.held, ts)
+	return true
 }

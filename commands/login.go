@@ -77,6 +77,5 @@ func (rt *Runtime) logout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	session.Logout(env)
-	return nil
+	return session.Logout(env)
 }

@@ -186,8 +186,9 @@ func (rt *Runtime) sessionsClear(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", session.Clear(env))
-	return nil
+	n, err := session.Clear(env)
+	fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", n)
+	return err
 }
 
 func (rt *Runtime) sessionsGroup(c *cli.Context) error {
