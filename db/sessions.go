@@ -342,9 +342,11 @@ func (t *Tx) sessionGroup(user perms.Principal, asked string) (perms.Group, erro
 	return perms.Group{}, &AuthError{Msg: fmt.Sprintf("User account error: %s has no default group.", user.Name)}
 }
 
-// CloseSession marks a session closed; closing a closed or unknown session is not
-// an error.
-func (d *DB) CloseSession(uuid string) error { return d.CloseSessions([]string{uuid}) }
+// CloseSession closes a session; closing a closed or unknown session is not an
+// error. command names the closing in the audit trail.
+func (d *DB) CloseSession(command, uuid string) error {
+	return d.CloseSessions(command, []string{uuid})
+}
 
 // ActiveSessions lists every live session, oldest first.
 func (t *Tx) ActiveSessions() ([]Session, error) {
@@ -417,20 +419,36 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 	return t.Log("Session", s.ID, "UPDATE")
 }
 
-// CloseSessions closes those of the given sessions that are still open.
-func (d *DB) CloseSessions(uuids []string) error {
-	t, err := d.begin("logout")
+// CloseSessions closes those of the given sessions that are still open, in one
+// transaction. Each closing is an audit event of the session closed, by its own user
+// (and sudoer), recorded as command (logout, sessions clear).
+func (d *DB) CloseSessions(command string, uuids []string) error {
+	t, err := d.begin(command)
 	if err != nil {
 		return err
 	}
 	defer t.tx.Rollback()
 	for _, u := range uuids {
-		if _, err := t.exec(`UPDATE session SET closed = ? WHERE uuid = ? AND closed IS NULL`, t.now, u); err != nil {
+		s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ? AND s.closed IS NULL`, u))
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return wrapBusy(err)
+		}
+		if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
+			return err
+		}
+		t.Session, t.Caller, t.event = s, perms.Context{UserID: s.OwnerID, GroupID: s.GroupID}, 0
+		if err := t.Log("Session", s.ID, "UPDATE"); err != nil {
 			return err
 		}
 	}
 	return t.commit()
 }
+
+// sessionCommands record their audit events with OMERO's event type Sessions.
+var sessionCommands = map[string]bool{"login": true, "logout": true, "sessions clear": true}
 
 // CanSee reports whether the caller may see the details of s (R-SUDO-6).
 func (t *Tx) CanSee(s Session) bool { return perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) }

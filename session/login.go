@@ -336,7 +336,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if err != nil {
 		// A session nobody can find again must not stay open.
 		l.env.Store.Remove(srv.Name, s.OwnerName, s.UUID)
-		if cerr := d.CloseSession(s.UUID); cerr != nil {
+		if cerr := d.CloseSession("login", s.UUID); cerr != nil {
 			return nil, fmt.Errorf("%w; the new session %s could not be closed: %v", err, s.UUID, cerr)
 		}
 		return nil, fmt.Errorf("%w; the new session was closed", err)

@@ -44,9 +44,10 @@ func (d *dbs) close() {
 	}
 }
 
-// closeIn closes sessions in host's database. A database that no longer exists, or
-// a host that names none, holds no session to close: that is not a failure.
-func (d *dbs) closeIn(host string, uuids []string) error {
+// closeIn closes sessions in host's database, recorded as command. A database that
+// no longer exists, or a host that names none, holds no session to close: that is
+// not a failure.
+func (d *dbs) closeIn(command, host string, uuids []string) error {
 	x, err := d.get(host)
 	var missing *db.NoDatabaseError
 	var bad *ServerError
@@ -56,7 +57,7 @@ func (d *dbs) closeIn(host string, uuids []string) error {
 	if err != nil {
 		return err
 	}
-	return x.CloseSessions(uuids)
+	return x.CloseSessions(command, uuids)
 }
 
 // Logout closes the current session in its database and forgets it. If it cannot
@@ -69,7 +70,7 @@ func Logout(env Env) error {
 	}
 	all := newDBs(env.DefaultDB)
 	defer all.close()
-	if err := all.closeIn(host, []string{uuid}); err != nil {
+	if err := all.closeIn("logout", host, []string{uuid}); err != nil {
 		return fmt.Errorf("cannot close session %s: %w", uuid, err)
 	}
 	env.Store.Remove(host, user, uuid)
@@ -145,7 +146,7 @@ func Clear(env Env) (int, error) {
 		for i, st := range stored {
 			uuids[i] = st.UUID
 		}
-		if err := all.closeIn(host, uuids); err != nil {
+		if err := all.closeIn("sessions clear", host, uuids); err != nil {
 			what := "the session"
 			if len(stored) > 1 {
 				what = fmt.Sprintf("the %d sessions", len(stored))
