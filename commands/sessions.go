@@ -75,6 +75,8 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 				),
 				Action: rt.sessionsTimeout,
 			},
+			rt.sessionsOpenCommand(),
+			rt.sessionsCloseCommand(),
 		},
 	}
 }

@@ -212,11 +212,22 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 		return Session{}, err
 	}
 
+	s, err := t.insertSession(user, sudoer, group, n.TimeToIdle)
+	if err != nil {
+		return s, err
+	}
+	t.Session = s
+	t.Caller = perms.NewContext(user, sudoer, group.ID)
+	return s, t.Log("Session", s.ID, "INSERT")
+}
+
+// insertSession writes a new session whose rights were decided by the caller. tti is
+// its idle timeout in ms: 0 for the default, at most the sessions maximum.
+func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group perms.Group, tti int64) (Session, error) {
 	maxMS, err := sessionsMaximum(t.tx)
 	if err != nil {
 		return Session{}, err
 	}
-	tti := n.TimeToIdle
 	switch {
 	case tti == 0:
 		tti = min(DefaultTimeToIdle, maxMS)
@@ -238,12 +249,7 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 	}
 	id, _ := r.LastInsertId()
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
-	if err != nil {
-		return s, wrapBusy(err)
-	}
-	t.Session = s
-	t.Caller = perms.NewContext(user, sudoer, group.ID)
-	return s, t.Log("Session", s.ID, "INSERT")
+	return s, wrapBusy(err)
 }
 
 func (t *Tx) newUUID() (string, error) {
@@ -448,7 +454,9 @@ func (d *DB) CloseSessions(command string, uuids []string) error {
 }
 
 // sessionCommands record their audit events with OMERO's event type Sessions.
-var sessionCommands = map[string]bool{"login": true, "logout": true, "sessions clear": true}
+var sessionCommands = map[string]bool{
+	"login": true, "logout": true, "sessions clear": true, "sessions open": true, "sessions close": true,
+}
 
 // CanSee reports whether the caller may see the details of s (R-SUDO-6).
 func (t *Tx) CanSee(s Session) bool { return perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) }

@@ -161,3 +161,11 @@ func Clear(env Env) (int, error) {
 	}
 	return cleared, errors.Join(errs...)
 }
+
+// Forget removes this store's file of a session closed by other means (sessions
+// close), if it holds one.
+func Forget(env Env, host, uuid string) {
+	if user, ok := env.Store.FindKey(host, uuid); ok {
+		env.Store.Remove(host, user, uuid)
+	}
+}
