@@ -264,10 +264,13 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if pw == "" {
 		pw = l.env.EnvPassword
 	}
-	prompt := "Password:"
+	// The prompt names whose password it is (the administrator's with --sudo) and
+	// for which database.
+	who := name
 	if a.Sudo != "" {
-		prompt = fmt.Sprintf("Password for %s:", a.Sudo)
+		who = a.Sudo
 	}
+	prompt := fmt.Sprintf("Password for %s@%s:", who, srv.Name)
 	if a.Timeout != 0 {
 		// A timeout above the maximum is refused before a password is asked for.
 		if err := d.CheckTimeout(a.Timeout); err != nil {
@@ -283,10 +286,6 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		prompted := false
 		if pw == "" {
 			if l.env.Prompt == nil {
-				who := name
-				if a.Sudo != "" {
-					who = a.Sudo
-				}
 				return nil, &db.AuthError{Msg: fmt.Sprintf("cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)}
 			}
 			var err error
