@@ -115,6 +115,7 @@ func scriptParams(dir string) testscript.Params {
 			"envesc":   cmdEnvEsc,
 			"dblock":   cmdDBLock,
 			"dbunlock": cmdDBUnlock,
+			"sleep":    cmdSleep,
 		},
 	}
 }
@@ -165,7 +166,7 @@ func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: sqlexec DB SQL")
 	}
-	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc")
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc&_busy_timeout=5000")
 	ts.Check(err)
 	defer d.Close()
 	rows, err := d.Query(args[1])
@@ -257,4 +258,14 @@ func unlock(ts *testscript.TestScript) bool {
 	d.Close()
 	delete(locks.held, ts)
 	return true
+}
+
+// sleep DURATION waits, for a command running in the background to get on.
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

@@ -77,6 +77,7 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 			},
 			rt.sessionsOpenCommand(),
 			rt.sessionsCloseCommand(),
+			rt.sessionsKeepaliveCommand(),
 		},
 	}
 }

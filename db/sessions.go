@@ -458,5 +458,24 @@ var sessionCommands = map[string]bool{
 	"login": true, "logout": true, "sessions clear": true, "sessions open": true, "sessions close": true,
 }
 
+// KeepAlive marks a live session used now; `sessions keepalive` calls it every few
+// seconds so that the session does not idle out. A closed or expired session is an
+// AuthError.
+func (d *DB) KeepAlive(uuid string) error {
+	t, err := d.begin("")
+	if err != nil {
+		return err
+	}
+	defer t.tx.Rollback()
+	s, err := t.liveSession(uuid)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
+		return err
+	}
+	return t.commit()
+}
+
 // CanSee reports whether the caller may see the details of s (R-SUDO-6).
 func (t *Tx) CanSee(s Session) bool { return perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) }
