@@ -15,7 +15,7 @@ func (rt *Runtime) sessionsOpenCommand() *cli.Command {
 		Usage: "open a session for another user and print its key (administrators holding Sudo)",
 		Description: "The key goes to stdout and is not kept in the local session store: hand it to\n" +
 			"a script, which joins the session with -k KEY, and end it with sessions close.\n\n" +
-			"Example: key=$(omero sessions open --user-name jsmith --group-name lab)",
+			"Example: omero sessions open --user-name jsmith --group-name lab",
 		Flags: withLoginFlags(
 			&cli.StringFlag{Name: "user-id", Usage: "the `ID` of the session's user"},
 			&cli.StringFlag{Name: "user-name", Usage: "the login `NAME` of the session's user"},
