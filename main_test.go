@@ -109,13 +109,12 @@ func scriptParams(dir string) testscript.Params {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"mode":     cmdMode,
-			"sqlexec":  cmdSQLExec,
-			"envesc":   cmdEnvEsc,
-			"dblock":   cmdDBLock,
-			"dbunlock": cmdDBUnlock,
-			"sleep":    cmdSleep,
+			"exitcode":  cmdExitcode,
+			"mode":      cmdMode,
+			"sqlexec":   cmdSQLExec,
+			"envesc":    cmdEnvEsc,
+			"holdwrite": cmdHoldWrite,
+			"sleep":     cmdSleep,
 		},
 	}
 }
@@ -210,54 +209,44 @@ func cmdEnvEsc(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], strings.Repeat(v, n))
 }
 
-// locks are the write transactions dblock holds, one per script at most.
-var locks = struct {
-	sync.Mutex
-	held map[*testscript.TestScript]*sql.DB
-}{held: map[*testscript.TestScript]*sql.DB{}}
+// held maps a script to the write transaction its holdwrite keeps open.
+var held sync.Map // *testscript.TestScript -> *sql.Tx
 
-// dblock DB takes the database's write lock, as another command in the middle of a
-// change would, and holds it until dbunlock or the end of the script. With TESTBUSYMS
-// set low, commands that must write then run out of patience quickly.
-func cmdDBLock(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: dblock DB")
+// holdwrite DB [SQL] takes the write lock of a database file as another writer would
+// (BEGIN IMMEDIATE), runs SQL in that transaction, and keeps it open while the script
+// goes on; "holdwrite commit" commits it. Scripts use it to run omero beside a writer
+// that holds the database.
+func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: holdwrite DB [SQL] | holdwrite commit")
 	}
-	locks.Lock()
-	defer locks.Unlock()
-	if locks.held[ts] != nil {
-		ts.Fatalf("dblock: already holding a lock")
+	if args[0] == "commit" {
+		v, ok := held.LoadAndDelete(ts)
+		if !ok {
+			ts.Fatalf("holdwrite commit: nothing held")
+		}
+		ts.Check(v.(*sql.Tx).Commit())
+		return
 	}
-	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rw&_busy_timeout=5000")
+	if _, ok := held.Load(ts); ok {
+		ts.Fatalf("holdwrite: already holding")
+	}
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rw&_txlock=immediate&_busy_timeout=10000")
 	ts.Check(err)
 	d.SetMaxOpenConns(1)
-	_, err = d.Exec("BEGIN IMMEDIATE")
+	tx, err := d.Begin()
 	ts.Check(err)
-	locks.held[ts] = d
-	ts.Defer(func() { unlock(ts) })
-}
-
-// dbunlock releases the lock dblock took.
-func cmdDBUnlock(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 0 {
-		ts.Fatalf("usage: dbunlock")
+	held.Store(ts, tx)
+	ts.Defer(func() {
+		if v, ok := held.LoadAndDelete(ts); ok {
+			v.(*sql.Tx).Rollback()
+		}
+		d.Close()
+	})
+	if len(args) == 2 {
+		_, err = tx.Exec(args[1])
+		ts.Check(err)
 	}
-	if !unlock(ts) {
-		ts.Fatalf("dbunlock: no lock held")
-	}
-}
-
-func unlock(ts *testscript.TestScript) bool {
-	locks.Lock()
-	defer locks.Unlock()
-	d := locks.held[ts]
-	if d == nil {
-		return false
-	}
-	d.Exec("ROLLBACK")
-	d.Close()
-	delete(locks.held, ts)
-	return true
 }
 
 // sleep DURATION waits, for a command running in the background to get on.
