@@ -37,7 +37,8 @@ func (rt *Runtime) sessionsKeepalive(c *cli.Context) error {
 			return usageError(c, "argument -f/--frequency: invalid int value: '%s'", f)
 		}
 		if n <= 0 || n > 86_400 {
-			return valueError(c, "the frequency must be between 1 and 86400 seconds, not %s", f)
+			// A value that parsed but cannot be used: one plain line, status 2.
+			return &db.InputError{Msg: fmt.Sprintf("the frequency must be between 1 and 86400 seconds, not %s", f)}
 		}
 		every = n
 	}

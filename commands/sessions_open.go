@@ -70,7 +70,8 @@ func sessionsOpenArgs(c *cli.Context) (sessionsOpenOptions, error) {
 			return o, usageError(c, "argument --timeout: invalid int value: '%s'", t)
 		}
 		if n <= 0 {
-			return o, valueError(c, "the idle timeout must be a positive number of seconds, not %s", t)
+			// A value that parsed but cannot be used: one plain line, status 2.
+			return o, &db.InputError{Msg: fmt.Sprintf("the idle timeout must be a positive number of seconds, not %s", t)}
 		}
 		o.timeout = n
 	}
