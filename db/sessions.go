@@ -416,8 +416,12 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
 	}
 	ms, err := timeToIdleMS(t.tx, seconds)
+	var over *InputError
+	if errors.As(err, &over) {
+		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %s", s.UUID, over.Msg)}
+	}
 	if err != nil {
-		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %v", s.UUID, err)}
+		return err
 	}
 	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
 		return err
