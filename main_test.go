@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,13 +41,53 @@ func TestMain(m *testing.M) {
 				now = t
 			}
 			db.Now = func() time.Time { return now }
-			commands.FakeTerminal = os.Getenv("TESTTTY") != ""
+			commands.OpenTerminal = fakeTerminal(os.Getenv("TESTTTY"))
 			if ms, err := strconv.Atoi(os.Getenv("TESTBUSYMS")); err == nil {
 				db.BusyTimeoutMS = ms
 			}
 			os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
 		},
 	})
+}
+
+// fakeTerminal is the terminal prompts use in tests, chosen by TESTTTY: "" is none at
+// all (so tests never prompt on the terminal of whoever runs them), "1" answers from
+// stdin, and a path answers from that file while stdin stays whatever the script
+// gave (a pipe). Prompts go to stderr. An answer "^C" is Ctrl-C: the process gets
+// SIGINT while it waits, as from a real terminal.
+func fakeTerminal(tty string) func() (commands.Terminal, error) {
+	if tty == "" {
+		return func() (commands.Terminal, error) { return nil, errors.New("no terminal") }
+	}
+	var in *os.File = os.Stdin
+	if tty != "1" {
+		f, err := os.Open(tty)
+		if err != nil {
+			return func() (commands.Terminal, error) { return nil, err }
+		}
+		in = f
+	}
+	t := &scriptTerminal{lines: bufio.NewReader(in)}
+	return func() (commands.Terminal, error) { return t, nil }
+}
+
+type scriptTerminal struct{ lines *bufio.Reader }
+
+func (t *scriptTerminal) Write(p []byte) (int, error) { return os.Stderr.Write(p) }
+func (t *scriptTerminal) Restore()                    {}
+func (t *scriptTerminal) Close() error                { return nil }
+
+func (t *scriptTerminal) ReadHidden() (string, error) {
+	line, err := t.lines.ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "^C" {
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		time.Sleep(time.Hour)
+	}
+	return line, nil
 }
 
 func TestScripts(t *testing.T) {
@@ -72,6 +114,7 @@ func scriptParams(dir string) testscript.Params {
 			"sqlexec":   cmdSQLExec,
 			"envesc":    cmdEnvEsc,
 			"holdwrite": cmdHoldWrite,
+			"sleep":     cmdSleep,
 		},
 	}
 }
@@ -122,7 +165,7 @@ func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: sqlexec DB SQL")
 	}
-	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc")
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc&_busy_timeout=5000")
 	ts.Check(err)
 	defer d.Close()
 	rows, err := d.Query(args[1])
@@ -204,4 +247,14 @@ func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
 		_, err = tx.Exec(args[1])
 		ts.Check(err)
 	}
+}
+
+// sleep DURATION waits, for a command running in the background to get on.
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

@@ -66,6 +66,16 @@ Sudo never widens what the sudoer may do: the session holds only privileges
 that both ADMIN and USER hold, so a restricted administrator who becomes root
 is still restricted, and an administrator who becomes a normal user has that
 user's rights and nothing more.
+
+The banner of a sudo session ends "Sudo by ADMIN."; a later plain omero login
+never reuses it, and omero login --sudo reuses only a session of the same ADMIN.
+
+For a script, an administrator holding Sudo can open a session for a user
+without logging into it, hand over its key, and close it afterwards:
+
+  key=$(omero sessions open --user-name jsmith)
+  omero -k "$key" obj new Dataset name=imported
+  omero sessions close "$key"
 `,
 	"privileges": `Administrator privileges
 

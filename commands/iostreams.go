@@ -1,18 +1,63 @@
 package commands
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"os/signal"
 
 	"golang.org/x/term"
 )
 
-// FakeTerminal is a test hook: prompts then read lines from stdin instead of needing
-// a terminal. Only the testscript wrapper sets it.
-var FakeTerminal bool
+// Terminal is the controlling terminal that hidden prompts use, whatever stdin is.
+type Terminal interface {
+	io.Writer
+	// ReadHidden reads one line without echoing it.
+	ReadHidden() (string, error)
+	// Restore puts the terminal back as it was, when a read is interrupted.
+	Restore()
+	Close() error
+}
+
+// OpenTerminal opens the controlling terminal, and fails when there is none. It is a
+// test hook: the testscript wrapper replaces it, so that tests never prompt on the
+// terminal of whoever runs them.
+var OpenTerminal = openDevTTY
+
+// devTTY is /dev/tty, the process's controlling terminal.
+type devTTY struct {
+	f     *os.File
+	state *term.State // as it was before any prompt
+}
+
+func openDevTTY() (Terminal, error) {
+	f, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := term.GetState(int(f.Fd()))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &devTTY{f: f, state: st}, nil
+}
+
+func (t *devTTY) Write(p []byte) (int, error) { return t.f.Write(p) }
+func (t *devTTY) Close() error                { return t.f.Close() }
+func (t *devTTY) Restore()                    { term.Restore(int(t.f.Fd()), t.state) }
+
+func (t *devTTY) ReadHidden() (string, error) {
+	b, err := term.ReadPassword(int(t.f.Fd()))
+	return string(b), err
+}
+
+// cancelledError: Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
+// fails with status 1.
+type cancelledError struct{}
+
+func (cancelledError) Error() string { return "Cancelled" }
 
 // IOStreams are the command's standard streams and, decided once, whether a terminal
 // is there to prompt on.
@@ -21,58 +66,87 @@ type IOStreams struct {
 	Out io.Writer
 	Err io.Writer
 
-	canPrompt bool
-	lines     *bufio.Reader
+	canPrompt *bool
+	// interrupts delivers Ctrl-C while a prompt waits; stop ends the delivery.
+	interrupts func() (c <-chan os.Signal, stop func())
 }
 
 func newIOStreams(in io.Reader, out, errw io.Writer) *IOStreams {
-	s := &IOStreams{In: in, Out: out, Err: errw}
-	if FakeTerminal {
-		s.canPrompt = true
-		s.lines = bufio.NewReader(in)
-		return s
-	}
-	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		s.canPrompt = true
-	}
-	return s
+	return &IOStreams{In: in, Out: out, Err: errw, interrupts: notifyInterrupt}
 }
 
-// CanPrompt reports whether there is a terminal to ask on.
-func (s *IOStreams) CanPrompt() bool { return s.canPrompt }
+func notifyInterrupt() (<-chan os.Signal, func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt)
+	return c, func() { signal.Stop(c) }
+}
 
-// PromptHidden asks for an answer that is not echoed (a password). It reads the
-// controlling terminal, never a pipe.
-func (s *IOStreams) PromptHidden(prompt string) (string, error) {
-	if !s.canPrompt {
-		return "", &noTerminalError{Msg: "no terminal to ask for a password on"}
-	}
-	if s.lines != nil {
-		fmt.Fprint(s.Err, prompt)
-		line, err := s.lines.ReadString('\n')
-		fmt.Fprintln(s.Err)
-		if err != nil && line == "" {
-			return "", &noTerminalError{Msg: "input ended before a password was given"}
+// CanPrompt reports whether there is a terminal to ask on: the controlling terminal,
+// even when stdin is a pipe or a file (as OMERO's getpass does).
+func (s *IOStreams) CanPrompt() bool {
+	if s.canPrompt == nil {
+		ok := false
+		if t, err := OpenTerminal(); err == nil {
+			t.Close()
+			ok = true
 		}
-		return strings.TrimRight(line, "\r\n"), nil
+		s.canPrompt = &ok
 	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	return *s.canPrompt
+}
+
+// StdinIsTerminal reports whether stdin is the terminal itself.
+func (s *IOStreams) StdinIsTerminal() bool {
+	f, ok := s.In.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// PromptHidden asks for an answer that is not echoed (a password) on the controlling
+// terminal, never on a pipe. Ctrl-C gives up with a cancelledError, leaving the
+// terminal as it was.
+func (s *IOStreams) PromptHidden(prompt string) (string, error) {
+	tty, err := OpenTerminal()
 	if err != nil {
 		return "", &noTerminalError{Msg: "no terminal to ask for a password on"}
 	}
 	defer tty.Close()
 	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
+	answer, err := s.readCancellable(tty)
 	fmt.Fprintln(tty)
-	if err != nil {
-		return "", &noTerminalError{Msg: "cannot read a password from the terminal: " + err.Error()}
+	var cancelled cancelledError
+	var noTTY *noTerminalError
+	switch {
+	case err == nil, errors.As(err, &cancelled), errors.As(err, &noTTY):
+		return answer, err
 	}
-	return string(b), nil
+	return "", &noTerminalError{Msg: "cannot read a password from the terminal: " + err.Error()}
+}
+
+// readCancellable reads a hidden line, or gives up when Ctrl-C comes first.
+func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
+	interrupted, stop := s.interrupts()
+	defer stop()
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		line, err := tty.ReadHidden()
+		done <- result{line, err}
+	}()
+	select {
+	case r := <-done:
+		return r.line, r.err
+	case <-interrupted:
+		tty.Restore()
+		return "", cancelledError{}
+	}
 }
 
 // promptFunc is PromptHidden when a terminal is there, else nil.
 func (s *IOStreams) promptFunc() func(string) (string, error) {
-	if !s.canPrompt {
+	if !s.CanPrompt() {
 		return nil
 	}
 	return s.PromptHidden

@@ -44,6 +44,7 @@ func loginCommandArgs(c *cli.Context) (session.Args, error) {
 		return session.Args{}, usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
 	}
 	a := loginArgs(c)
+	a.Login = true
 	a.Connection = c.Args().First()
 	if t := c.String("timeout"); c.IsSet("timeout") {
 		n, err := strconv.ParseInt(t, 10, 64)
@@ -76,6 +77,5 @@ func (rt *Runtime) logout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	session.Logout(env)
-	return nil
+	return session.Logout(env)
 }

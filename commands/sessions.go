@@ -77,6 +77,9 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 				),
 				Action: rt.sessionsTimeout,
 			},
+			rt.sessionsOpenCommand(),
+			rt.sessionsCloseCommand(),
+			rt.sessionsKeepaliveCommand(),
 		},
 	}
 }
@@ -203,8 +206,9 @@ func (rt *Runtime) sessionsClear(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", session.Clear(env))
-	return nil
+	n, err := session.Clear(env)
+	fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", n)
+	return err
 }
 
 func (rt *Runtime) sessionsGroup(c *cli.Context) error {
@@ -266,6 +270,6 @@ func (rt *Runtime) sessionsTimeout(c *cli.Context) error {
 			fmt.Fprintf(rt.IO.Out, "%d.0\n", s.TimeToIdle/1000)
 			return nil
 		}
-		return tx.SetTimeToIdle(s, seconds*1000)
+		return tx.SetTimeout(s, seconds)
 	})
 }

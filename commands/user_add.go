@@ -72,7 +72,7 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 	}
 	defer r.DB.Close()
 	if pw == "" {
-		if pw, err = rt.IO.NewPassword(fmt.Sprintf(" for your new user (%s)", n.OmeName)); err != nil {
+		if pw, err = rt.IO.NewPassword(fmt.Sprintf(" for your new user (%s@%s)", n.OmeName, r.Server.Name)); err != nil {
 			return err
 		}
 	}

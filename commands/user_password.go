@@ -49,7 +49,7 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 		self = r.Session.SudoerName
 	}
 	if mine == "" {
-		if mine, err = rt.IO.PromptHidden(fmt.Sprintf("Please enter password for your user (%s): ", self)); err != nil {
+		if mine, err = rt.IO.PromptHidden(fmt.Sprintf("Please enter password for your user (%s@%s): ", self, r.Server.Name)); err != nil {
 			return err
 		}
 	}
@@ -84,7 +84,7 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 		fmt.Fprintf(rt.IO.Out, "Changing password for %s (id:%d)\n", u.OmeName, u.ID)
 	}
 	if newPW == "" {
-		if newPW, err = rt.IO.NewPassword(" to be set"); err != nil {
+		if newPW, err = rt.IO.NewPassword(fmt.Sprintf(" to be set for %s@%s", u.OmeName, r.Server.Name)); err != nil {
 			return err
 		}
 	}

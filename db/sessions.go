@@ -13,6 +13,44 @@ import (
 // DefaultTimeToIdle is a new session's idle timeout in milliseconds (10 minutes).
 const DefaultTimeToIdle int64 = 600_000
 
+// DefaultSessionsMaximum is the default of omero.sessions.maximum: the longest idle
+// timeout a session may be given, in milliseconds (one day).
+const DefaultSessionsMaximum int64 = 86_400_000
+
+type rowQuerier interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// sessionsMaximum is the one place the server's omero.sessions.maximum is read: the
+// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for.
+// Until server configuration is kept in the database (omero config) it is the
+// default; q is where it will then be read from.
+func sessionsMaximum(q rowQuerier) (int64, error) { return DefaultSessionsMaximum, nil }
+
+// timeToIdleMS checks an idle timeout given in seconds against the maximum and
+// returns it in milliseconds, without overflowing whatever the input.
+func timeToIdleMS(q rowQuerier, seconds int64) (int64, error) {
+	maxMS, err := sessionsMaximum(q)
+	if err != nil {
+		return 0, err
+	}
+	if seconds > maxMS/1000 {
+		return 0, overMaximum(maxMS, seconds)
+	}
+	return seconds * 1000, nil
+}
+
+func overMaximum(maxMS, seconds int64) error {
+	return &InputError{Msg: fmt.Sprintf("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)}
+}
+
+// CheckTimeout refuses an idle timeout (seconds) above the server's maximum, so that
+// a login can refuse it before asking for a password.
+func (d *DB) CheckTimeout(seconds int64) error {
+	_, err := timeToIdleMS(d.sql, seconds)
+	return err
+}
+
 // Session is one row of the session table with the names a banner needs.
 type Session struct {
 	ID         int64
@@ -107,7 +145,7 @@ type NewSession struct {
 	Password   string // the user's password, or the sudoer's with Sudoer set
 	Sudoer     string // login name of the admin or group owner doing sudo; "" for none
 	Group      string // group name or id; "" for the user's default group
-	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle
+	TimeToIdle int64  // ms; 0 means DefaultTimeToIdle; at most the sessions maximum
 }
 
 // CreateSession authenticates and opens a new session. The password is compared
@@ -175,9 +213,27 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 		return Session{}, err
 	}
 
-	tti := n.TimeToIdle
-	if tti == 0 {
-		tti = DefaultTimeToIdle
+	s, err := t.insertSession(user, sudoer, group, n.TimeToIdle)
+	if err != nil {
+		return s, err
+	}
+	t.Session = s
+	t.Caller = perms.NewContext(user, sudoer, group.ID)
+	return s, t.Log("Session", s.ID, "INSERT")
+}
+
+// insertSession writes a new session whose rights were decided by the caller. tti is
+// its idle timeout in ms: 0 for the default, at most the sessions maximum.
+func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group perms.Group, tti int64) (Session, error) {
+	maxMS, err := sessionsMaximum(t.tx)
+	if err != nil {
+		return Session{}, err
+	}
+	switch {
+	case tti == 0:
+		tti = min(DefaultTimeToIdle, maxMS)
+	case tti > maxMS:
+		return Session{}, overMaximum(maxMS, tti/1000)
 	}
 	var sudoerID any
 	if sudoer != nil {
@@ -194,12 +250,7 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 	}
 	id, _ := r.LastInsertId()
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
-	if err != nil {
-		return s, wrapBusy(err)
-	}
-	t.Session = s
-	t.Caller = perms.NewContext(user, sudoer, group.ID)
-	return s, t.Log("Session", s.ID, "INSERT")
+	return s, wrapBusy(err)
 }
 
 func (t *Tx) newUUID() (string, error) {
@@ -298,9 +349,11 @@ func (t *Tx) sessionGroup(user perms.Principal, asked string) (perms.Group, erro
 	return perms.Group{}, &AuthError{Msg: fmt.Sprintf("User account error: %s has no default group.", user.Name)}
 }
 
-// CloseSession marks a session closed; closing a closed or unknown session is not
-// an error.
-func (d *DB) CloseSession(uuid string) error { return d.CloseSessions([]string{uuid}) }
+// CloseSession closes a session; closing a closed or unknown session is not an
+// error. command names the closing in the audit trail.
+func (d *DB) CloseSession(command, uuid string) error {
+	return d.CloseSessions(command, []string{uuid})
+}
 
 // ActiveSessions lists every live session, oldest first.
 func (t *Tx) ActiveSessions() ([]Session, error) {
@@ -357,10 +410,19 @@ func (t *Tx) SessionByUUID(uuid string) (Session, error) {
 	return s, nil
 }
 
-// SetTimeToIdle changes a session's idle timeout (milliseconds).
-func (t *Tx) SetTimeToIdle(s Session, ms int64) error {
-	if ms <= 0 {
+// SetTimeout changes a session's idle timeout, given in seconds, up to the server's
+// maximum.
+func (t *Tx) SetTimeout(s Session, seconds int64) error {
+	if seconds <= 0 {
 		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
+	}
+	ms, err := timeToIdleMS(t.tx, seconds)
+	var over *InputError
+	if errors.As(err, &over) {
+		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %s", s.UUID, over.Msg)}
+	}
+	if err != nil {
+		return err
 	}
 	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
 		return err
@@ -368,17 +430,54 @@ func (t *Tx) SetTimeToIdle(s Session, ms int64) error {
 	return t.Log("Session", s.ID, "UPDATE")
 }
 
-// CloseSessions closes those of the given sessions that are still open.
-func (d *DB) CloseSessions(uuids []string) error {
-	t, err := d.begin("logout")
+// CloseSessions closes those of the given sessions that are still open, in one
+// transaction. Each closing is an audit event of the session closed, by its own user
+// (and sudoer), recorded as command (logout, sessions clear).
+func (d *DB) CloseSessions(command string, uuids []string) error {
+	t, err := d.begin(command)
 	if err != nil {
 		return err
 	}
 	defer t.tx.Rollback()
 	for _, u := range uuids {
-		if _, err := t.exec(`UPDATE session SET closed = ? WHERE uuid = ? AND closed IS NULL`, t.now, u); err != nil {
+		s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ? AND s.closed IS NULL`, u))
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return wrapBusy(err)
+		}
+		if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
 			return err
 		}
+		t.Session, t.Caller, t.event = s, perms.Context{UserID: s.OwnerID, GroupID: s.GroupID}, 0
+		if err := t.Log("Session", s.ID, "UPDATE"); err != nil {
+			return err
+		}
+	}
+	return t.commit()
+}
+
+// sessionCommands record their audit events with OMERO's event type Sessions.
+var sessionCommands = map[string]bool{
+	"login": true, "logout": true, "sessions clear": true, "sessions open": true, "sessions close": true,
+}
+
+// KeepAlive marks a live session used now; `sessions keepalive` calls it every few
+// seconds so that the session does not idle out. A closed or expired session is an
+// AuthError.
+func (d *DB) KeepAlive(uuid string) error {
+	t, err := d.begin("")
+	if err != nil {
+		return err
+	}
+	defer t.tx.Rollback()
+	s, err := t.liveSession(uuid)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(`UPDATE session SET last_used = ? WHERE id = ?`, t.now, s.ID); err != nil {
+		return err
 	}
 	return t.commit()
 }

@@ -154,7 +154,7 @@ func (t *Tx) auditEvent() (int64, error) {
 		sess = t.Session.ID
 	}
 	typ := "User"
-	if t.command == "login" {
+	if sessionCommands[t.command] {
 		typ = "Sessions"
 	}
 	r, err := t.exec(`INSERT INTO event (time, owner_id, sudoer_id, session_id, group_id, type, command) VALUES (?, ?, ?, ?, ?, ?, ?)`,

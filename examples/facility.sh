@@ -170,6 +170,14 @@ keep userimage obj new Image name=CMPO1.png
 run obj new DatasetImageLink parent="$userdataset" child="$userimage"
 run obj list Dataset
 run logout
+note "An import script gets a session of its own: the Importer opens one for user and" \
+	"hands its key to the script, which joins it with -k and works as user; the" \
+	"Importer closes it when the script is done."
+run -u Importer login
+keep scriptkey sessions open --user-name user
+run -k "$scriptkey" obj new Image name=imported-by-script.tif
+run sessions close "$scriptkey"
+run logout
 
 step "Workflow 3: Analyst (Write Data, Chown, Upload Scripts)"
 note "The guide starts by uploading an official script with omero script upload;" \

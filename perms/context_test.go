@@ -203,6 +203,15 @@ func TestRuleLogin(t *testing.T) {
 		}
 		denied(t, CheckSessionGroup(member, other), "R-PERM-READ-1", "SecurityViolation: m is not a member of group other (id=4)")
 	})
+	t.Run("R-SESSION-1/the user group is never a session's group", func(t *testing.T) {
+		const msg = "SecurityViolation: the common group user (id=1) cannot be a session's group; choose another group"
+		denied(t, CheckSessionGroup(member, groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSessionGroup(root, groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSudo(root, member, groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSudo(raSudo, fullAdmin, groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSwitchGroup(NewContext(member, nil, 3), groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSwitchGroup(NewContext(root, nil, 0), groupUser), "R-SESSION-1", msg)
+	})
 }
 
 func TestRuleSudo(t *testing.T) {

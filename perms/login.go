@@ -22,9 +22,24 @@ func CheckLogin(p Principal) error {
 	return nil
 }
 
-// CheckSessionGroup decides whether user may open a session in g: members may, admins
-// may enter any group, and anyone may enter a world-readable group (R-PERM-READ-1).
+// checkNotCommonGroup refuses the common user group as a session's group
+// (R-SESSION-1): everyone is a member of it, so data created there could be read and
+// linked by every user. OMERO replaces it by the default group on sudo (R-SUDO-2);
+// here it is refused outright, as chgrp into it is (R-GROUP-COMMON-1).
+func checkNotCommonGroup(g Group) error {
+	if g.ID == UserGroup {
+		return deny("R-SESSION-1", "SecurityViolation: the common group %s (id=%d) cannot be a session's group; choose another group", g.Name, g.ID)
+	}
+	return nil
+}
+
+// CheckSessionGroup decides whether user may open a session in g: never the user group
+// (R-SESSION-1); members may, admins may enter any group, and anyone may enter a
+// world-readable group (R-PERM-READ-1).
 func CheckSessionGroup(user Principal, g Group) error {
+	if err := checkNotCommonGroup(g); err != nil {
+		return err
+	}
 	if slices.Contains(user.MemberOf, g.ID) || user.InSystem() || g.Permissions.WorldRead() {
 		return nil
 	}
@@ -33,8 +48,12 @@ func CheckSessionGroup(user Principal, g Group) error {
 
 // CheckSudo decides whether sudoer may open a session as target in group g.
 // Holders of Sudo may become anyone (R-SUDO-2); everyone else only members of a group
-// they own, and only into that group (R-SUDO-3).
+// they own, and only into that group (R-SUDO-3). Never into the user group
+// (R-SESSION-1).
 func CheckSudo(sudoer, target Principal, g Group) error {
+	if err := checkNotCommonGroup(g); err != nil {
+		return err
+	}
 	if sudoer.HoldsSudo() {
 		if slices.Contains(target.MemberOf, g.ID) || target.InSystem() || g.Permissions.WorldRead() {
 			return nil
@@ -54,10 +73,14 @@ func CheckSudo(sudoer, target Principal, g Group) error {
 }
 
 // CheckSwitchGroup decides whether the caller's session may move to g
-// (R-PERM-READ-1); a group-sudo session never leaves the sudoer's groups (R-SUDO-3).
+// (R-PERM-READ-1); a group-sudo session never leaves the sudoer's groups (R-SUDO-3),
+// and no session enters the user group (R-SESSION-1).
 func CheckSwitchGroup(c Context, g Group) error {
 	if c.SudoGroups != nil && !slices.Contains(c.SudoGroups, g.ID) {
 		return deny("R-SUDO-3", "SecurityViolation: Group-sudo session cannot change context!")
+	}
+	if err := checkNotCommonGroup(g); err != nil {
+		return err
 	}
 	if c.IsMember(g.ID) || c.Admin || g.Permissions.WorldRead() {
 		return nil

@@ -23,6 +23,11 @@ type Args struct {
 	Create     bool
 	Quiet      bool
 	Timeout    int64 // idle timeout in seconds for a new session; 0 for the default
+	// Login is set by the login commands: then even the current session is reused
+	// only if it was opened by the principal asked for (the same sudoer, or none).
+	// Other commands keep using the current session, sudo or not, unless --sudo
+	// names another sudoer.
+	Login bool
 }
 
 // Env is what logging in needs from outside: the store, the default database, the
@@ -50,13 +55,18 @@ type Result struct {
 	Action  string // Created, Using, Reconnected to, Joined
 }
 
-// Banner is the line every command prints on stderr after logging in.
+// Banner is the line every command prints on stderr after logging in. A sudo
+// session says who opened it.
 func (r *Result) Banner() string {
 	s := fmt.Sprintf("%s session for %s@%s.", r.Action, r.Session.OwnerName, r.Server.Name)
 	if r.Session.TimeToIdle > 0 {
 		s += " Idle timeout: " + db.FormatTimeout(r.Session.TimeToIdle)
 	}
-	return s + " Current group: " + r.Session.GroupName
+	s += " Current group: " + r.Session.GroupName
+	if r.Session.SudoerID != nil {
+		s += ". Sudo by " + r.Session.SudoerName + "."
+	}
+	return s
 }
 
 type login struct {
@@ -173,6 +183,17 @@ func (l *login) groupConflict(s db.Session) bool {
 	return g != "" && g != s.GroupName && g != strconv.FormatInt(s.GroupID, 10)
 }
 
+// sudoConflict reports whether s was opened by another principal than the one asked
+// for: another sudoer, or a sudoer where none was asked for (or the reverse).
+func (l *login) sudoConflict(s db.Session) bool { return s.SudoerName != l.args.Sudo }
+
+func orNone(s string) string {
+	if s == "" {
+		return "None"
+	}
+	return s
+}
+
 // useCurrent reuses the current session if it is alive and in the group asked for.
 // It returns nil, nil when the caller should go on and find or create another.
 func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
@@ -199,7 +220,7 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 		// Said even with -q: the user must learn why a password is wanted.
 		fmt.Fprintf(l.env.Stderr, "Previous session expired for %s on %s\n", user, host)
 		l.env.Store.Remove(host, user, uuid)
-	case l.groupConflict(s):
+	case l.groupConflict(s), (l.args.Login || l.args.Sudo != "") && l.sudoConflict(s):
 		l.say("Previously logged in to %s as %s", host, user)
 	default:
 		return &Result{DB: d, Server: srv, Session: s, Action: "Using"}, nil
@@ -224,6 +245,10 @@ func (l *login) reconnect(d *db.DB, srv Server, name string) (*Result, error) {
 			l.say("Skipped session %s due to property conflicts: omero.group: %s!=%s", uuid, s.GroupName, l.args.Group)
 			continue
 		}
+		if l.sudoConflict(s) {
+			l.say("Skipped session %s due to property conflicts: omero.sudo: %s!=%s", uuid, orNone(s.SudoerName), orNone(l.args.Sudo))
+			continue
+		}
 		props, _ := l.env.Store.Read(srv.Name, name, uuid)
 		if err := l.env.Store.SetCurrent(srv.Name, name, uuid, props.Get("omero.port")); err != nil {
 			return nil, err
@@ -241,19 +266,28 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if pw == "" {
 		pw = l.env.EnvPassword
 	}
-	prompt := "Password:"
+	// The prompt names whose password it is (the administrator's with --sudo) and
+	// for which database.
+	who := name
 	if a.Sudo != "" {
-		prompt = fmt.Sprintf("Password for %s:", a.Sudo)
+		who = a.Sudo
+	}
+	prompt := fmt.Sprintf("Password for %s@%s:", who, srv.Name)
+	if a.Timeout != 0 {
+		// A timeout above the maximum is refused before a password is asked for.
+		if err := d.CheckTimeout(a.Timeout); err != nil {
+			return nil, err
+		}
+	}
+	// So is a store the new session could not be written to.
+	if err := l.env.Store.Prepare(srv.Name, name); err != nil {
+		return nil, err
 	}
 	var s db.Session
 	for attempt := 1; ; attempt++ {
 		prompted := false
 		if pw == "" {
 			if l.env.Prompt == nil {
-				who := name
-				if a.Sudo != "" {
-					who = a.Sudo
-				}
 				return nil, &db.AuthError{Msg: fmt.Sprintf("cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)}
 			}
 			var err error
@@ -296,11 +330,17 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	if a.Sudo != "" {
 		props = append(props, [2]string{"omero.sudo", a.Sudo})
 	}
-	if err := l.env.Store.Write(srv.Name, s.OwnerName, s.UUID, props); err != nil {
-		return nil, err
+	err := l.env.Store.Write(srv.Name, s.OwnerName, s.UUID, props)
+	if err == nil {
+		err = l.env.Store.SetCurrent(srv.Name, s.OwnerName, s.UUID, port)
 	}
-	if err := l.env.Store.SetCurrent(srv.Name, s.OwnerName, s.UUID, port); err != nil {
-		return nil, err
+	if err != nil {
+		// A session nobody can find again must not stay open.
+		l.env.Store.Remove(srv.Name, s.OwnerName, s.UUID)
+		if cerr := d.CloseSession("login", s.UUID); cerr != nil {
+			return nil, fmt.Errorf("%w; the new session %s could not be closed: %v", err, s.UUID, cerr)
+		}
+		return nil, fmt.Errorf("%w; the new session was closed", err)
 	}
 	return &Result{DB: d, Server: srv, Session: s, Action: "Created"}, nil
 }

@@ -1,6 +1,9 @@
 package session
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/omero-go/omero/db"
 )
 
@@ -41,18 +44,37 @@ func (d *dbs) close() {
 	}
 }
 
-// Logout closes the current session in its database (best effort) and forgets it.
-func Logout(env Env) {
+// closeIn closes sessions in host's database, recorded as command. A database that
+// no longer exists, or a host that names none, holds no session to close: that is
+// not a failure.
+func (d *dbs) closeIn(command, host string, uuids []string) error {
+	x, err := d.get(host)
+	var missing *db.NoDatabaseError
+	var bad *ServerError
+	if errors.As(err, &missing) || errors.As(err, &bad) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return x.CloseSessions(command, uuids)
+}
+
+// Logout closes the current session in its database and forgets it. If it cannot
+// be closed, the session's file is kept and the error returned: a session that is
+// still open must not be forgotten.
+func Logout(env Env) error {
 	host, user, uuid := env.Store.Current()
 	if uuid == "" {
-		return
+		return nil
 	}
 	all := newDBs(env.DefaultDB)
 	defer all.close()
-	if d, err := all.get(host); err == nil {
-		d.CloseSession(uuid)
+	if err := all.closeIn("logout", host, []string{uuid}); err != nil {
+		return fmt.Errorf("cannot close session %s: %w", uuid, err)
 	}
 	env.Store.Remove(host, user, uuid)
+	return nil
 }
 
 // Listed is one stored session as `sessions list` shows it.
@@ -102,23 +124,48 @@ func List(env Env, purge bool) []Listed {
 	return out
 }
 
-// Clear closes (best effort) and forgets every stored session; it returns how many
-// there were.
-func Clear(env Env) int {
+// Clear closes and forgets every stored session, and returns how many it cleared.
+// The sessions of a database where they cannot be closed are kept, and the error
+// says which.
+func Clear(env Env) (int, error) {
 	all := newDBs(env.DefaultDB)
 	defer all.close()
-	stored := env.Store.List()
-	byHost := map[string][]string{}
-	for _, st := range stored {
-		byHost[st.Host] = append(byHost[st.Host], st.UUID)
-	}
-	for host, uuids := range byHost {
-		if d, err := all.get(host); err == nil {
-			d.CloseSessions(uuids)
+	byHost := map[string][]Stored{}
+	var hosts []string
+	for _, st := range env.Store.List() {
+		if byHost[st.Host] == nil {
+			hosts = append(hosts, st.Host)
 		}
+		byHost[st.Host] = append(byHost[st.Host], st)
 	}
-	for _, st := range stored {
-		env.Store.Remove(st.Host, st.User, st.UUID)
+	cleared := 0
+	var errs []error
+	for _, host := range hosts {
+		stored := byHost[host]
+		uuids := make([]string, len(stored))
+		for i, st := range stored {
+			uuids[i] = st.UUID
+		}
+		if err := all.closeIn("sessions clear", host, uuids); err != nil {
+			what := "the session"
+			if len(stored) > 1 {
+				what = fmt.Sprintf("the %d sessions", len(stored))
+			}
+			errs = append(errs, fmt.Errorf("cannot close %s stored for %s: %w", what, host, err))
+			continue
+		}
+		for _, st := range stored {
+			env.Store.Remove(st.Host, st.User, st.UUID)
+		}
+		cleared += len(stored)
 	}
-	return len(stored)
+	return cleared, errors.Join(errs...)
+}
+
+// Forget removes this store's file of a session closed by other means (sessions
+// close), if it holds one.
+func Forget(env Env, host, uuid string) {
+	if user, ok := env.Store.FindKey(host, uuid); ok {
+		env.Store.Remove(host, user, uuid)
+	}
 }

@@ -117,32 +117,75 @@ func readSmall(path string) string {
 	return strings.TrimSpace(string(b))
 }
 
-// writeFile writes data atomically with mode 0600, creating 0700 directories.
-func writeFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// ensureDir makes dir, a directory inside the store, and every directory between the
+// store and it real directories: missing ones are created 0700, ones others could
+// read are tightened, and a symbolic link anywhere on the way is refused, so nothing
+// is ever written outside the store.
+func (st *Store) ensureDir(dir string) error {
+	rel, err := filepath.Rel(st.Dir, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return &StoreError{Msg: "Could not access session dir: " + dir}
 	}
-	if err := tighten(dir, 0o700); err != nil {
+	p := st.Dir
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if part == "." {
+			continue
+		}
+		p = filepath.Join(p, part)
+		if err := os.Mkdir(p, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return &StoreError{Msg: "Could not access session dir: " + p}
+		}
+		if err := tighten(p, 0o700); err != nil {
+			return err
+		}
+		if info, err := os.Lstat(p); err != nil || !info.IsDir() {
+			return &StoreError{Msg: "Could not access session dir: " + p}
+		}
+	}
+	return nil
+}
+
+// Prepare makes sure a session of user on host can be stored, before one is opened.
+func (st *Store) Prepare(host, user string) error {
+	return st.ensureDir(st.userDir(host, user))
+}
+
+// writeFile writes data atomically with mode 0600, in a directory of the store.
+func (st *Store) writeFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := st.ensureDir(dir); err != nil {
 		return err
+	}
+	cannot := func(err error) error {
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case errors.As(err, &le):
+			err = le.Err
+		case errors.As(err, &pe):
+			err = pe.Err
+		}
+		return &StoreError{Msg: fmt.Sprintf("cannot write session file %s: %v", path, err)}
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return &StoreError{Msg: "Could not access session dir: " + dir}
+		return cannot(err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o600)
 	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err != nil {
+		return cannot(err)
+	}
+	return nil
 }
 
 // Current is the current session: host, user and uuid, any of them "" if unknown.
@@ -169,7 +212,7 @@ func (st *Store) SetCurrent(host, user, uuid, port string) error {
 		{filepath.Join(st.hostDir(host), lastUser), user},
 		{filepath.Join(st.userDir(host, user), lastSess), uuid},
 	} {
-		if err := writeFile(w.path, []byte(w.value)); err != nil {
+		if err := st.writeFile(w.path, []byte(w.value)); err != nil {
 			return err
 		}
 	}
@@ -195,7 +238,7 @@ func (st *Store) Write(host, user, uuid string, props Props) error {
 	for _, kv := range props {
 		fmt.Fprintf(&b, "%s=%s\n", kv[0], strings.ReplaceAll(kv[1], "\n", " "))
 	}
-	return writeFile(st.File(host, user, uuid), []byte(b.String()))
+	return st.writeFile(st.File(host, user, uuid), []byte(b.String()))
 }
 
 // Read loads a session file; a file that cannot be read gives no properties.

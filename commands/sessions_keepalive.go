@@ -1,0 +1,96 @@
+package commands
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/omero-go/omero/db"
+	"github.com/urfave/cli/v2"
+)
+
+func (rt *Runtime) sessionsKeepaliveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "keepalive",
+		Usage: "keep the current session alive until Enter (or Ctrl-C)",
+		Description: "The session is marked used every SECS seconds, so that it does not idle out\n" +
+			"while you work elsewhere or a long script waits. It stops when Enter is pressed;\n" +
+			"with standard input at its end it runs until interrupted.\n\n" +
+			"Example: omero sessions keepalive -f 120",
+		Flags: withLoginFlags(
+			&cli.StringFlag{Name: "frequency", Aliases: []string{"f"}, Usage: "seconds between keep-alives (default 60)"},
+		),
+		Action: rt.sessionsKeepalive,
+	}
+}
+
+func (rt *Runtime) sessionsKeepalive(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	every := int64(60)
+	if f := c.String("frequency"); c.IsSet("frequency") {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return usageError(c, "argument -f/--frequency: invalid int value: '%s'", f)
+		}
+		if n <= 0 || n > 86_400 {
+			// A value that parsed but cannot be used: one plain line, status 2.
+			return &db.InputError{Msg: fmt.Sprintf("the frequency must be between 1 and 86400 seconds, not %s", f)}
+		}
+		every = n
+	}
+	r, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer r.DB.Close()
+	if tti := r.Session.TimeToIdle; tti > 0 && every*1000 >= tti && !c.Bool("quiet") {
+		fmt.Fprintf(rt.IO.Err, "warning: the session's idle timeout (%s) is not longer than %d seconds: it may expire between keep-alives\n", db.FormatTimeout(tti), every)
+	}
+	fmt.Fprintf(rt.IO.Out, "Running keep alive every %d seconds\n", every)
+	fmt.Fprint(rt.IO.Out, "Press enter to cancel.")
+	interrupted, stop := rt.IO.interrupts()
+	defer stop()
+	err = keepAlive(func() error { return r.DB.KeepAlive(r.Session.UUID) },
+		time.Duration(every)*time.Second, rt.enterPressed(), interrupted)
+	if !rt.IO.StdinIsTerminal() {
+		// The terminal has not moved to the next line for us.
+		fmt.Fprintln(rt.IO.Out)
+	}
+	return err
+}
+
+// enterPressed is closed when a line is read from stdin. At the end of stdin nobody
+// can press Enter, and it stays open: the keep-alive runs until interrupted.
+func (rt *Runtime) enterPressed() <-chan struct{} {
+	enter := make(chan struct{})
+	go func() {
+		line, err := bufio.NewReader(rt.IO.In).ReadString('\n')
+		if err == nil || line != "" {
+			close(enter)
+		}
+	}()
+	return enter
+}
+
+// keepAlive calls refresh every period until Enter or an interrupt. A refresh that
+// fails (the session was closed elsewhere, the database is gone) ends it.
+func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}, interrupted <-chan os.Signal) error {
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	for {
+		select {
+		case <-enter:
+			return nil
+		case <-interrupted:
+			return cancelledError{}
+		case <-tick.C:
+			if err := refresh(); err != nil {
+				return fmt.Errorf("Keep alive failed: %w", err)
+			}
+		}
+	}
+}

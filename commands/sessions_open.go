@@ -1,0 +1,130 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/session"
+	"github.com/urfave/cli/v2"
+)
+
+func (rt *Runtime) sessionsOpenCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "open",
+		Usage: "open a session for another user and print its key (administrators holding Sudo)",
+		Description: "The key goes to stdout and is not kept in the local session store: hand it to\n" +
+			"a script, which joins the session with -k KEY, and end it with sessions close.\n\n" +
+			"Example: omero sessions open --user-name jsmith --group-name lab",
+		Flags: withLoginFlags(
+			&cli.StringFlag{Name: "user-id", Usage: "the `ID` of the session's user"},
+			&cli.StringFlag{Name: "user-name", Usage: "the login `NAME` of the session's user"},
+			&cli.StringFlag{Name: "group-id", Usage: "the `ID` of the session's group (default: the user's default group)"},
+			&cli.StringFlag{Name: "group-name", Usage: "the `NAME` of the session's group (default: the user's default group)"},
+			&cli.StringFlag{Name: "timeout", Usage: "idle timeout in `SECONDS` (default: 10 minutes)"},
+		),
+		Action: rt.sessionsOpen,
+	}
+}
+
+func (rt *Runtime) sessionsCloseCommand() *cli.Command {
+	return &cli.Command{
+		Name:        "close",
+		Usage:       "close one session, yours or (with ReadSession) anyone's",
+		ArgsUsage:   "KEY",
+		Description: "Example: omero sessions close 8afe443f-19fc-4cc4-bf4a-850ec94f4650",
+		Flags:       loginFlags(),
+		Action:      rt.sessionsClose,
+	}
+}
+
+// sessionsOpenOptions are the inputs of sessions open.
+type sessionsOpenOptions struct {
+	user    db.Lookup
+	group   *db.Lookup
+	timeout int64
+}
+
+func sessionsOpenArgs(c *cli.Context) (sessionsOpenOptions, error) {
+	var o sessionsOpenOptions
+	if err := noArgs(c); err != nil {
+		return o, err
+	}
+	if c.IsSet("user-id") && c.IsSet("user-name") {
+		return o, notAllowedWith(c, "--user-name", "--user-id")
+	}
+	if c.IsSet("group-id") && c.IsSet("group-name") {
+		return o, notAllowedWith(c, "--group-name", "--group-id")
+	}
+	user, ok := single(c, "user-id", "user-name")
+	if !ok {
+		return o, usageError(c, "one of the arguments --user-id --user-name is required")
+	}
+	o.user = user
+	if g, ok := single(c, "group-id", "group-name"); ok {
+		o.group = &g
+	}
+	if t := c.String("timeout"); c.IsSet("timeout") {
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			return o, usageError(c, "argument --timeout: invalid int value: '%s'", t)
+		}
+		if n <= 0 {
+			// A value that parsed but cannot be used: one plain line, status 2.
+			return o, &db.InputError{Msg: fmt.Sprintf("the idle timeout must be a positive number of seconds, not %s", t)}
+		}
+		o.timeout = n
+	}
+	return o, nil
+}
+
+func (rt *Runtime) sessionsOpen(c *cli.Context) error {
+	o, err := sessionsOpenArgs(c)
+	if err != nil {
+		return err
+	}
+	var s db.Session
+	err = rt.update(c, "sessions open", func(tx *db.Tx, _ db.Session) error {
+		s, err = tx.OpenSession(o.user, o.group, o.timeout)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	msg := "Session created for user " + s.OwnerName
+	if o.group != nil {
+		msg += " in group " + s.GroupName
+	}
+	// Sessions here have no time to live: 0, as OMERO shows an unlimited one.
+	fmt.Fprintf(rt.IO.Err, "%s (timeToIdle: %d sec, timeToLive: 0 sec)\n", msg, s.TimeToIdle/1000)
+	fmt.Fprintln(rt.IO.Out, s.UUID)
+	return nil
+}
+
+func (rt *Runtime) sessionsClose(c *cli.Context) error {
+	switch {
+	case c.NArg() == 0:
+		return usageError(c, "the following arguments are required: KEY")
+	case c.NArg() > 1:
+		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
+	}
+	key := c.Args().First()
+	r, err := rt.login(c)
+	if err != nil {
+		return err
+	}
+	defer r.DB.Close()
+	err = r.DB.Update(r.Session.UUID, "sessions close", func(tx *db.Tx) error {
+		_, err := tx.CloseSession(key)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	// A file of this store that pointed at the session points at nothing now.
+	if env, err := rt.loginEnv(); err == nil {
+		session.Forget(env, r.Server.Name, key)
+	}
+	fmt.Fprintf(rt.IO.Out, "Session %s closed.\n", key)
+	return nil
+}
