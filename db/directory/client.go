@@ -14,6 +14,8 @@ import (
 	"github.com/omero-go/omero/perms/fault"
 )
 
+const unreachablePrefix = "LDAP directory unreachable: "
+
 // maxReferralHops bounds omero.ldap.referral=follow (JNDI's default limit is 10).
 const maxReferralHops = 5
 
@@ -66,25 +68,28 @@ func (c *Client) connect(ctx context.Context, service bool) (*conn, error) {
 			return nil, err
 		}
 		last = err
-		failures = append(failures, err.Error())
+		failures = append(failures, strings.TrimPrefix(err.Error(), unreachablePrefix))
 	}
 	if len(failures) == 1 {
 		return nil, last
 	}
 	return nil, &fault.Error{Kind: fault.Failed, Err: ErrUnreachable,
-		Msg:  "LDAP directory unreachable: " + strings.Join(failures, "; "),
+		Msg:  unreachablePrefix + strings.Join(failures, "; "),
 		Hint: "check " + KeyURLs + " and that the directory is running"}
 }
 
 func (c *Client) connectURL(ctx context.Context, u *url.URL, service bool) (*conn, error) {
 	l, err := c.dial(ctx, u)
+	if err != nil && ctx.Err() != nil {
+		return nil, fault.Wrap(fault.Failed, fmt.Errorf("LDAP directory at %s: %w", urlText(u), ctx.Err()))
+	}
 	if err != nil {
 		return nil, &fault.Error{Kind: fault.Failed, Err: errors.Join(ErrUnreachable, err),
-			Msg:  fmt.Sprintf("LDAP directory unreachable: %s: %v", u.Redacted(), unwrapNet(err)),
+			Msg:  fmt.Sprintf("%s%s: %v", unreachablePrefix, urlText(u), unwrapNet(err)),
 			Hint: "check " + KeyURLs + " and that the directory is running"}
 	}
 	l.SetTimeout(c.cfg.RequestTimeout)
-	cn := &conn{c: c, l: l, url: u.Redacted()}
+	cn := &conn{c: c, l: l, url: urlText(u)}
 	cn.stop = context.AfterFunc(ctx, func() { _ = l.Close() })
 	if service && c.cfg.Username != "" {
 		if err := l.Bind(c.cfg.Username, c.cfg.Password); err != nil {
@@ -123,14 +128,23 @@ func (c *Client) dial(ctx context.Context, u *url.URL) (*ldap.Conn, error) {
 	return l, nil
 }
 
+// urlText is u as an administrator wrote it.
+func urlText(u *url.URL) string {
+	if u.Scheme == "ldapi" {
+		return "ldapi://" + url.PathEscape(u.Host)
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // unwrapNet shortens "dial tcp 10.0.0.1:389: i/o timeout" style errors to the part
 // that says what happened.
 func unwrapNet(err error) error {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return errors.New("no answer within the connect timeout")
+	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || oe.Timeout() {
-			return errors.New("no answer within the connect timeout")
-		}
 		return oe.Err
 	}
 	return err
@@ -146,6 +160,10 @@ func (cn *conn) failed(ctx context.Context, op string, err error) error {
 		return &fault.Error{Kind: fault.Failed, Err: errors.Join(ErrUnreachable, err),
 			Msg:  fmt.Sprintf("LDAP directory at %s did not answer the %s: %s", cn.url, op, trimLDAPError(err)),
 			Hint: "check that the directory is running; " + KeyRequestTimeout + " is how long each answer may take"}
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultInsufficientAccessRights):
+		return &fault.Error{Kind: fault.Failed, Err: err,
+			Msg:  fmt.Sprintf("LDAP %s at %s failed: %s", op, cn.url, trimLDAPError(err)),
+			Hint: "check " + KeyUsername + " and " + KeyPassword + ": this directory may not allow anonymous searches"}
 	case ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject):
 		return &fault.Error{Kind: fault.Failed, Err: err,
 			Msg:  fmt.Sprintf("LDAP %s at %s: no such entry (is %s right?)", op, cn.url, KeyBase),

@@ -309,6 +309,16 @@ func splitURLs(s string) []string {
 }
 
 func parseURL(s string) (*url.URL, error) {
+	if rest, ok := strings.CutPrefix(s, "ldapi://"); ok {
+		// A socket on this machine, its path escaped in the host part
+		// (ldapi://%2Frun%2Fslapd%2Fldapi), which net/url does not accept.
+		host, dn, _ := strings.Cut(rest, "/")
+		path, err := url.PathUnescape(host)
+		if err != nil || !strings.HasPrefix(path, "/") || dn != "" {
+			return nil, fault.New(fault.Usage, "%s: not ldapi://%%2Fpath%%2Fto%%2Fsocket", s)
+		}
+		return &url.URL{Scheme: "ldapi", Host: path}, nil
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return nil, err
@@ -323,11 +333,6 @@ func parseURL(s string) (*url.URL, error) {
 				return nil, fault.New(fault.Usage, "%s: bad port %s", s, p)
 			}
 		}
-	case "ldapi": // a socket on this machine: ldapi://%2Frun%2Fslapd%2Fldapi
-		if u.Host == "" {
-			return nil, fault.New(fault.Usage, "%s: no socket path (ldapi://%%2Fpath%%2Fto%%2Fsocket)", s)
-		}
-		return u, nil
 	default:
 		return nil, fault.New(fault.Usage, "%s: the scheme must be ldap:// or ldaps://", s)
 	}

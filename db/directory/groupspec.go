@@ -144,8 +144,15 @@ func relativeName(dn string, base *ldap.DN, baseText, nameAttr string) (string, 
 // prefix, which says nothing to an administrator.
 func trimLDAPError(err error) string {
 	var le *ldap.Error
-	if errors.As(err, &le) && le.Err != nil {
-		return le.Err.Error()
+	if errors.As(err, &le) {
+		msg := ""
+		if le.Err != nil {
+			msg = le.Err.Error()
+		}
+		if msg == "" {
+			return ldap.LDAPResultCodeMap[le.ResultCode]
+		}
+		return msg
 	}
 	return err.Error()
 }
