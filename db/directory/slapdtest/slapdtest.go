@@ -74,6 +74,29 @@ func Missing() string {
 	return ""
 }
 
+// Unavailable is what a test without a testing.TB (a testscript Setup) does before
+// Launch: skip with why when why is not empty, or fail with it when fatal (slapd is
+// missing and $OMERO_TEST_SLAPD=required).
+func Unavailable() (why string, fatal bool) {
+	why = Missing()
+	if why != "" && Required() {
+		return EnvRequired + "=required but " + why, true
+	}
+	return why, false
+}
+
+// Vars are the server's coordinates as environment variables, for a testscript:
+// LDAP_URL, LDAPS_URL, LDAP_SOCKET_URL, LDAP_SUFFIX, LDAP_ADMIN_DN,
+// LDAP_ADMIN_PASSWORD and LDAP_CA_FILE (for SSL_CERT_FILE). A script changes the
+// directory with: exec ldapmodify -a -x -H $LDAP_SOCKET_URL -D $LDAP_ADMIN_DN -w $LDAP_ADMIN_PASSWORD -f FILE
+func (s *Server) Vars() []string {
+	return []string{
+		"LDAP_URL=" + s.URL, "LDAPS_URL=" + s.LDAPSURL, "LDAP_SOCKET_URL=" + s.SocketURL,
+		"LDAP_SUFFIX=" + s.Suffix, "LDAP_ADMIN_DN=" + s.AdminDN,
+		"LDAP_ADMIN_PASSWORD=" + s.AdminPassword, "LDAP_CA_FILE=" + s.CAFile,
+	}
+}
+
 // Required says whether CI asked for the LDAP tests to run ($OMERO_TEST_SLAPD=required).
 func Required() bool { return os.Getenv(EnvRequired) == "required" }
 
@@ -87,10 +110,9 @@ func Start(t testing.TB, ldif string) *Server {
 // StartWith is Start with all the options.
 func StartWith(t testing.TB, opts Options) *Server {
 	t.Helper()
-	if why := Missing(); why != "" {
-		if Required() {
-			t.Fatalf("%s=required but %s", EnvRequired, why)
-		}
+	if why, fatal := Unavailable(); fatal {
+		t.Fatalf("%s", why)
+	} else if why != "" {
 		t.Skip(why)
 	}
 	s, err := Launch(opts)
