@@ -174,6 +174,9 @@ func uniqueMessage(pe *pgconn.PgError) string {
 // text, which names the connection's parameters. A database that does not exist and
 // a refused password each say what to do.
 func ConnectError(server string, err error) error {
+	if err == nil {
+		return nil
+	}
 	where := "cannot connect to " + Redact(server) + ": "
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
