@@ -102,6 +102,9 @@ func TestFragmentsAgree(t *testing.T) {
 		{"escaped wildcards match only themselves", func(d dialect.Dialect) string {
 			return `SELECT CASE WHEN ` + d.CaseBlindLike("'abc'", "?") + ` THEN 'yes' ELSE 'no' END`
 		}, []any{dialect.EscapeLike("a_c")}, "no"},
+		{"booleans bind as 0/1", func(d dialect.Dialect) string {
+			return `SELECT CAST(CAST(? AS smallint) + ? AS text)`
+		}, []any{true, true}, "2"},
 		{"numbering as SQLite's", func(d dialect.Dialect) string {
 			return `SELECT CAST(?2 AS text) || CAST(? AS text) || CAST(?1 AS text) || CAST(? AS text) || '?'`
 		}, []any{"a", "b", "c", "d"}, "bcad?"},
@@ -109,7 +112,8 @@ func TestFragmentsAgree(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, b := range backends {
 				var got string
-				if err := b.db.QueryRow(b.d.Rebind(tc.q(b.d)), tc.args...).Scan(&got); err != nil {
+				// As the transaction funnel will: rebind, and bind booleans as 0/1.
+				if err := b.db.QueryRow(b.d.Rebind(tc.q(b.d)), dialect.Args(tc.args)...).Scan(&got); err != nil {
 					t.Errorf("%s: %v", b.d, err)
 					continue
 				}

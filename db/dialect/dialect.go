@@ -104,3 +104,30 @@ func EscapeLike(s string) string {
 	}
 	return string(out)
 }
+
+// Args makes args bindable on both backends: a Go bool becomes the integer 0 or 1
+// that the schema's flag columns hold. go-sqlite3 does this itself; pgx refuses to
+// bind a bool to an integer column ("cannot find encode plan"). The funnel passes
+// every statement's arguments through it; a slice with no bool comes back as it is.
+func Args(args []any) []any {
+	for i, a := range args {
+		if _, ok := a.(bool); !ok {
+			continue
+		}
+		out := append([]any(nil), args...)
+		for j := i; j < len(out); j++ {
+			if b, ok := out[j].(bool); ok {
+				out[j] = boolInt(b)
+			}
+		}
+		return out
+	}
+	return args
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
