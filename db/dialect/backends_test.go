@@ -113,7 +113,8 @@ func TestFragmentsAgree(t *testing.T) {
 			for _, b := range backends {
 				var got string
 				// As the transaction funnel will: rebind, and bind booleans as 0/1.
-				if err := b.db.QueryRow(b.d.Rebind(tc.q(b.d)), dialect.Args(tc.args)...).Scan(&got); err != nil {
+				q, args := b.d.Bind(tc.q(b.d), tc.args)
+				if err := b.db.QueryRow(q, args...).Scan(&got); err != nil {
 					t.Errorf("%s: %v", b.d, err)
 					continue
 				}

@@ -105,6 +105,12 @@ func EscapeLike(s string) string {
 	return string(out)
 }
 
+// Bind is what the transaction funnel does to every statement before the driver
+// sees it: Rebind the text, and Args the arguments.
+func (d Dialect) Bind(q string, args []any) (string, []any) {
+	return d.Rebind(q), Args(args)
+}
+
 // Args makes args bindable on both backends: a Go bool becomes the integer 0 or 1
 // that the schema's flag columns hold. go-sqlite3 does this itself; pgx refuses to
 // bind a bool to an integer column ("cannot find encode plan"). The funnel passes
