@@ -283,6 +283,16 @@ func TestConnectErrors(t *testing.T) {
 		t.Errorf("unreachable server:\n got %q\nwant %q", got, want)
 	}
 
+	for _, tc := range []struct{ server, want string }{
+		{"postgres://u:s3cret@h:badport/db", "invalid PostgreSQL URL postgres://u@h:badport/db: invalid port"},
+		{"postgres://u:s3c%zzret@h/db", "invalid PostgreSQL URL postgres://u@h/db: failed to parse as URL (invalid percent-encoded token in password)"},
+	} {
+		err := connect(tc.server)
+		if err.Error() != tc.want || fault.KindOf(err) != fault.Usage {
+			t.Errorf("%s:\n got %v %q\nwant usage %q", tc.server, fault.KindOf(err), err, tc.want)
+		}
+	}
+
 	server, err := pgtest.Server()
 	if err != nil {
 		if pgtest.Required() {

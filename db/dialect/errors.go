@@ -172,24 +172,39 @@ func uniqueMessage(pe *pgconn.PgError) string {
 // ConnectError words a failure to reach or log in to the PostgreSQL database at
 // server (a URL, written without its password) on one line, never the driver's own
 // text, which names the connection's parameters. A database that does not exist and
-// a refused password each say what to do.
+// a refused password each say what to do; a URL pgx cannot read is a usage error.
 func ConnectError(server string, err error) error {
 	if err == nil {
 		return nil
 	}
 	where := "cannot connect to " + Redact(server) + ": "
+	var e *fault.Error
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		e := &fault.Error{Kind: fault.Failed, Msg: where + pe.Message, Err: err}
+	var bad *pgconn.ParseConfigError
+	switch {
+	case errors.As(err, &pe):
+		e = &fault.Error{Kind: fault.Failed, Msg: where + pe.Message, Err: err}
 		switch pe.Code {
 		case stateUnknownDatabase:
-			return e.WithHint("create it (createdb -O ROLE NAME), then: omero -s %s db init", Redact(server))
+			e = e.WithHint("create it (createdb -O ROLE NAME), then: omero -s %s db init", Redact(server))
 		case stateInvalidPassword, stateInvalidAuthorization:
-			return e.WithHint("give the password in the URL, PGPASSWORD or ~/.pgpass")
+			e = e.WithHint("give the password in the URL, PGPASSWORD or ~/.pgpass")
 		}
-		return e
+	case errors.As(err, &bad):
+		// Its text repeats the URL, its password masked only as well as pgx can
+		// tell it; what follows the URL's closing quote is the reason.
+		reason := bad.Error()
+		if i := strings.LastIndex(reason, "`: "); i >= 0 {
+			reason = reason[i+3:]
+		}
+		e = &fault.Error{Kind: fault.Usage, Msg: "invalid PostgreSQL URL " + Redact(server) + ": " + reason, Err: err}
+	default:
+		e = &fault.Error{Kind: fault.Failed, Msg: where + innermost(err).Error(), Err: err}
 	}
-	return &fault.Error{Kind: fault.Failed, Msg: where + innermost(err).Error(), Err: err}
+	if pw := password(server); pw != "" && strings.Contains(e.Msg+e.Hint, pw) {
+		e.Msg, e.Hint = strings.ReplaceAll(e.Msg, pw, "xxxxx"), strings.ReplaceAll(e.Hint, pw, "xxxxx")
+	}
+	return e
 }
 
 // innermost follows err's chain to its root cause ("connection refused", "no such

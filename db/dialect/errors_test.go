@@ -83,3 +83,16 @@ func TestInnermost(t *testing.T) {
 		t.Errorf("innermost = %v, want %v", got, root)
 	}
 }
+
+// Whatever the cause says, the password given in the URL is never repeated.
+func TestConnectErrorNeverShowsThePassword(t *testing.T) {
+	for _, server := range []string{"postgres://u:hunter2@h/db", "postgres://u:hunter2@h:x%zz/db"} {
+		err := ConnectError(server, &pgconn.PgError{Code: "XX000", Message: "odd: hunter2"})
+		if strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "odd: xxxxx") {
+			t.Errorf("%s: %q", server, err)
+		}
+	}
+	if ConnectError("postgres://h/db", nil) != nil {
+		t.Error("ConnectError(nil) is not nil")
+	}
+}

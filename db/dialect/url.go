@@ -62,3 +62,24 @@ func redactUnparsed(server string) string {
 	}
 	return scheme + "://" + rest
 }
+
+// password is the password server carries in its user information, or "".
+func password(server string) string {
+	if u, err := url.Parse(server); err == nil {
+		if u.User == nil {
+			return ""
+		}
+		p, _ := u.User.Password()
+		return p
+	}
+	_, rest, _ := strings.Cut(server, "://")
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	i := strings.LastIndexByte(rest, '@')
+	if i < 0 {
+		return ""
+	}
+	_, p, _ := strings.Cut(rest[:i], ":")
+	return p
+}
