@@ -23,13 +23,17 @@ POSTGRES_CI_DIR=""
 POSTGRES_CI_BIN=""
 
 # postgres_bindir prints the directory of the newest installed server's programs
-# (Debian keeps them in /usr/lib/postgresql/VERSION/bin, off the PATH).
+# (Debian keeps them in /usr/lib/postgresql/VERSION/bin, off the PATH; a client-only
+# version there has no initdb).
 postgres_bindir() {
     local d
-    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
-    if [ -n "$d" ] && [ -x "$d/initdb" ]; then
-        echo "$d"
-    elif command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+        if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+            echo "$d"
+            return 0
+        fi
+    done
+    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
         dirname "$(command -v initdb)"
     fi
 }
