@@ -26,19 +26,19 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
 	// written after this check carry it.
 	for i := range changes {
-		if s, ok := changes[i].value.(string); ok && changes[i].field.Name == o.typ.nameField() {
+		if s, ok := changes[i].value.(string); ok && changes[i].field.Name == o.typ.NameField {
 			changes[i].value = CanonicalName(s)
 		}
 	}
 	for _, c := range changes {
 		s, _ := c.value.(string)
 		label := systemLabels[c.field.Name]
-		if o.typ.kind == perms.GroupObject && c.field.Name == "name" {
+		if o.typ.ObjectKind == perms.GroupObject && c.field.Name == "name" {
 			label = "group name"
 		}
 		switch {
 		case label == "":
-		case c.field.Name == o.typ.nameField():
+		case c.field.Name == o.typ.NameField:
 			if err := checkPrincipalName(label, s); err != nil {
 				return err
 			}
@@ -53,7 +53,7 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		}
 	}
 	for _, c := range changes {
-		if c.field.Name != o.typ.nameField() {
+		if c.field.Name != o.typ.NameField {
 			continue
 		}
 		oldName, _ := o.values[c.field.Name].(string)
@@ -61,7 +61,7 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		if oldName == newName {
 			continue
 		}
-		switch o.typ.kind {
+		switch o.typ.ObjectKind {
 		case perms.ExperimenterObject:
 			if err := perms.CheckExperimenterRename(o.id, oldName, newName); err != nil {
 				return err
@@ -84,7 +84,7 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 // checkAccount refuses changing a user who holds privileges the caller lacks
 // (R-USER-ACCOUNT-1); other objects pass.
 func (t *Tx) checkAccount(o *object) error {
-	if o.typ.kind != perms.ExperimenterObject {
+	if o.typ.ObjectKind != perms.ExperimenterObject {
 		return nil
 	}
 	target, err := t.principal(o.id)

@@ -2,6 +2,7 @@ package db
 
 import (
 	"database/sql"
+	"github.com/omero-go/omero/db/model"
 	"strconv"
 	"strings"
 
@@ -94,10 +95,10 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 // discriminatorOf is a column expression giving the subtype of a reference to a
 // supertype (a link's child Annotation), or NULL when the target is concrete.
 func discriminatorOf(f *Field, col string) string {
-	if _, ok := LookupType(f.Target); ok {
+	if !f.Target.Abstract {
 		return "NULL"
 	}
-	return `(SELECT discriminator FROM ` + subtypesOf(f.Target)[0].Table + ` WHERE id = ` + col + `)`
+	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
 func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, bool, error) {
@@ -117,16 +118,16 @@ func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, 
 		l.Parent = endProxy(typ.Parent, pDisc.String, parent.Int64)
 		l.Child = endProxy(typ.Child, cDisc.String, child.Int64)
 	}
-	o := perms.Object{Class: typ.Class, ID: l.Proxy.ID, Kind: typ.kind, OwnerID: owner,
+	o := perms.Object{Class: typ.Class, ID: l.Proxy.ID, Kind: typ.ObjectKind, OwnerID: owner,
 		Group: perms.Group{ID: group, Name: l.Group, Permissions: perms.Permissions(permissions)}}
 	return l, perms.CanRead(caller, o), nil
 }
 
 // endProxy names a link end: its concrete type found by discriminator when the
 // link's end is a supertype.
-func endProxy(target, disc string, id int64) string {
-	name := target
-	for _, s := range subtypesOf(target) {
+func endProxy(target *Type, disc string, id int64) string {
+	name := target.Name
+	for _, s := range model.Subtypes(target) {
 		if disc != "" && s.Discriminator == disc {
 			name = s.Name
 		}

@@ -3,6 +3,7 @@ package db
 import (
 	"database/sql"
 	"errors"
+	"github.com/omero-go/omero/db/model"
 	"strings"
 
 	"github.com/omero-go/omero/perms"
@@ -24,16 +25,16 @@ func (o *object) proxy() Proxy { return Proxy{Type: o.typ, ID: o.id} }
 
 // rule is what perms needs to know about the object.
 func (o *object) rule() perms.Object {
-	return perms.Object{Class: o.typ.Class, ID: o.id, Kind: o.typ.kind, OwnerID: o.owner, Group: o.group}
+	return perms.Object{Class: o.typ.Class, ID: o.id, Kind: o.typ.ObjectKind, OwnerID: o.owner, Group: o.group}
 }
 
 func quote(column string) string { return `"` + column + `"` }
 
 // scalarFields lists the fields stored in the type's own table.
-func (t *Type) scalarFields() []*Field {
+func scalarFields(t *Type) []*Field {
 	var out []*Field
 	for i := range t.Fields {
-		if t.Fields[i].Kind != KindMap {
+		if t.Fields[i].Kind != model.KindMap {
 			out = append(out, &t.Fields[i])
 		}
 	}
@@ -42,7 +43,7 @@ func (t *Type) scalarFields() []*Field {
 
 // whereID selects one row of the type: annotations also by discriminator, so that
 // TagAnnotation:5 is not found when 5 is a comment.
-func (t *Type) whereID(id int64) (string, []any) {
+func whereID(t *Type, id int64) (string, []any) {
 	if t.Discriminator != "" {
 		return ` WHERE id = ? AND discriminator = ?`, []any{id, t.Discriminator}
 	}
@@ -52,7 +53,7 @@ func (t *Type) whereID(id int64) (string, []any) {
 // loadObject reads typ:id. An object that does not exist, or that the caller may
 // not read, is "not found" (R-PERM-READ-1).
 func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
-	fields := typ.scalarFields()
+	fields := scalarFields(typ)
 	cols := make([]string, 0, len(fields)+5)
 	for _, f := range fields {
 		cols = append(cols, quote(f.Column))
@@ -61,7 +62,7 @@ func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
 	if !typ.System {
 		cols = append(cols, "owner_id", "group_id", "creation_id", "update_id")
 	}
-	where, args := typ.whereID(id)
+	where, args := whereID(typ, id)
 	raw := make([]any, len(fields))
 	dest := make([]any, 0, len(cols))
 	for i := range raw {
@@ -108,7 +109,7 @@ func (t *Tx) loadSpec(spec string) (*object, error) {
 
 // loadMap reads the entries of a map field in order.
 func (t *Tx) loadMap(o *object, f *Field) ([]NamedValue, error) {
-	rows, err := t.query(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.ownerColumn()+` = ? ORDER BY idx`, o.id)
+	rows, err := t.query(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.OwnerColumn()+` = ? ORDER BY idx`, o.id)
 	if err != nil {
 		return nil, err
 	}
@@ -127,10 +128,10 @@ func (t *Tx) loadMap(o *object, f *Field) ([]NamedValue, error) {
 // refProxy names the object a reference field points at. A reference to a
 // supertype (a link's child Annotation) is named by the row's concrete type.
 func (t *Tx) refProxy(f *Field, id int64) (Proxy, error) {
-	if typ, ok := LookupType(f.Target); ok {
-		return Proxy{Type: typ, ID: id}, nil
+	if !f.Target.Abstract {
+		return Proxy{Type: f.Target, ID: id}, nil
 	}
-	subs := subtypesOf(f.Target)
+	subs := model.Subtypes(f.Target)
 	var disc string
 	if err := t.queryRow(`SELECT discriminator FROM `+subs[0].Table+` WHERE id = ?`, id).Scan(&disc); err != nil {
 		return Proxy{}, wrapBusy(err)
@@ -140,7 +141,7 @@ func (t *Tx) refProxy(f *Field, id int64) (Proxy, error) {
 			return Proxy{Type: s, ID: id}, nil
 		}
 	}
-	return Proxy{}, failed("%s:%d has an unknown discriminator %q", f.Target, id, disc)
+	return Proxy{}, failed("%s:%d has an unknown discriminator %q", f.Target.Name, id, disc)
 }
 
 // resolveRef reads a reference argument of field f: it must name an object of the
@@ -151,7 +152,7 @@ func (t *Tx) resolveRef(owner *Type, f *Field, value string) (*object, error) {
 		return nil, err
 	}
 	if !typ.Is(f.Target) {
-		return nil, invalid("%s.%s must be a %s, not %s", owner.Name, f.Name, f.Target, value)
+		return nil, invalid("%s.%s must be a %s, not %s", owner.Name, f.Name, f.Target.Name, value)
 	}
 	return t.loadObject(typ, id)
 }

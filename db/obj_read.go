@@ -1,6 +1,7 @@
 package db
 
 import (
+	"github.com/omero-go/omero/db/model"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (t *Tx) GetFields(spec string) ([]FieldValue, error) {
 	switch {
 	case !o.typ.System:
 		names = append(names, detailNames...)
-	case o.typ.kind == perms.GroupObject:
+	case o.typ.ObjectKind == perms.GroupObject:
 		names = append(names, "details.permissions")
 	}
 	sort.Strings(names)
@@ -69,10 +70,10 @@ func (t *Tx) fieldString(o *object, name string) (string, bool, error) {
 		return "", false, nil
 	}
 	switch f.Kind {
-	case KindMap:
+	case model.KindMap:
 		m, err := t.loadMap(o, f)
 		return formatMap(m), true, err
-	case KindRef:
+	case model.KindRef:
 		id, set := o.values[f.Name].(int64)
 		if !set {
 			return "", true, nil
@@ -107,7 +108,7 @@ func (t *Tx) detailString(o *object, name string) (string, bool, error) {
 		switch {
 		case data:
 			return o.group.Permissions.String(), true, nil
-		case o.typ.kind == perms.GroupObject:
+		case o.typ.ObjectKind == perms.GroupObject:
 			g, err := t.groupRef(o.id)
 			return g.Permissions.String(), true, err
 		}
@@ -133,7 +134,7 @@ func (t *Tx) loadMapField(spec, name string) (*object, *Field, error) {
 	if !ok {
 		return nil, nil, invalid("Unknown field '%s' for %s", name, o.proxy())
 	}
-	if f.Kind != KindMap {
+	if f.Kind != model.KindMap {
 		return nil, nil, invalid("Field '%s' for %s is not a map", name, o.proxy())
 	}
 	return o, f, nil
@@ -174,7 +175,7 @@ func (t *Tx) ListGet(spec, name, index string) (string, error) {
 	if err != nil {
 		return "", invalid("invalid int value for INDEX: '%s'", index)
 	}
-	if f.Kind != KindMap {
+	if f.Kind != model.KindMap {
 		if o.values[f.Name] == nil {
 			return "", nil
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -54,11 +55,11 @@ func relinkFixture(t *testing.T) (d *DB, bob, pi string) {
 
 // concreteOf is a type that can be created for a reference to name: an abstract
 // Annotation is made a comment.
-func concreteOf(name string) *Type {
-	if name == "Annotation" {
-		return reg("CommentAnnotation")
+func concreteOf(typ *Type) *Type {
+	if typ.Abstract {
+		return model.Subtypes(typ)[0]
 	}
-	return reg(name)
+	return typ
 }
 
 // makeObject creates an object of typ as the session's user, with every required
@@ -72,11 +73,11 @@ func makeObject(t *testing.T, d *DB, uuid string, typ *Type) Proxy {
 		}
 		value := "x"
 		switch f.Kind {
-		case KindRef:
+		case model.KindRef:
 			value = makeObject(t, d, uuid, concreteOf(f.Target)).String()
-		case KindBool:
+		case model.KindBool:
 			value = "false"
-		case KindLong, KindTimestamp:
+		case model.KindLong, model.KindTimestamp:
 			value = "0"
 		}
 		sets = append(sets, Setting{Field: f.Name, Value: value})
@@ -111,7 +112,7 @@ func TestRelinkEveryReference(t *testing.T) {
 			continue
 		}
 		for _, f := range typ.Fields {
-			if f.Kind != KindRef || f.Fixed != "" {
+			if f.Kind != model.KindRef || f.Fixed != "" {
 				continue
 			}
 			checked++

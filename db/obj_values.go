@@ -1,6 +1,7 @@
 package db
 
 import (
+	"github.com/omero-go/omero/db/model"
 	"math"
 	"strconv"
 	"strings"
@@ -66,21 +67,21 @@ func parseProxy(s string) (*Type, int64, error) {
 // References are resolved by the caller, which needs the database.
 func parseScalar(f *Field, s string) (any, error) {
 	switch f.Kind {
-	case KindText:
+	case model.KindText:
 		return s, nil
-	case KindLong, KindTimestamp:
+	case model.KindLong, model.KindTimestamp:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
 			return nil, invalid("invalid int value for %s: '%s'", f.Name, s)
 		}
 		return n, nil
-	case KindDouble:
+	case model.KindDouble:
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(x) {
 			return nil, invalid("invalid float value for %s: '%s'", f.Name, s)
 		}
 		return x, nil
-	case KindBool:
+	case model.KindBool:
 		switch strings.ToLower(s) {
 		case "true", "yes", "t", "1":
 			return true, nil
@@ -162,12 +163,12 @@ func loadedValue(f *Field, v any) any {
 	if b, ok := v.([]byte); ok {
 		v = string(b)
 	}
-	if f.Kind == KindBool {
+	if f.Kind == model.KindBool {
 		if n, ok := v.(int64); ok {
 			return n != 0
 		}
 	}
-	if f.Kind == KindDouble {
+	if f.Kind == model.KindDouble {
 		if n, ok := v.(int64); ok {
 			return float64(n)
 		}

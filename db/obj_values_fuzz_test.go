@@ -2,6 +2,7 @@ package db
 
 import (
 	"errors"
+	"github.com/omero-go/omero/db/model"
 	"testing"
 )
 
@@ -12,8 +13,8 @@ func FuzzParseScalar(f *testing.F) {
 		f.Add(s)
 	}
 	kinds := []*Field{
-		{Name: "n", Kind: KindLong}, {Name: "x", Kind: KindDouble},
-		{Name: "b", Kind: KindBool}, {Name: "t", Kind: KindTimestamp}, {Name: "s", Kind: KindText},
+		{Name: "n", Kind: model.KindLong}, {Name: "x", Kind: model.KindDouble},
+		{Name: "b", Kind: model.KindBool}, {Name: "t", Kind: model.KindTimestamp}, {Name: "s", Kind: model.KindText},
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, fld := range kinds {

@@ -2,6 +2,7 @@ package db
 
 import (
 	"errors"
+	"github.com/omero-go/omero/db/model"
 	"math"
 	"testing"
 )
@@ -18,7 +19,7 @@ func TestPyFloat(t *testing.T) {
 }
 
 func TestParseScalar(t *testing.T) {
-	b := &Field{Name: "archived", Kind: KindBool}
+	b := &Field{Name: "archived", Kind: model.KindBool}
 	for in, want := range map[string]bool{"true": true, "YES": true, "t": true, "1": true, "False": false, "no": false, "F": false, "0": false} {
 		if v, err := parseScalar(b, in); err != nil || v != want {
 			t.Errorf("bool %q = %v, %v", in, v, err)
@@ -27,15 +28,15 @@ func TestParseScalar(t *testing.T) {
 	bad := []struct {
 		f  *Field
 		in string
-	}{{b, ""}, {b, "on"}, {b, "truthy"}, {&Field{Name: "n", Kind: KindLong}, "1.5"}, {&Field{Name: "n", Kind: KindLong}, ""},
-		{&Field{Name: "d", Kind: KindDouble}, "nan"}, {&Field{Name: "d", Kind: KindDouble}, "x"}}
+	}{{b, ""}, {b, "on"}, {b, "truthy"}, {&Field{Name: "n", Kind: model.KindLong}, "1.5"}, {&Field{Name: "n", Kind: model.KindLong}, ""},
+		{&Field{Name: "d", Kind: model.KindDouble}, "nan"}, {&Field{Name: "d", Kind: model.KindDouble}, "x"}}
 	for _, c := range bad {
 		var ie *InputError
 		if _, err := parseScalar(c.f, c.in); !errors.As(err, &ie) {
 			t.Errorf("%v %q: got %v, want an input error", c.f.Kind, c.in, err)
 		}
 	}
-	if v, err := parseScalar(&Field{Name: "n", Kind: KindLong}, " +42 "); err != nil || v != int64(42) {
+	if v, err := parseScalar(&Field{Name: "n", Kind: model.KindLong}, " +42 "); err != nil || v != int64(42) {
 		t.Errorf("long: %v, %v", v, err)
 	}
 }

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"github.com/omero-go/omero/db/model"
 	"strings"
 
 	"github.com/omero-go/omero/perms"
@@ -31,15 +32,15 @@ func parseChanges(typ *Type, sets []Setting) ([]change, error) {
 		}
 		c := change{field: f}
 		switch f.Kind {
-		case KindMap:
+		case model.KindMap:
 			return nil, invalid("%s.%s is a map: set its entries with obj map-set", typ.Name, f.Name)
-		case KindRef:
+		case model.KindRef:
 			rt, id, err := parseProxy(s.Value)
 			if err != nil {
 				return nil, err
 			}
 			if !rt.Is(f.Target) {
-				return nil, invalid("%s.%s must be a %s, not %s", typ.Name, f.Name, f.Target, s.Value)
+				return nil, invalid("%s.%s must be a %s, not %s", typ.Name, f.Name, f.Target.Name, s.Value)
 			}
 			c.value, c.refType = id, rt
 		default:
@@ -238,7 +239,7 @@ func (t *Tx) NullField(spec, name string) (_ Proxy, err error) {
 	switch {
 	case f.Required:
 		return Proxy{}, invalid("%s.%s is required and cannot be null", o.typ.Name, f.Name)
-	case f.Kind == KindMap:
+	case f.Kind == model.KindMap:
 		return o.proxy(), t.writeMap(o, f, nil)
 	}
 	return o.proxy(), t.update(o, []change{{field: f}})
@@ -282,7 +283,7 @@ func (t *Tx) writeMap(o *object, f *Field, entries []NamedValue) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
-	if o.typ.kind == perms.ExperimenterObject {
+	if o.typ.ObjectKind == perms.ExperimenterObject {
 		target, err := t.principal(o.id)
 		if err != nil {
 			return err
@@ -295,7 +296,7 @@ func (t *Tx) writeMap(o *object, f *Field, entries []NamedValue) error {
 			return err
 		}
 	}
-	owner := o.typ.ownerColumn()
+	owner := o.typ.OwnerColumn()
 	if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+owner+` = ?`, o.id); err != nil {
 		return err
 	}
