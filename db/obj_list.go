@@ -2,10 +2,10 @@ package db
 
 import (
 	"database/sql"
-	"github.com/omero-go/omero/db/model"
 	"strconv"
 	"strings"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -17,21 +17,17 @@ type ObjectFilter struct{ Owner, Group string }
 
 // ListedObject is one row of obj list.
 type ListedObject struct {
-	Proxy         Proxy
+	Ref           model.Ref
 	Name          string // "" where the type has no name
 	Parent, Child string // links only: Type:id of both ends
 	Owner, Group  string // login name and group name
 }
 
-// ListObjects lists the objects of the named type that match f and that the caller
-// may read, in id order.
-func (t *Tx) ListObjects(typeName string, f ObjectFilter) ([]ListedObject, error) {
-	typ, ok := LookupType(typeName)
-	if !ok {
-		return nil, invalid("No class named '%s'", className(typeName))
-	}
-	if typ.System {
-		return nil, invalid("obj list lists data; for users and groups use omero user list or omero group list")
+// ListObjects lists the objects of typ that match f and that the caller may read, in
+// id order.
+func (t *Tx) ListObjects(typ *model.Type, f ObjectFilter) ([]ListedObject, error) {
+	if typ.System || typ.Abstract {
+		return nil, invalidInput("obj list lists data; for users and groups use omero user list or omero group list")
 	}
 	q, args, err := t.listQuery(typ, f)
 	if err != nil {
@@ -63,8 +59,7 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 		cols[1] = "o.name"
 	}
 	if typ.IsLink() {
-		pf, _ := typ.Field("parent")
-		cf, _ := typ.Field("child")
+		pf, cf := typ.ParentField(), typ.ChildField()
 		cols[2], cols[3] = "o.parent", discriminatorOf(pf, "o.parent")
 		cols[4], cols[5] = "o.child", discriminatorOf(cf, "o.child")
 	}
@@ -108,8 +103,8 @@ func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, 
 		parent, child             sql.NullInt64
 		owner, group, permissions int64
 	)
-	l.Proxy.Type = typ
-	err := rows.Scan(&l.Proxy.ID, &name, &parent, &pDisc, &child, &cDisc, &owner, &l.Owner, &group, &l.Group, &permissions)
+	l.Ref.Type = typ
+	err := rows.Scan(&l.Ref.ID, &name, &parent, &pDisc, &child, &cDisc, &owner, &l.Owner, &group, &l.Group, &permissions)
 	if err != nil {
 		return l, false, err
 	}
@@ -118,7 +113,7 @@ func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, 
 		l.Parent = endProxy(typ.Parent, pDisc.String, parent.Int64)
 		l.Child = endProxy(typ.Child, cDisc.String, child.Int64)
 	}
-	o := perms.Object{Class: typ.Class, ID: l.Proxy.ID, Kind: typ.ObjectKind, OwnerID: owner,
+	o := perms.Object{Class: typ.Class, ID: l.Ref.ID, Kind: typ.ObjectKind, OwnerID: owner,
 		Group: perms.Group{ID: group, Name: l.Group, Permissions: perms.Permissions(permissions)}}
 	return l, perms.CanRead(caller, o), nil
 }
