@@ -71,8 +71,11 @@ var declOf = map[model.Kind]string{model.KindText: "TEXT", model.KindLong: "INTE
 // TestRegistryMatchesSchema keeps the registry and the migrations from drifting: every
 // field has its column of the right type, every column is described, every reference
 // is a foreign key to its target's table, and every table is accounted for.
-func TestRegistryMatchesSchema(t *testing.T) {
-	d := freshDB(t)
+func TestRegistryMatchesSchema(t *testing.T) { checkModelAgainstSchema(t, freshDB(t)) }
+
+// checkModelAgainstSchema compares every type of the model with the tables of d.
+func checkModelAgainstSchema(t *testing.T, d *DB) {
+	t.Helper()
 	described := map[string]map[string]bool{} // table -> columns the registry explains
 	sideTables := map[string]bool{}
 	for _, typ := range Types() {
