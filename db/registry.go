@@ -12,9 +12,5 @@ type (
 	Field = model.Field
 )
 
-// LookupType finds a type by its CLI name. As in OMERO, a trailing I (the Python
-// class name, ProjectI) is accepted.
-func LookupType(name string) (*Type, bool) { return model.Lookup(name) }
-
 // Types lists every concrete type, sorted by CLI name.
 func Types() []*Type { return model.Types() }

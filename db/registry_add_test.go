@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
@@ -68,7 +67,7 @@ func TestAddAnObjectType(t *testing.T) {
 
 	// obj new Image name=i, then obj new Notebook name=n pages=3 image=Image:1, as
 	// commands reads them: the type and fields by the names the user typed.
-	typ, ok := LookupType("Notebook")
+	typ, ok := model.Lookup("Notebook")
 	if !ok || typ != notebook {
 		t.Fatalf("obj does not know Notebook")
 	}
@@ -141,18 +140,18 @@ func TestAddAnObjectType(t *testing.T) {
 	}
 	// chown v Experimenter:2 gives it with the rest of u's data (a dry run).
 	res := result(root, GraphRequest{Op: OpChown, Recipient: 3, Targets: target(model.Experimenter, 2), DryRun: true})
-	if graph.Count(res.Included, typ) != 1 {
+	if countOf(res.Included, typ) != 1 {
 		t.Errorf("chown Experimenter:2 includes %+v", res.Included)
 	}
 	// chgrp lab2 Image:1 carries the notebook, which is part of it.
 	res = result(u, GraphRequest{Op: OpChgrp, Group: 4, Targets: target(model.Image, img.ID)})
-	if graph.Count(res.Included, typ) != 1 || ownerAndGroup(t, d, "notebook", 1) != "u,lab2" {
+	if countOf(res.Included, typ) != 1 || ownerAndGroup(t, d, "notebook", 1) != "u,lab2" {
 		t.Errorf("chgrp Image:1 includes %+v; the notebook is %s", res.Included, ownerAndGroup(t, d, "notebook", 1))
 	}
 	// delete Image:1 deletes it, first: it points at the image.
 	res = result(u, GraphRequest{Op: OpDelete, Targets: target(model.Image, img.ID)})
 	var n int
-	if err := d.sql.QueryRow(`SELECT count(*) FROM notebook`).Scan(&n); err != nil || n != 0 || graph.Count(res.Deleted, typ) != 1 {
+	if err := d.sql.QueryRow(`SELECT count(*) FROM notebook`).Scan(&n); err != nil || n != 0 || countOf(res.Deleted, typ) != 1 {
 		t.Errorf("delete Image:1 deleted %+v; %d notebooks left (%v)", res.Deleted, n, err)
 	}
 }

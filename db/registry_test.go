@@ -171,8 +171,8 @@ func TestRegistryNames(t *testing.T) {
 				t.Errorf("%s: parent/child fields do not match %s/%s", typ.Name, typ.Parent.Name, typ.Child.Name)
 			}
 		}
-		if got, ok := LookupType(typ.Name + "I"); !ok || got != typ {
-			t.Errorf("LookupType(%sI) = %v", typ.Name, got)
+		if got, ok := model.Lookup(typ.Name + "I"); !ok || got != typ {
+			t.Errorf("model.Lookup(%sI) = %v", typ.Name, got)
 		}
 	}
 }

@@ -102,16 +102,6 @@ type Result struct {
 	AlreadyThere []Target
 }
 
-// Count is the number of objects of typ in list.
-func Count(list []Objects, typ *model.Type) int {
-	for _, o := range list {
-		if o.Type == typ {
-			return len(o.IDs)
-		}
-	}
-	return 0
-}
-
 // Failure is a request OMERO's rules refuse. Name is OMERO's failure name
 // (graph-fail, steps-cancel, bad-target), which decides how the CLI prints it; Err is
 // a *fault.Error with the message and the kind of refusal.

@@ -113,12 +113,6 @@ func Types() []*Type {
 	return out
 }
 
-// Named finds a type, abstract or concrete, by its exact name.
-func Named(name string) (*Type, bool) {
-	t, ok := reg.byName[name]
-	return t, ok
-}
-
 // Lookup finds a concrete type by the name a user typed, as obj takes it: a
 // trailing I (the Python class name, ProjectI) is accepted.
 func Lookup(name string) (*Type, bool) {
