@@ -2,7 +2,6 @@ package db
 
 import (
 	"database/sql"
-	"strconv"
 	"strings"
 
 	"github.com/omero-go/omero/db/model"
@@ -110,22 +109,20 @@ func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, 
 	}
 	l.Name = name.String
 	if typ.IsLink() {
-		l.Parent = endProxy(typ.Parent, pDisc.String, parent.Int64)
-		l.Child = endProxy(typ.Child, cDisc.String, child.Int64)
+		l.Parent = endRef(typ.Parent, pDisc.String, parent.Int64)
+		l.Child = endRef(typ.Child, cDisc.String, child.Int64)
 	}
 	o := perms.Object{Class: typ.Class, ID: l.Ref.ID, Kind: typ.ObjectKind, OwnerID: owner,
 		Group: perms.Group{ID: group, Name: l.Group, Permissions: perms.Permissions(permissions)}}
 	return l, perms.CanRead(caller, o), nil
 }
 
-// endProxy names a link end: its concrete type found by discriminator when the
+// endRef names a link end: by its concrete type, found by discriminator, when the
 // link's end is a supertype.
-func endProxy(target *Type, disc string, id int64) string {
-	name := target.Name
-	for _, s := range model.Subtypes(target) {
-		if disc != "" && s.Discriminator == disc {
-			name = s.Name
-		}
+func endRef(target *model.Type, disc string, id int64) string {
+	r := model.Ref{Type: target, ID: id}
+	if t, ok := model.ByDiscriminator(disc); ok && disc != "" && t.Is(target) {
+		r.Type = t
 	}
-	return name + ":" + strconv.FormatInt(id, 10)
+	return r.String()
 }
