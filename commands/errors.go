@@ -9,6 +9,7 @@ import (
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
@@ -52,6 +53,7 @@ func exitStatus(err error) int {
 		noPrompt *noTerminalError
 		pwErr    *db.PasswordError
 		input    *db.InputError
+		f        *fault.Error
 	)
 	switch {
 	case err == nil:
@@ -67,9 +69,15 @@ func exitStatus(err error) int {
 		return exitPermission
 	case errors.As(err, &auth), errors.As(err, &noPrompt):
 		return exitAuth
+	case errors.As(err, &f):
+		return faultStatus[f.Kind]
 	}
 	return exitFailed
 }
+
+// faultStatus is the exit status of each kind of *fault.Error.
+var faultStatus = map[fault.Kind]int{fault.Failed: exitFailed, fault.Usage: exitUsage, fault.Exists: exitExists,
+	fault.NotFound: exitNotFound, fault.Denied: exitPermission, fault.Auth: exitAuth, fault.Busy: exitFailed}
 
 // reported is an error whose message the command has already printed in its own
 // form (a refused graph request); only its exit status is still to come.
@@ -122,7 +130,7 @@ func hint(err error) string {
 	case errors.As(err, &invalid):
 		return invalid.Hint
 	}
-	return ""
+	return fault.HintOf(err)
 }
 
 // noTerminalError: a prompt was needed and there is no terminal to show it on.

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/graph"
+	"github.com/omero-go/omero/db/model"
 	"github.com/urfave/cli/v2"
 )
 
@@ -34,18 +35,17 @@ func isNumber(s string) bool { _, err := strconv.ParseInt(s, 10, 64); return err
 
 // graphRun is one chown/chgrp/delete command line, read once.
 type graphRun struct {
-	op       db.GraphOp
-	who      string // chown: the user, chgrp: the group, as typed
-	targets  []db.GraphTarget
-	ranged   bool
-	include  []string
-	exclude  []string
-	dryRun   bool
-	report   bool
-	ordered  bool
-	prog     string
-	rawNames []string // the targets as they will be described
-	dest     string   // chgrp: the destination group's name, once resolved
+	op      db.GraphOp
+	who     string // chown: the user, chgrp: the group, as typed
+	targets []db.GraphTarget
+	ranged  bool
+	include []*model.Type
+	exclude []*model.Type
+	dryRun  bool
+	report  bool
+	ordered bool
+	prog    string
+	dest    string // chgrp: the destination group's name, once resolved
 }
 
 var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
@@ -55,7 +55,9 @@ var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
 // counted out, so this bounds intent, not work.
 const maxIDs = 1_000_000
 
-// parseTarget reads Type:ids, First/.../Last:ids or /Type:ids (reference 7.1).
+// parseTarget reads Type:ids, First/.../Last:ids or /Type:ids (reference 7.1). The
+// types are looked up as class names (model.LookupClass); a name that is no type
+// leaves Type or SkipTo nil, for the caller to refuse.
 func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 	typ, ids, ok := strings.Cut(arg, ":")
 	typ = strings.TrimLeft(typ, "/")
@@ -63,9 +65,11 @@ func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 		return db.GraphTarget{}, false, false
 	}
 	path := strings.Split(typ, "/")
-	t := db.GraphTarget{Type: path[0]}
+	t := db.GraphTarget{Name: path[0]}
+	t.Type, _ = model.LookupClass(t.Name)
 	if len(path) > 1 {
-		t.SkipTo = path[len(path)-1]
+		t.SkipToName = path[len(path)-1]
+		t.SkipTo, _ = model.LookupClass(t.SkipToName)
 	}
 	ranged := false
 	for _, part := range strings.Split(ids, ",") {
@@ -104,20 +108,17 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 				if name = strings.TrimSpace(name); name == "" {
 					continue
 				}
-				if !db.IsGraphType(name) {
+				typ, ok := model.LookupClass(name)
+				if !ok {
 					return nil, usageError(c, "argument --%s: unknown type %s", opt, name)
 				}
-				name = db.CanonicalType(name)
 				if opt == "include" {
-					r.include = append(r.include, name)
+					r.include = append(r.include, typ)
 				} else {
-					r.exclude = append(r.exclude, name)
+					r.exclude = append(r.exclude, typ)
 				}
 			}
 		}
-	}
-	if op == db.OpDelete {
-		r.exclude = append(r.exclude, "TagAnnotation", "TermAnnotation", "FileAnnotation")
 	}
 	args := c.Args().Slice()
 	if withWho {
@@ -131,11 +132,11 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 		if !ok {
 			return nil, usageError(c, "argument obj: invalid argument value: '%s'", a)
 		}
-		allowed := db.IsGraphTarget(op, t.Type) || op == db.OpChown && db.CanonicalType(t.Type) == "Experimenter" && t.SkipTo == ""
-		if !allowed || t.SkipTo != "" && !db.IsGraphTarget(op, t.SkipTo) {
-			name := t.Type
-			if t.SkipTo != "" && allowed {
-				name = t.SkipTo
+		allowed := isTarget(op, t.Type) || op == db.OpChown && t.Type == model.Experimenter && t.SkipToName == ""
+		if !allowed || t.SkipToName != "" && !isTarget(op, t.SkipTo) {
+			name := t.Name
+			if t.SkipToName != "" && allowed {
+				name = t.SkipToName
 			}
 			return nil, valueError(c, "cannot target %s; omero %s --list shows the types that can be", name, c.Command.Name)
 		}
@@ -157,6 +158,9 @@ func readGraphRun(c *cli.Context, op db.GraphOp, withWho bool) (*graphRun, error
 	return r, nil
 }
 
+// isTarget reports whether op accepts typ, a type a user named, as a target.
+func isTarget(op db.GraphOp, typ *model.Type) bool { return typ != nil && typ.TargetOf(op) }
+
 // requests assembles the targets into requests: one merged request (types in
 // first-seen order, paths merged by their last type) unless --ordered.
 func (r *graphRun) requests(base db.GraphRequest) []db.GraphRequest {
@@ -172,14 +176,15 @@ func (r *graphRun) requests(base db.GraphRequest) []db.GraphRequest {
 	var merged []db.GraphTarget
 	index := map[string]int{}
 	for _, t := range r.targets {
-		k := t.Type + "/" + t.SkipTo
+		k := t.Name + "/" + t.SkipToName
 		if i, ok := index[k]; ok {
 			merged[i].IDs = append(merged[i].IDs, t.IDs...)
 			merged[i].Ranges = append(merged[i].Ranges, t.Ranges...)
 			continue
 		}
 		index[k] = len(merged)
-		merged = append(merged, db.GraphTarget{Type: t.Type, SkipTo: t.SkipTo, IDs: slices.Clone(t.IDs), Ranges: slices.Clone(t.Ranges)})
+		merged = append(merged, db.GraphTarget{Name: t.Name, Type: t.Type, SkipTo: t.SkipTo, SkipToName: t.SkipToName,
+			IDs: slices.Clone(t.IDs), Ranges: slices.Clone(t.Ranges)})
 	}
 	req := base
 	req.Targets = merged
@@ -191,9 +196,9 @@ func describe(op db.GraphOp, reqs []db.GraphRequest) string {
 	var parts []string
 	for _, req := range reqs {
 		for _, t := range req.Targets {
-			name := t.Type
-			if t.SkipTo != "" {
-				name += "/" + t.SkipTo
+			name := t.Name
+			if t.SkipToName != "" {
+				name += "/" + t.SkipToName
 			}
 			parts = append(parts, name+":"+compressTarget(t.IDs, t.Ranges))
 		}
@@ -225,19 +230,15 @@ func writeReport(out *strings.Builder, op db.GraphOp, dryRun bool, failed bool, 
 	}
 }
 
-// reportSection lists objects by OMERO class, ordered by fully qualified class name.
-func reportSection(out *strings.Builder, title string, objs map[string][]int64) {
+// reportSection lists objects by OMERO class, ordered by fully qualified class name
+// (the order of the result).
+func reportSection(out *strings.Builder, title string, objs []graph.Objects) {
 	if len(objs) == 0 {
 		return
 	}
 	out.WriteString(title + "\n")
-	classes := make([]string, 0, len(objs))
-	for k := range objs {
-		classes = append(classes, k)
-	}
-	sort.Strings(classes)
-	for _, class := range classes {
-		fmt.Fprintf(out, "  %s:%s\n", class[strings.LastIndex(class, ".")+1:], compressIDs(objs[class]))
+	for _, o := range objs {
+		fmt.Fprintf(out, "  %s:%s\n", o.Type.Name, compressIDs(o.IDs))
 	}
 }
 
@@ -314,7 +315,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 			if len(t.IDs) > 1 {
 				verb = "are"
 			}
-			fmt.Fprintf(rt.IO.Err, "%s:%s %s already in group %s\n", t.Type, compressIDs(t.IDs), verb, r.dest)
+			fmt.Fprintf(rt.IO.Err, "%s:%s %s already in group %s\n", t.Name, compressIDs(t.IDs), verb, r.dest)
 		}
 	}
 	var out strings.Builder

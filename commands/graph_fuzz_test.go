@@ -19,10 +19,10 @@ func FuzzParseTarget(f *testing.F) {
 		if !ok {
 			return
 		}
-		if tg.Type == "" || strings.ContainsAny(tg.Type, "+:") || len(tg.IDs)+len(tg.Ranges) == 0 {
+		if tg.Name == "" || strings.ContainsAny(tg.Name, "+:") || len(tg.IDs)+len(tg.Ranges) == 0 {
 			t.Fatalf("parseTarget(%q) = %+v", s, tg)
 		}
-		again, _, ok := parseTarget(tg.Type + ":" + compressTarget(tg.IDs, tg.Ranges))
+		again, _, ok := parseTarget(tg.Name + ":" + compressTarget(tg.IDs, tg.Ranges))
 		want := mergeRanges(tg.IDs, tg.Ranges)
 		if got := mergeRanges(again.IDs, again.Ranges); !ok || !slices.Equal(got, want) {
 			t.Fatalf("parseTarget(%q): %v does not round-trip (%v)", s, want, got)

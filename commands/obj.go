@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/model"
 	"github.com/urfave/cli/v2"
 )
 
@@ -93,31 +93,6 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	return st.print(rt.IO.Out)
 }
 
-// objError prefixes err (in a batch) with the line it comes from, keeping its type
-// and so its exit status.
-func objError(err error, prefix string) error {
-	var usage *UsageError
-	switch {
-	case prefix == "":
-		return err
-	case errors.As(err, &usage):
-		u := *usage
-		u.Msg = prefix + u.Msg
-		return &u
-	}
-	return &prefixedError{prefix: prefix, err: err}
-}
-
-// prefixedError adds where an error happened to its message, keeping its type for
-// the exit status.
-type prefixedError struct {
-	prefix string
-	err    error
-}
-
-func (e *prefixedError) Error() string { return e.prefix + e.err.Error() }
-func (e *prefixedError) Unwrap() error { return e.err }
-
 // objLine is one obj command, from the command line or from a line of a file.
 type objLine struct {
 	number int      // line number in the file; 0 on the command line
@@ -180,47 +155,112 @@ var usages = map[string]struct {
 
 func (s *objState) exec(tx *db.Tx, w []string) (string, error) {
 	if len(w) < 2 {
-		return "", &db.InputError{Msg: "No object argument provided. Use e.g. 'Image:123'"}
+		return "", objInput("No object argument provided. Use e.g. 'Image:123'")
 	}
 	if u, ok := usages[w[0]]; ok && (len(w) < u.min || len(w) > u.max) {
-		return "", &db.InputError{Msg: u.usage}
+		return "", objInput("%s", u.usage)
 	}
-	var p db.Proxy
-	var err error
 	switch w[0] {
-	case "new", "update":
-		sets, serr := s.settings(w[2:])
-		if serr != nil {
-			return "", serr
-		}
-		if w[0] == "new" {
-			p, err = tx.NewObject(w[1], sets)
-		} else {
-			p, err = tx.UpdateObject(w[1], sets)
-		}
-	case "null":
-		p, err = tx.NullField(w[1], w[2])
-	case "map-set":
-		var value *string
-		if len(w) == 5 {
-			value = &w[4]
-		}
-		p, err = tx.MapSet(w[1], w[2], w[3], value)
+	case "new":
+		return s.create(tx, w)
+	case "update":
+		return s.update(tx, w)
 	case "get":
 		return s.get(tx, w)
-	case "map-get":
-		return tx.MapGet(w[1], w[2], w[3])
-	case "list-get":
-		return tx.ListGet(w[1], w[2], w[3])
 	case "ext-info-set":
 		return s.extInfoSet(tx, w)
 	case "ext-info-get":
 		return s.extInfoGet(tx, w)
 	}
+	// The verbs on one field of one object.
+	o, err := s.object(tx, w[1])
 	if err != nil {
 		return "", err
 	}
-	return p.String(), nil
+	f, err := objField(o, w[2])
+	if err != nil {
+		return "", err
+	}
+	var ref model.Ref
+	switch w[0] {
+	case "null":
+		ref, err = tx.NullField(o, f)
+	case "map-set":
+		var value *string
+		if len(w) == 5 {
+			value = &w[4]
+		}
+		ref, err = tx.MapSet(o, f, w[3], value)
+	case "map-get":
+		return tx.MapGet(o, f, w[3])
+	case "list-get":
+		i, err := strconv.Atoi(strings.TrimSpace(w[3]))
+		if err != nil {
+			return "", objInput("invalid int value for INDEX: '%s'", w[3])
+		}
+		return tx.ListGet(o, f, i)
+	}
+	if err != nil {
+		return "", err
+	}
+	return ref.String(), nil
+}
+
+// object loads the object an OBJ argument (Type:id) names.
+func (s *objState) object(tx *db.Tx, spec string) (*db.Object, error) {
+	ref, err := parseObjRef(spec)
+	if err != nil {
+		return nil, err
+	}
+	return tx.Object(ref)
+}
+
+// create runs new TYPE field=value ...
+func (s *objState) create(tx *db.Tx, w []string) (string, error) {
+	args, err := s.settings(w[2:])
+	if err != nil {
+		return "", err
+	}
+	typ, _, hasID, err := parseObjArg(w[1])
+	if err != nil {
+		return "", err
+	}
+	if hasID {
+		return "", objInput("obj new takes a type such as %s, not an object: %s", typ.Name, w[1])
+	}
+	if err := db.CheckCreatable(typ); err != nil {
+		return "", err
+	}
+	sets, err := parseSettings(typ, args)
+	if err != nil {
+		return "", err
+	}
+	ref, err := tx.NewObject(typ, sets)
+	if err != nil {
+		return "", err
+	}
+	return ref.String(), nil
+}
+
+// update runs update TYPE:ID field=value ...
+func (s *objState) update(tx *db.Tx, w []string) (string, error) {
+	args, err := s.settings(w[2:])
+	if err != nil {
+		return "", err
+	}
+	o, err := s.object(tx, w[1])
+	if err != nil {
+		return "", err
+	}
+	sets, err := parseSettings(o.Type(), args)
+	if err != nil {
+		return "", err
+	}
+	ref, err := tx.UpdateObject(o, sets)
+	if err != nil {
+		return "", err
+	}
+	return ref.String(), nil
 }
 
 // listsFields tells the commands whose result is a name=value line per field, for
@@ -233,10 +273,14 @@ func listsFields(words []string) bool {
 // line, as OMERO does; in that listing each value is escaped, so none can forge a
 // line of its own.
 func (s *objState) get(tx *db.Tx, w []string) (string, error) {
-	if len(w) == 3 {
-		return tx.GetField(w[1], w[2])
+	o, err := s.object(tx, w[1])
+	if err != nil {
+		return "", err
 	}
-	fields, err := tx.GetFields(w[1])
+	if len(w) == 3 {
+		return tx.GetField(o, w[2])
+	}
+	fields, err := tx.GetFields(o)
 	if err != nil {
 		return "", err
 	}
@@ -248,19 +292,19 @@ func (s *objState) get(tx *db.Tx, w []string) (string, error) {
 }
 
 var (
-	fieldArg = regexp.MustCompile(`(?s)^([a-zA-Z][a-zA-Z0-9]*)(@?)=(.*)$`)
-	varName  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]*$`)
-	rowIndex = regexp.MustCompile(`^[0-9]+$`)
+	fieldArgument = regexp.MustCompile(`(?s)^([a-zA-Z][a-zA-Z0-9]*)(@?)=(.*)$`)
+	varName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]*$`)
+	rowIndex      = regexp.MustCompile(`^[0-9]+$`)
 )
 
 // settings reads field=value and field@=REF arguments; a reference is the result of
 // an earlier line (by number from 0) or of a variable.
-func (s *objState) settings(args []string) ([]db.Setting, error) {
-	out := make([]db.Setting, 0, len(args))
+func (s *objState) settings(args []string) ([]fieldArg, error) {
+	out := make([]fieldArg, 0, len(args))
 	for _, a := range args {
-		m := fieldArg.FindStringSubmatch(a)
+		m := fieldArgument.FindStringSubmatch(a)
 		if m == nil {
-			return nil, &db.InputError{Msg: "Unparseable argument: " + a}
+			return nil, objInput("Unparseable argument: %s", a)
 		}
 		value := m[3]
 		if m[2] == "@" {
@@ -270,7 +314,7 @@ func (s *objState) settings(args []string) ([]db.Setting, error) {
 			}
 			value = v
 		}
-		out = append(out, db.Setting{Field: m[1], Value: value})
+		out = append(out, fieldArg{Field: m[1], Value: value})
 	}
 	return out, nil
 }
@@ -280,15 +324,15 @@ func (s *objState) deref(ref string) (string, error) {
 	case rowIndex.MatchString(ref):
 		n, err := strconv.Atoi(ref)
 		if err != nil || n >= len(s.rows) {
-			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no result %s yet)", ref, ref)}
+			return "", objInput("Invalid reference: %s (no result %s yet)", ref, ref)
 		}
 		return s.rows[n], nil
 	case varName.MatchString(ref):
 		v, ok := s.vars[ref]
 		if !ok {
-			return "", &db.InputError{Msg: fmt.Sprintf("Invalid reference: %s (no such variable so far)", ref)}
+			return "", objInput("Invalid reference: %s (no such variable so far)", ref)
 		}
 		return v, nil
 	}
-	return "", &db.InputError{Msg: "Invalid reference: " + ref}
+	return "", objInput("Invalid reference: %s", ref)
 }

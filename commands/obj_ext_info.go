@@ -15,7 +15,7 @@ var extInfoFields = []string{"id", "entityId", "entityType", "lsid", "uuid"}
 func (s *objState) extInfoSet(tx *db.Tx, w []string) (string, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(w[2]), 10, 64)
 	if err != nil {
-		return "", &db.InputError{Msg: "entityId must be an integer, got: " + w[2]}
+		return "", objInput("entityId must be an integer, got: %s", w[2])
 	}
 	x := db.ExternalInfo{EntityID: id, EntityType: w[3]}
 	if len(w) > 4 {
@@ -24,20 +24,28 @@ func (s *objState) extInfoSet(tx *db.Tx, w []string) (string, error) {
 	if len(w) > 5 {
 		x.UUID = &w[5]
 	}
-	p, err := tx.SetExternalInfo(w[1], x)
+	o, err := s.object(tx, w[1])
 	if err != nil {
 		return "", err
 	}
-	return p.String(), nil
+	ref, err := tx.SetExternalInfo(o, x)
+	if err != nil {
+		return "", err
+	}
+	return ref.String(), nil
 }
 
 // extInfoGet runs ext-info-get OBJ [FIELD]: one attribute, or all five as
 // name=value lines followed by an empty line, as obj get prints fields.
 func (s *objState) extInfoGet(tx *db.Tx, w []string) (string, error) {
 	if len(w) == 3 && !slices.Contains(extInfoFields, w[2]) {
-		return "", &db.InputError{Msg: usages["ext-info-get"].usage}
+		return "", objInput("%s", usages["ext-info-get"].usage)
 	}
-	x, err := tx.ExternalInfoOf(w[1])
+	o, err := s.object(tx, w[1])
+	if err != nil {
+		return "", err
+	}
+	x, err := tx.ExternalInfoOf(o)
 	if err != nil {
 		return "", err
 	}

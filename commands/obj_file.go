@@ -33,34 +33,16 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	err = r.DB.Update(r.Session.UUID, "obj --file "+path, func(tx *db.Tx) error {
 		for _, l := range lines {
 			if err := st.run(tx, l); err != nil {
-				return objError(err, fmt.Sprintf("line %d: ", l.number))
+				return fmt.Errorf("line %d: %w", l.number, err)
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return withSuffix(err, "; nothing from the file was saved")
+		return fmt.Errorf("%w; nothing from the file was saved", err)
 	}
 	return st.print(rt.IO.Out)
 }
-
-// withSuffix appends to the message of a usage error or wraps any other error.
-func withSuffix(err error, suffix string) error {
-	if u, ok := err.(*UsageError); ok {
-		v := *u
-		v.Msg += suffix
-		return &v
-	}
-	return &suffixedError{err: err, suffix: suffix}
-}
-
-type suffixedError struct {
-	err    error
-	suffix string
-}
-
-func (e *suffixedError) Error() string { return e.err.Error() + e.suffix }
-func (e *suffixedError) Unwrap() error { return e.err }
 
 // readObjFile reads and parses a batch: blank lines and # comments are skipped, a
 // line may start with "VAR = ", and the rest is split like a shell would.
@@ -69,7 +51,7 @@ func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, &db.InputError{Msg: fmt.Sprintf("Cannot read file %s: %v", path, unwrapPathError(err))}
+			return nil, objInput("Cannot read file %s: %v", path, unwrapPathError(err))
 		}
 		defer f.Close()
 		in = f
@@ -89,16 +71,16 @@ func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 		}
 		words, err := shellSplit(rest)
 		if err != nil {
-			return nil, &db.InputError{Msg: fmt.Sprintf("line %d: %v", n, err)}
+			return nil, objInput("line %d: %v", n, err)
 		}
 		if len(words) == 0 || !slices.Contains(objVerbs, words[0]) || words[0] == "list" {
-			return nil, &db.InputError{Msg: fmt.Sprintf("line %d: Unknown command: %s", n, strings.Join(words, " "))}
+			return nil, objInput("line %d: Unknown command: %s", n, strings.Join(words, " "))
 		}
 		l.words = words
 		out = append(out, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &db.InputError{Msg: fmt.Sprintf("Cannot read file %s: %v", path, err)}
+		return nil, objInput("Cannot read file %s: %v", path, err)
 	}
 	return out, nil
 }

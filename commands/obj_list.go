@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/model"
 	"github.com/urfave/cli/v2"
 )
 
@@ -12,7 +13,7 @@ import (
 // the session's group.
 func (rt *Runtime) objList(c *cli.Context, args []string) error {
 	if len(args) == 0 {
-		return &db.InputError{Msg: "usage: list TYPE [--owner USER] [--group GROUP]"}
+		return objInput("usage: list TYPE [--owner USER] [--group GROUP]")
 	}
 	if len(args) > 1 {
 		return usageError(c, "unrecognized arguments: %s", joinArgs(args[1:]))
@@ -29,21 +30,24 @@ func (rt *Runtime) objList(c *cli.Context, args []string) error {
 		return err
 	}
 	defer r.DB.Close()
+	typ, err := parseObjType(args[0])
+	if err != nil {
+		return err
+	}
 	var objs []db.ListedObject
 	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		objs, err = tx.ListObjects(args[0], filter)
+		objs, err = tx.ListObjects(typ, filter)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	typ, _ := db.LookupType(args[0])
 	return objTable(typ, objs).Write(rt.IO.Out, style)
 }
 
 // objTable has the columns id, then name or parent and child where the type has
 // them, then owner and group.
-func objTable(typ *db.Type, objs []db.ListedObject) *Table {
+func objTable(typ *model.Type, objs []db.ListedObject) *Table {
 	t := &Table{Headers: []string{"id"}}
 	switch {
 	case typ.IsLink():
@@ -53,7 +57,7 @@ func objTable(typ *db.Type, objs []db.ListedObject) *Table {
 	}
 	t.Headers = append(t.Headers, "owner", "group")
 	for _, o := range objs {
-		row := []string{strconv.FormatInt(o.Proxy.ID, 10)}
+		row := []string{strconv.FormatInt(o.Ref.ID, 10)}
 		switch {
 		case typ.IsLink():
 			row = append(row, o.Parent, o.Child)

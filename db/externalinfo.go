@@ -1,5 +1,10 @@
 package db
 
+import (
+	"github.com/omero-go/omero/db/model"
+	"github.com/omero-go/omero/perms/fault"
+)
+
 // ExternalInfo says what an object is in another system (OMERO's
 // details.externalInfo): its id and type there and, optionally, an LSID and a UUID.
 // An object has at most one. It has no owner or group of its own: it is read and
@@ -11,76 +16,68 @@ type ExternalInfo struct {
 	LSID, UUID *string // nil when not given
 }
 
-// ExternalInfoOf reads the ExternalInfo of the object spec names (obj
-// ext-info-get); the caller must be able to read the object.
-func (t *Tx) ExternalInfoOf(spec string) (ExternalInfo, error) {
+// ExternalInfoOf reads the ExternalInfo of o (obj ext-info-get); the caller must be
+// able to read the object.
+func (t *Tx) ExternalInfoOf(o *Object) (ExternalInfo, error) {
 	var x ExternalInfo
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return x, err
-	}
 	id, err := t.externalID(o)
 	if err != nil {
 		return x, err
 	}
 	if id == nil {
-		return x, notFound("No ExternalInfo found: %s", o.proxy())
+		return x, fault.New(fault.NotFound, "No ExternalInfo found: %s", o.Ref())
 	}
 	err = t.queryRow(`SELECT id, entityid, entitytype, lsid, uuid FROM externalinfo WHERE id = ?`, *id).
 		Scan(&x.ID, &x.EntityID, &x.EntityType, &x.LSID, &x.UUID)
 	return x, wrapBusy(err)
 }
 
-// SetExternalInfo gives the object spec names a new ExternalInfo in place of the
+// SetExternalInfo gives o a new ExternalInfo in place of the
 // one it had (obj ext-info-set), as OMERO does: the old row is deleted. It is an
 // update of the object, refused or allowed as obj update would be, and it moves
 // the object's update event.
-func (t *Tx) SetExternalInfo(spec string, x ExternalInfo) (_ Proxy, err error) {
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return Proxy{}, err
-	}
-	defer failedTo("update", o.proxy().String(), &err)
+func (t *Tx) SetExternalInfo(o *Object, x ExternalInfo) (_ model.Ref, err error) {
+	defer saveFailed("update", o.Ref().String(), &err)
 	// obj update's checks, with no field to change.
 	if err := t.update(o, nil); err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	old, err := t.externalID(o)
 	if err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	ev, err := t.Event()
 	if err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	r, err := t.exec(`INSERT INTO externalinfo (entityid, entitytype, lsid, uuid, creation_id) VALUES (?, ?, ?, ?, ?)`,
 		x.EntityID, x.EntityType, x.LSID, x.UUID, ev)
 	if err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	id, err := r.LastInsertId()
 	if err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	if err := t.Log("ExternalInfo", id, "INSERT"); err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	if _, err := t.exec(`UPDATE `+o.typ.Table+` SET external_id = ? WHERE id = ?`, id, o.id); err != nil {
-		return Proxy{}, err
+		return model.Ref{}, err
 	}
 	if old != nil {
 		if _, err := t.exec(`DELETE FROM externalinfo WHERE id = ?`, *old); err != nil {
-			return Proxy{}, err
+			return model.Ref{}, err
 		}
 		if err := t.Log("ExternalInfo", *old, "DELETE"); err != nil {
-			return Proxy{}, err
+			return model.Ref{}, err
 		}
 	}
-	return o.proxy(), t.touch(o)
+	return o.Ref(), t.touch(o)
 }
 
 // externalID is the id of o's ExternalInfo, or nil.
-func (t *Tx) externalID(o *object) (*int64, error) {
+func (t *Tx) externalID(o *Object) (*int64, error) {
 	var id *int64
 	err := t.queryRow(`SELECT external_id FROM `+o.typ.Table+` WHERE id = ?`, o.id).Scan(&id)
 	return id, wrapBusy(err)

@@ -1,123 +1,111 @@
 package db
 
+import (
+	"github.com/omero-go/omero/db/graph"
+	"github.com/omero-go/omero/db/model"
+)
+
 // Writing a planned request: pointers from objects that stay into objects that go
-// are cut, deleted objects removed children first, the rest updated, and every change
-// logged, each step one statement per table over a JSON id set.
+// are cut, deleted objects removed in model.DeleteOrder, the rest updated, and every
+// change logged, each step one statement per type over a JSON id set.
 
-// deleteOrder lists tables so that nothing is deleted while a row still refers to it.
-func deleteOrder() []string {
-	var out []string
-	for _, lt := range annotationLinkList() {
-		out = append(out, lt.Table)
-	}
-	for _, name := range containerLinks {
-		out = append(out, reg(name).Table)
-	}
-	return append(out, "wellsample", "roi", "well", "image", "fileset", "dataset", "project", "plate",
-		"screen", "folder", "annotation", "originalfile")
-}
-
-// byTableAndType groups the ids of nodes in state s, by table and by type name (the
-// audit log's entity type).
-func (p *planner) byTable(s gstate) map[string]map[string][]int64 {
-	out := map[string]map[string][]int64{}
-	for _, n := range p.order {
-		if n.state != s {
-			continue
+func (t *Tx) execute(pl *graph.Plan) error {
+	if pl.Op != OpChown {
+		// Chown changes no group, so it cuts nothing.
+		if err := t.cutPointers(pl); err != nil {
+			return err
 		}
-		if out[n.typ.Table] == nil {
-			out[n.typ.Table] = map[string][]int64{}
-		}
-		out[n.typ.Table][n.typ.Name] = append(out[n.typ.Table][n.typ.Name], n.id)
 	}
-	return out
-}
-
-func (p *planner) execute() error {
-	if err := p.cutPointers(); err != nil {
-		return err
-	}
-	gone := p.byTable(deleted)
-	if p.req.Op == OpDelete {
-		for table, byType := range p.byTable(included) {
-			if gone[table] == nil {
-				gone[table] = map[string][]int64{}
+	for _, sp := range model.DeleteOrder() {
+		for _, typ := range sp.Types {
+			ids := pl.Deleted(typ)
+			if pl.Op == OpDelete {
+				ids = append(ids[:len(ids):len(ids)], pl.Included(typ)...)
 			}
-			for name, ids := range byType {
-				gone[table][name] = append(gone[table][name], ids...)
-			}
-		}
-	}
-	for _, table := range deleteOrder() {
-		for name, ids := range gone[table] {
-			if err := p.deleteRows(table, name, ids); err != nil {
+			if err := t.deleteRows(typ, ids); err != nil {
 				return err
 			}
 		}
 	}
-	if p.req.Op == OpDelete {
+	if pl.Op == OpDelete {
 		return nil
 	}
-	column, value := "owner_id", p.req.Recipient
-	if p.req.Op == OpChgrp {
-		column, value = "group_id", p.req.Group
+	column, value := "owner_id", pl.Recipient
+	if pl.Op == OpChgrp {
+		column, value = "group_id", pl.Group
 	}
-	for table, byType := range p.byTable(included) {
-		for name, ids := range byType {
-			// The column comes from this function, the table from the registry.
-			if _, err := p.t.exec(`UPDATE `+table+` SET `+column+` = ? WHERE id IN (SELECT value FROM json_each(?))`, value, idsJSON(ids)); err != nil {
-				return err
-			}
-			if err := p.log(name, "UPDATE", ids); err != nil {
-				return err
-			}
+	for _, typ := range model.All() {
+		ids := pl.Included(typ)
+		if typ.Abstract || len(ids) == 0 {
+			continue
+		}
+		// The column comes from this function, the table from the model.
+		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE id IN (`+idSet("?")+`)`, value, idsJSON(ids)); err != nil {
+			return err
+		}
+		if err := t.logAll(typ.Name, "UPDATE", ids); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (p *planner) deleteRows(table, name string, ids []int64) error {
+// deleteRows deletes objects of typ, with the entries of their map fields.
+func (t *Tx) deleteRows(typ *model.Type, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	set := idsJSON(ids)
-	if table == "annotation" {
-		if _, err := p.t.exec(`DELETE FROM annotation_mapvalue WHERE annotation_id IN (SELECT value FROM json_each(?))`, set); err != nil {
-			return err
+	for _, f := range typ.Fields {
+		if f.Kind == model.KindMap {
+			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+typ.OwnerColumn()+` IN (`+idSet("?")+`)`, set); err != nil {
+				return err
+			}
 		}
 	}
-	if _, err := p.t.exec(`DELETE FROM `+table+` WHERE id IN (SELECT value FROM json_each(?))`, set); err != nil {
+	if _, err := t.exec(`DELETE FROM `+typ.Table+` WHERE id IN (`+idSet("?")+`)`, set); err != nil {
 		return err
 	}
-	return p.log(name, "DELETE", ids)
+	return t.logAll(typ.Name, "DELETE", ids)
 }
 
-func (p *planner) log(entity, action string, ids []int64) error {
-	ev, err := p.t.auditEvent()
+// logAll records the same change of many objects in the command's audit event.
+func (t *Tx) logAll(entity, action string, ids []int64) error {
+	ev, err := t.auditEvent()
 	if err != nil {
 		return err
 	}
-	_, err = p.t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
-		SELECT ?, ?, value, ? FROM json_each(?)`, ev, entity, action, idsJSON(ids))
+	_, err = t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
+		SELECT ?, ?, s.value, ? FROM (`+idSet("?")+`) s`, ev, entity, action, idsJSON(ids))
 	return err
 }
 
-// cutPointers clears the nullable references that would otherwise cross from an
-// object that stays to one that goes: a ROI's image, a folder's parent (4.3.1 rule 6,
-// 4.3.2). Chown changes no group, so it cuts nothing.
-func (p *planner) cutPointers() error {
-	if p.req.Op == OpChown {
-		return nil
-	}
-	going := idsJSON(p.ids("image", included, deleted))
-	if _, err := p.t.exec(`UPDATE roi SET image = NULL WHERE image IN (SELECT value FROM json_each(?))
-		AND id NOT IN (SELECT value FROM json_each(?))`, going, idsJSON(p.ids("roi", included, deleted))); err != nil {
-		return err
-	}
-	folders := idsJSON(p.ids("folder", included, deleted))
-	// Folders that stay lose a parent that goes; folders that move lose a parent that
-	// stays.
-	if _, err := p.t.exec(`UPDATE folder SET parentfolder = NULL
-		WHERE (parentfolder IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT value FROM json_each(?1)))
-		   OR (id IN (SELECT value FROM json_each(?1)) AND parentfolder NOT IN (SELECT value FROM json_each(?1)))`, folders); err != nil {
-		return err
+// cutPointers clears the references that the model lets split (model.Carry.Splits)
+// where they would cross from an object that stays to one that goes: a ROI's image,
+// a folder's parent (4.3.1 rule 6, 4.3.2). A reference to its own type is also cut
+// where an object that goes points at one that stays: a folder that moves loses a
+// parent that stays.
+func (t *Tx) cutPointers(pl *graph.Plan) error {
+	for _, sp := range model.Spaces() {
+		for _, f := range sp.Refs {
+			if !f.Carry.Splits() {
+				continue
+			}
+			rows, targets := idsJSON(pl.Gone(sp)), idsJSON(pl.Gone(f.Target.Space))
+			col := quote(f.Column)
+			var err error
+			if f.Target.Space == sp {
+				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL
+		WHERE (`+col+` IN (`+idSet("?1")+`) AND id NOT IN (`+idSet("?1")+`))
+		   OR (id IN (`+idSet("?1")+`) AND `+col+` NOT IN (`+idSet("?1")+`))`, rows)
+			} else {
+				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL WHERE `+col+` IN (`+idSet("?")+`)
+		AND id NOT IN (`+idSet("?")+`)`, targets, rows)
+			}
+			if err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

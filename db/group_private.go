@@ -1,6 +1,10 @@
 package db
 
 import (
+	"sort"
+
+	"github.com/omero-go/omero/db/graph"
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -10,11 +14,10 @@ import (
 // comment annotations whoever owns them, list, map and xml annotations if the caller
 // may delete them; tags and files stay. Everything runs in the caller's transaction.
 func (t *Tx) cleanForPrivate(g Group) error {
-	p := newPlanner(t, GraphRequest{Op: OpDelete})
 	var unlinked []int64
-	for _, lt := range linkTypes() {
-		parent, child := concreteTypes(lt.Parent)[0], concreteTypes(lt.Child)[0]
-		// The registry names the tables; the group is a parameter.
+	for _, lt := range model.Links() {
+		parent, child := lt.Parent.Space, lt.Child.Space
+		// The model names the tables; the group is a parameter.
 		rows, err := t.query(`SELECT l.id, l.child FROM `+lt.Table+` l
 			JOIN `+parent.Table+` p ON p.id = l.parent JOIN `+child.Table+` c ON c.id = l.child
 			WHERE l.group_id = ? AND p.owner_id <> c.owner_id`, g.ID)
@@ -29,7 +32,7 @@ func (t *Tx) cleanForPrivate(g Group) error {
 				return err
 			}
 			ids = append(ids, id)
-			if child.Table == "annotation" {
+			if child == model.Annotation.Space {
 				unlinked = append(unlinked, c)
 			}
 		}
@@ -37,34 +40,39 @@ func (t *Tx) cleanForPrivate(g Group) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(ids) > 0 {
-			if err := p.deleteRows(lt.Table, lt.Name, ids); err != nil {
-				return err
-			}
+		if err := t.deleteRows(lt, ids); err != nil {
+			return err
 		}
 	}
 	if len(unlinked) == 0 {
 		return nil
 	}
 	// The annotations left with no link at all.
-	orphans, err := p.loadRows(reg("CommentAnnotation"), "id", unlinked)
-	if err != nil {
+	var orphans []graph.Row
+	if err := (source{t}).Rows(model.Annotation.Space, unlinked, func(r graph.Row) { orphans = append(orphans, r) }); err != nil {
 		return err
 	}
+	sort.Slice(orphans, func(i, j int) bool { return orphans[i].ID < orphans[j].ID })
 	linked, err := t.stillLinked(unlinked)
 	if err != nil {
 		return err
 	}
-	byType := map[string][]int64{}
-	for _, a := range sortNodes(orphans) {
-		keep := linked[a.id] || classOf(a.typ) == sharable ||
-			classOf(a.typ) == structured && !perms.Capabilities(t.Caller, p.object(a)).Delete
+	byType := make([][]int64, len(model.All()))
+	for _, a := range orphans {
+		grp, err := t.groupRef(a.Group)
+		if err != nil {
+			return err
+		}
+		o := perms.Object{Class: a.Type.Class, ID: a.ID, Kind: a.Type.ObjectKind, OwnerID: a.Owner, Group: grp}
+		class := a.Type.AnnotationClass()
+		keep := linked[a.ID] || class == model.Sharable ||
+			class == model.Structured && !perms.Capabilities(t.Caller, o).Delete
 		if !keep {
-			byType[a.typ.Name] = append(byType[a.typ.Name], a.id)
+			byType[a.Type.Index] = append(byType[a.Type.Index], a.ID)
 		}
 	}
-	for name, ids := range byType {
-		if err := p.deleteRows("annotation", name, ids); err != nil {
+	for _, typ := range model.All() {
+		if err := t.deleteRows(typ, byType[typ.Index]); err != nil {
 			return err
 		}
 	}
@@ -75,7 +83,10 @@ func (t *Tx) cleanForPrivate(g Group) error {
 func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	set := idsJSON(ids)
-	for _, lt := range annotationLinkList() {
+	for _, lt := range model.Links() {
+		if lt.Child != model.Annotation {
+			continue
+		}
 		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (SELECT value FROM json_each(?))`, set)
 		if err != nil {
 			return nil, err

@@ -3,9 +3,11 @@ package db
 import (
 	"database/sql"
 	"errors"
-	"fmt"
+	"strings"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Rules of the model that are not permissions: unique names, the names of the
@@ -19,30 +21,30 @@ var systemLabels = map[string]string{"omeName": "login name", "firstName": "firs
 // checkSystemFields checks new text of users and groups as user add and group add
 // do, then applies R-ROLE-13 and the uniqueness of user and group names (R-ROLE-16)
 // to a change of omeName or a group's name.
-func (t *Tx) checkSystemFields(o *object, changes []change) error {
+func (t *Tx) checkSystemFields(o *Object, changes []Setting) error {
 	if !o.typ.System {
 		return nil
 	}
 	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
 	// written after this check carry it.
 	for i := range changes {
-		if s, ok := changes[i].value.(string); ok && changes[i].field.Name == o.typ.nameField() {
-			changes[i].value = CanonicalName(s)
+		if s, ok := changes[i].Value.(string); ok && changes[i].Field.Name == o.typ.NameField {
+			changes[i].Value = CanonicalName(s)
 		}
 	}
 	for _, c := range changes {
-		s, _ := c.value.(string)
-		label := systemLabels[c.field.Name]
-		if o.typ.kind == perms.GroupObject && c.field.Name == "name" {
+		s, _ := c.Value.(string)
+		label := systemLabels[c.Field.Name]
+		if o.typ.ObjectKind == perms.GroupObject && c.Field.Name == "name" {
 			label = "group name"
 		}
 		switch {
 		case label == "":
-		case c.field.Name == o.typ.nameField():
+		case c.Field.Name == o.typ.NameField:
 			if err := checkPrincipalName(label, s); err != nil {
 				return err
 			}
-		case c.field.Required:
+		case c.Field.Required:
 			if err := checkName(label, s); err != nil {
 				return err
 			}
@@ -53,15 +55,15 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 		}
 	}
 	for _, c := range changes {
-		if c.field.Name != o.typ.nameField() {
+		if c.Field.Name != o.typ.NameField {
 			continue
 		}
-		oldName, _ := o.values[c.field.Name].(string)
-		newName := c.value.(string)
+		oldName, _ := o.values[c.Field.Name].(string)
+		newName := c.Value.(string)
 		if oldName == newName {
 			continue
 		}
-		switch o.typ.kind {
+		switch o.typ.ObjectKind {
 		case perms.ExperimenterObject:
 			if err := perms.CheckExperimenterRename(o.id, oldName, newName); err != nil {
 				return err
@@ -83,8 +85,8 @@ func (t *Tx) checkSystemFields(o *object, changes []change) error {
 
 // checkAccount refuses changing a user who holds privileges the caller lacks
 // (R-USER-ACCOUNT-1); other objects pass.
-func (t *Tx) checkAccount(o *object) error {
-	if o.typ.kind != perms.ExperimenterObject {
+func (t *Tx) checkAccount(o *Object) error {
+	if o.typ.ObjectKind != perms.ExperimenterObject {
 		return nil
 	}
 	target, err := t.principal(o.id)
@@ -107,28 +109,30 @@ func existsOr(err error, format string, args ...any) error {
 	if err != nil {
 		return err
 	}
-	return &ExistsError{Msg: fmt.Sprintf(format, args...)}
+	return fault.New(fault.Exists, format, args...)
 }
 
 // checkIntegrity checks o, with changes applied, against the rules that do not
 // depend on who asks.
-func (t *Tx) checkIntegrity(o *object, changes []change) error {
+func (t *Tx) checkIntegrity(o *Object, changes []Setting) error {
 	changed := map[string]bool{}
 	for _, c := range changes {
-		changed[c.field.Name] = true
+		changed[c.Field.Name] = true
 	}
 	if o.typ.IsLink() && (o.id == 0 || changed["parent"] || changed["child"]) {
 		return t.checkDuplicateLink(o)
 	}
-	if o.typ.Name == "Folder" && o.id != 0 && changed["parentFolder"] {
-		return t.checkFolderCycle(o)
+	for _, f := range nestedFields(o.typ) {
+		if o.id != 0 && changed[f.Name] {
+			return t.checkCycle(o, f)
+		}
 	}
 	return nil
 }
 
 // checkDuplicateLink refuses a second link of the same parent and child by the same
 // owner.
-func (t *Tx) checkDuplicateLink(o *object) error {
+func (t *Tx) checkDuplicateLink(o *Object) error {
 	parent, child := o.values["parent"].(int64), o.values["child"].(int64)
 	var id int64
 	err := t.queryRow(`SELECT id FROM `+o.typ.Table+` WHERE parent = ? AND child = ? AND owner_id = ? AND id <> ?`,
@@ -139,35 +143,47 @@ func (t *Tx) checkDuplicateLink(o *object) error {
 	if err != nil {
 		return wrapBusy(err)
 	}
-	pf, _ := o.typ.Field("parent")
-	cf, _ := o.typ.Field("child")
-	pp, err := t.refProxy(pf, parent)
+	pp, err := t.refTo(o.typ.ParentField(), parent)
 	if err != nil {
 		return err
 	}
-	cp, err := t.refProxy(cf, child)
+	cp, err := t.refTo(o.typ.ChildField(), child)
 	if err != nil {
 		return err
 	}
-	return &ExistsError{Msg: fmt.Sprintf("%s exists: %s -> %s (id=%d)", o.typ.Name, pp, cp, id)}
+	return fault.New(fault.Exists, "%s exists: %s -> %s (id=%d)", o.typ.Name, pp, cp, id)
 }
 
-// checkFolderCycle refuses making a folder its own ancestor.
-func (t *Tx) checkFolderCycle(o *object) error {
-	parent, ok := o.values["parentFolder"].(int64)
+// nestedFields are the references of typ to rows of its own type that nest (a
+// folder's parent): they may not form a cycle.
+func nestedFields(typ *model.Type) []*model.Field {
+	var out []*model.Field
+	for i := range typ.Fields {
+		if f := &typ.Fields[i]; f.Carry == model.Nested {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// checkCycle refuses making an object its own ancestor through f.
+func (t *Tx) checkCycle(o *Object, f *model.Field) error {
+	parent, ok := o.values[f.Name].(int64)
 	if !ok {
 		return nil
 	}
 	var hit int
+	// The table and column come from the model.
+	col := quote(f.Column)
 	err := t.queryRow(`WITH RECURSIVE up(id) AS (
 	    SELECT ?
-	    UNION SELECT f.parentfolder FROM folder f JOIN up ON f.id = up.id WHERE f.parentfolder IS NOT NULL
+	    UNION SELECT x.`+col+` FROM `+o.typ.Table+` x JOIN up ON x.id = up.id WHERE x.`+col+` IS NOT NULL
 	) SELECT count(*) FROM up WHERE id = ?`, parent, o.id).Scan(&hit)
 	if err != nil {
 		return wrapBusy(err)
 	}
 	if hit > 0 {
-		return failed("folder %d would cause a cycle in the hierarchy", o.id)
+		return fault.New(fault.Failed, "%s %d would cause a cycle in the hierarchy", strings.ToLower(o.typ.Name), o.id)
 	}
 	return nil
 }

@@ -2,9 +2,9 @@ package db
 
 import (
 	"database/sql"
-	"strconv"
 	"strings"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -16,21 +16,17 @@ type ObjectFilter struct{ Owner, Group string }
 
 // ListedObject is one row of obj list.
 type ListedObject struct {
-	Proxy         Proxy
+	Ref           model.Ref
 	Name          string // "" where the type has no name
 	Parent, Child string // links only: Type:id of both ends
 	Owner, Group  string // login name and group name
 }
 
-// ListObjects lists the objects of the named type that match f and that the caller
-// may read, in id order.
-func (t *Tx) ListObjects(typeName string, f ObjectFilter) ([]ListedObject, error) {
-	typ, ok := LookupType(typeName)
-	if !ok {
-		return nil, invalid("No class named '%s'", className(typeName))
-	}
-	if typ.System {
-		return nil, invalid("obj list lists data; for users and groups use omero user list or omero group list")
+// ListObjects lists the objects of typ that match f and that the caller may read, in
+// id order.
+func (t *Tx) ListObjects(typ *model.Type, f ObjectFilter) ([]ListedObject, error) {
+	if typ.System || typ.Abstract {
+		return nil, invalidInput("obj list lists data; for users and groups use omero user list or omero group list")
 	}
 	q, args, err := t.listQuery(typ, f)
 	if err != nil {
@@ -62,8 +58,7 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 		cols[1] = "o.name"
 	}
 	if typ.IsLink() {
-		pf, _ := typ.Field("parent")
-		cf, _ := typ.Field("child")
+		pf, cf := typ.ParentField(), typ.ChildField()
 		cols[2], cols[3] = "o.parent", discriminatorOf(pf, "o.parent")
 		cols[4], cols[5] = "o.child", discriminatorOf(cf, "o.child")
 	}
@@ -94,10 +89,10 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 // discriminatorOf is a column expression giving the subtype of a reference to a
 // supertype (a link's child Annotation), or NULL when the target is concrete.
 func discriminatorOf(f *Field, col string) string {
-	if _, ok := LookupType(f.Target); ok {
+	if !f.Target.Abstract {
 		return "NULL"
 	}
-	return `(SELECT discriminator FROM ` + subtypesOf(f.Target)[0].Table + ` WHERE id = ` + col + `)`
+	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
 func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, bool, error) {
@@ -107,29 +102,27 @@ func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, 
 		parent, child             sql.NullInt64
 		owner, group, permissions int64
 	)
-	l.Proxy.Type = typ
-	err := rows.Scan(&l.Proxy.ID, &name, &parent, &pDisc, &child, &cDisc, &owner, &l.Owner, &group, &l.Group, &permissions)
+	l.Ref.Type = typ
+	err := rows.Scan(&l.Ref.ID, &name, &parent, &pDisc, &child, &cDisc, &owner, &l.Owner, &group, &l.Group, &permissions)
 	if err != nil {
 		return l, false, err
 	}
 	l.Name = name.String
 	if typ.IsLink() {
-		l.Parent = endProxy(typ.Parent, pDisc.String, parent.Int64)
-		l.Child = endProxy(typ.Child, cDisc.String, child.Int64)
+		l.Parent = endRef(typ.Parent, pDisc.String, parent.Int64)
+		l.Child = endRef(typ.Child, cDisc.String, child.Int64)
 	}
-	o := perms.Object{Class: typ.Class, ID: l.Proxy.ID, Kind: typ.kind, OwnerID: owner,
+	o := perms.Object{Class: typ.Class, ID: l.Ref.ID, Kind: typ.ObjectKind, OwnerID: owner,
 		Group: perms.Group{ID: group, Name: l.Group, Permissions: perms.Permissions(permissions)}}
 	return l, perms.CanRead(caller, o), nil
 }
 
-// endProxy names a link end: its concrete type found by discriminator when the
+// endRef names a link end: by its concrete type, found by discriminator, when the
 // link's end is a supertype.
-func endProxy(target, disc string, id int64) string {
-	name := target
-	for _, s := range subtypesOf(target) {
-		if disc != "" && s.Discriminator == disc {
-			name = s.Name
-		}
+func endRef(target *model.Type, disc string, id int64) string {
+	r := model.Ref{Type: target, ID: id}
+	if t, ok := model.ByDiscriminator(disc); ok && disc != "" && t.Is(target) {
+		r.Type = t
 	}
-	return name + ":" + strconv.FormatInt(id, 10)
+	return r.String()
 }

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
-// object is one loaded row with its details.
-type object struct {
-	typ      *Type
+// Object is one loaded object as obj reads and changes it: its row and details, of
+// an object the caller may read. Tx.Object loads one.
+type Object struct {
+	typ      *model.Type
 	id       int64
 	values   map[string]any // by field name, as loadedValue returns them; maps are not loaded
 	owner    int64          // data only
@@ -20,20 +23,24 @@ type object struct {
 	version  *int64
 }
 
-func (o *object) proxy() Proxy { return Proxy{Type: o.typ, ID: o.id} }
+// Ref names the object: Project:5.
+func (o *Object) Ref() model.Ref { return model.Ref{Type: o.typ, ID: o.id} }
+
+// Type is the object's type.
+func (o *Object) Type() *model.Type { return o.typ }
 
 // rule is what perms needs to know about the object.
-func (o *object) rule() perms.Object {
-	return perms.Object{Class: o.typ.Class, ID: o.id, Kind: o.typ.kind, OwnerID: o.owner, Group: o.group}
+func (o *Object) rule() perms.Object {
+	return perms.Object{Class: o.typ.Class, ID: o.id, Kind: o.typ.ObjectKind, OwnerID: o.owner, Group: o.group}
 }
 
 func quote(column string) string { return `"` + column + `"` }
 
 // scalarFields lists the fields stored in the type's own table.
-func (t *Type) scalarFields() []*Field {
-	var out []*Field
+func scalarFields(t *model.Type) []*model.Field {
+	var out []*model.Field
 	for i := range t.Fields {
-		if t.Fields[i].Kind != KindMap {
+		if t.Fields[i].Kind != model.KindMap {
 			out = append(out, &t.Fields[i])
 		}
 	}
@@ -42,17 +49,23 @@ func (t *Type) scalarFields() []*Field {
 
 // whereID selects one row of the type: annotations also by discriminator, so that
 // TagAnnotation:5 is not found when 5 is a comment.
-func (t *Type) whereID(id int64) (string, []any) {
+func whereID(t *model.Type, id int64) (string, []any) {
 	if t.Discriminator != "" {
 		return ` WHERE id = ? AND discriminator = ?`, []any{id, t.Discriminator}
 	}
 	return ` WHERE id = ?`, []any{id}
 }
 
-// loadObject reads typ:id. An object that does not exist, or that the caller may
-// not read, is "not found" (R-PERM-READ-1).
-func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
-	fields := typ.scalarFields()
+func noObject(r model.Ref) error { return fault.New(fault.NotFound, "No object found: %s", r) }
+
+// Object loads the object ref names (obj's OBJ argument). An object that does not
+// exist, or that the caller may not read, is "not found" (R-PERM-READ-1).
+func (t *Tx) Object(ref model.Ref) (*Object, error) {
+	typ := ref.Type
+	if typ.Abstract {
+		return nil, noObject(ref)
+	}
+	fields := scalarFields(typ)
 	cols := make([]string, 0, len(fields)+5)
 	for _, f := range fields {
 		cols = append(cols, quote(f.Column))
@@ -61,13 +74,13 @@ func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
 	if !typ.System {
 		cols = append(cols, "owner_id", "group_id", "creation_id", "update_id")
 	}
-	where, args := typ.whereID(id)
+	where, args := whereID(typ, ref.ID)
 	raw := make([]any, len(fields))
 	dest := make([]any, 0, len(cols))
 	for i := range raw {
 		dest = append(dest, &raw[i])
 	}
-	o := &object{typ: typ, id: id, values: map[string]any{}}
+	o := &Object{typ: typ, id: ref.ID, values: map[string]any{}}
 	var groupID int64
 	dest = append(dest, &o.version)
 	if !typ.System {
@@ -75,7 +88,7 @@ func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
 	}
 	err := t.queryRow(`SELECT `+strings.Join(cols, ", ")+` FROM `+typ.Table+where, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("No object found: %s", o.proxy())
+		return nil, noObject(ref)
 	}
 	if err != nil {
 		return nil, wrapBusy(err)
@@ -88,27 +101,15 @@ func (t *Tx) loadObject(typ *Type, id int64) (*object, error) {
 			return nil, err
 		}
 		if !perms.CanRead(t.Caller, o.rule()) {
-			return nil, notFound("No object found: %s", o.proxy())
+			return nil, noObject(ref)
 		}
 	}
 	return o, nil
 }
 
-// loadSpec reads the object an OBJ argument (Type:id) names.
-func (t *Tx) loadSpec(spec string) (*object, error) {
-	typ, id, hasID, err := parseSpec(spec)
-	if err != nil {
-		return nil, err
-	}
-	if !hasID {
-		return nil, invalid("No id given for %s. Use e.g. '%s:123'", typ.Name, typ.Name)
-	}
-	return t.loadObject(typ, id)
-}
-
 // loadMap reads the entries of a map field in order.
-func (t *Tx) loadMap(o *object, f *Field) ([]NamedValue, error) {
-	rows, err := t.query(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.ownerColumn()+` = ? ORDER BY idx`, o.id)
+func (t *Tx) loadMap(o *Object, f *model.Field) ([]NamedValue, error) {
+	rows, err := t.query(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.OwnerColumn()+` = ? ORDER BY idx`, o.id)
 	if err != nil {
 		return nil, err
 	}
@@ -124,34 +125,18 @@ func (t *Tx) loadMap(o *object, f *Field) ([]NamedValue, error) {
 	return out, rows.Err()
 }
 
-// refProxy names the object a reference field points at. A reference to a
-// supertype (a link's child Annotation) is named by the row's concrete type.
-func (t *Tx) refProxy(f *Field, id int64) (Proxy, error) {
-	if typ, ok := LookupType(f.Target); ok {
-		return Proxy{Type: typ, ID: id}, nil
+// refTo names the object a reference field points at. A reference to a supertype (a
+// link's child Annotation) is named by the row's concrete type.
+func (t *Tx) refTo(f *model.Field, id int64) (model.Ref, error) {
+	if !f.Target.Abstract {
+		return model.Ref{Type: f.Target, ID: id}, nil
 	}
-	subs := subtypesOf(f.Target)
 	var disc string
-	if err := t.queryRow(`SELECT discriminator FROM `+subs[0].Table+` WHERE id = ?`, id).Scan(&disc); err != nil {
-		return Proxy{}, wrapBusy(err)
+	if err := t.queryRow(`SELECT discriminator FROM `+f.Target.Table+` WHERE id = ?`, id).Scan(&disc); err != nil {
+		return model.Ref{}, wrapBusy(err)
 	}
-	for _, s := range subs {
-		if s.Discriminator == disc {
-			return Proxy{Type: s, ID: id}, nil
-		}
+	if typ, ok := model.ByDiscriminator(disc); ok && typ.Is(f.Target) {
+		return model.Ref{Type: typ, ID: id}, nil
 	}
-	return Proxy{}, failed("%s:%d has an unknown discriminator %q", f.Target, id, disc)
-}
-
-// resolveRef reads a reference argument of field f: it must name an object of the
-// field's type that exists and that the caller may read.
-func (t *Tx) resolveRef(owner *Type, f *Field, value string) (*object, error) {
-	typ, id, err := parseProxy(value)
-	if err != nil {
-		return nil, err
-	}
-	if !typ.Is(f.Target) {
-		return nil, invalid("%s.%s must be a %s, not %s", owner.Name, f.Name, f.Target, value)
-	}
-	return t.loadObject(typ, id)
+	return model.Ref{}, fault.New(fault.Failed, "%s:%d has an unknown discriminator %q", f.Target.Name, id, disc)
 }

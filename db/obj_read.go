@@ -3,8 +3,8 @@ package db
 import (
 	"sort"
 	"strconv"
-	"strings"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -16,26 +16,19 @@ type FieldValue struct{ Name, Value string }
 // detailNames are the details obj get prints besides the fields (DESIGN 5.13).
 var detailNames = []string{"details.creationEvent", "details.group", "details.owner", "details.permissions", "details.updateEvent"}
 
-// GetField prints one field of the object spec names (obj get OBJ FIELD).
-func (t *Tx) GetField(spec, name string) (string, error) {
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return "", err
-	}
+// GetField prints one property of o (obj get OBJ FIELD): a field, id, version or
+// one of the details obj get lists.
+func (t *Tx) GetField(o *Object, name string) (string, error) {
 	v, ok, err := t.fieldString(o, name)
 	if err == nil && !ok {
-		err = invalid("Unknown field '%s' for %s", name, o.proxy())
+		err = invalidInput("Unknown field '%s' for %s", name, o.Ref())
 	}
 	return v, err
 }
 
-// GetFields prints every field of the object spec names, sorted by name, with id,
-// version and its details (obj get OBJ).
-func (t *Tx) GetFields(spec string) ([]FieldValue, error) {
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return nil, err
-	}
+// GetFields prints every field of o, sorted by name, with id, version and its
+// details (obj get OBJ).
+func (t *Tx) GetFields(o *Object) ([]FieldValue, error) {
 	names := []string{"id", "version"}
 	for _, f := range o.typ.Fields {
 		names = append(names, f.Name)
@@ -43,7 +36,7 @@ func (t *Tx) GetFields(spec string) ([]FieldValue, error) {
 	switch {
 	case !o.typ.System:
 		names = append(names, detailNames...)
-	case o.typ.kind == perms.GroupObject:
+	case o.typ.ObjectKind == perms.GroupObject:
 		names = append(names, "details.permissions")
 	}
 	sort.Strings(names)
@@ -60,7 +53,7 @@ func (t *Tx) GetFields(spec string) ([]FieldValue, error) {
 
 // fieldString prints one field, id, version or detail of o; ok is false for a name
 // the type does not have.
-func (t *Tx) fieldString(o *object, name string) (string, bool, error) {
+func (t *Tx) fieldString(o *Object, name string) (string, bool, error) {
 	if v, ok, err := t.detailString(o, name); ok || err != nil {
 		return v, ok, err
 	}
@@ -69,22 +62,22 @@ func (t *Tx) fieldString(o *object, name string) (string, bool, error) {
 		return "", false, nil
 	}
 	switch f.Kind {
-	case KindMap:
+	case model.KindMap:
 		m, err := t.loadMap(o, f)
 		return formatMap(m), true, err
-	case KindRef:
+	case model.KindRef:
 		id, set := o.values[f.Name].(int64)
 		if !set {
 			return "", true, nil
 		}
-		p, err := t.refProxy(f, id)
-		return p.String(), true, err
+		r, err := t.refTo(f, id)
+		return r.String(), true, err
 	}
-	return formatScalar(o.values[f.Name]), true, nil
+	return FormatValue(o.values[f.Name]), true, nil
 }
 
 // detailString prints id, version and the details of o.
-func (t *Tx) detailString(o *object, name string) (string, bool, error) {
+func (t *Tx) detailString(o *Object, name string) (string, bool, error) {
 	event := func(id int64) string { return "Event:" + strconv.FormatInt(id, 10) }
 	data := !o.typ.System
 	switch name {
@@ -107,7 +100,7 @@ func (t *Tx) detailString(o *object, name string) (string, bool, error) {
 		switch {
 		case data:
 			return o.group.Permissions.String(), true, nil
-		case o.typ.kind == perms.GroupObject:
+		case o.typ.ObjectKind == perms.GroupObject:
 			g, err := t.groupRef(o.id)
 			return g.Permissions.String(), true, err
 		}
@@ -123,27 +116,10 @@ func ifData(data bool, s string) string {
 	return ""
 }
 
-// loadMapField loads the object spec names and its map field name.
-func (t *Tx) loadMapField(spec, name string) (*object, *Field, error) {
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, ok := o.typ.Field(name)
-	if !ok {
-		return nil, nil, invalid("Unknown field '%s' for %s", name, o.proxy())
-	}
-	if f.Kind != KindMap {
-		return nil, nil, invalid("Field '%s' for %s is not a map", name, o.proxy())
-	}
-	return o, f, nil
-}
-
-// MapGet returns the value of the last entry with key in a map field, or None
-// (obj map-get).
-func (t *Tx) MapGet(spec, name, key string) (string, error) {
-	o, f, err := t.loadMapField(spec, name)
-	if err != nil {
+// MapGet returns the value of the last entry with key in the map field f of o, or
+// None (obj map-get).
+func (t *Tx) MapGet(o *Object, f *model.Field, key string) (string, error) {
+	if err := checkMapField(o, f); err != nil {
 		return "", err
 	}
 	m, err := t.loadMap(o, f)
@@ -159,26 +135,17 @@ func (t *Tx) MapGet(spec, name, key string) (string, error) {
 	return value, nil
 }
 
-// ListGet returns one entry of a list field as (k,v); negative indexes count from
-// the end, and an empty map prints as an empty line (obj list-get).
-func (t *Tx) ListGet(spec, name, index string) (string, error) {
-	o, err := t.loadSpec(spec)
-	if err != nil {
-		return "", err
+// ListGet returns entry i of the list field f of o as (k,v); negative indexes count
+// from the end, and an empty map prints as an empty line (obj list-get).
+func (t *Tx) ListGet(o *Object, f *model.Field, i int) (string, error) {
+	if f.Owner != o.typ {
+		return "", invalidInput("Unknown field '%s' for %s", f.Name, o.Ref())
 	}
-	f, ok := o.typ.Field(name)
-	if !ok {
-		return "", invalid("Unknown field '%s' for %s", name, o.proxy())
-	}
-	i, err := strconv.Atoi(strings.TrimSpace(index))
-	if err != nil {
-		return "", invalid("invalid int value for INDEX: '%s'", index)
-	}
-	if f.Kind != KindMap {
+	if f.Kind != model.KindMap {
 		if o.values[f.Name] == nil {
 			return "", nil
 		}
-		return "", invalid("Field '%s' for %s is not a list", name, o.proxy())
+		return "", invalidInput("Field '%s' for %s is not a list", f.Name, o.Ref())
 	}
 	m, err := t.loadMap(o, f)
 	if err != nil || len(m) == 0 {
@@ -189,7 +156,7 @@ func (t *Tx) ListGet(spec, name, index string) (string, error) {
 		j += len(m)
 	}
 	if j < 0 || j >= len(m) {
-		return "", invalid("Error: field '%s[%d]' for %s, ('list index out of range',)", name, i, o.proxy())
+		return "", invalidInput("Error: field '%s[%d]' for %s, ('list index out of range',)", f.Name, i, o.Ref())
 	}
 	return formatPair(m[j]), nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
 
@@ -54,37 +55,38 @@ func relinkFixture(t *testing.T) (d *DB, bob, pi string) {
 
 // concreteOf is a type that can be created for a reference to name: an abstract
 // Annotation is made a comment.
-func concreteOf(name string) *Type {
-	if name == "Annotation" {
-		return reg("CommentAnnotation")
+func concreteOf(typ *Type) *Type {
+	if typ.Abstract {
+		return model.Subtypes(typ)[0]
 	}
-	return reg(name)
+	return typ
 }
 
 // makeObject creates an object of typ as the session's user, with every required
 // field set and every required reference pointing at a new object of that user.
-func makeObject(t *testing.T, d *DB, uuid string, typ *Type) Proxy {
+func makeObject(t *testing.T, d *DB, uuid string, typ *Type) model.Ref {
 	t.Helper()
 	var sets []Setting
-	for _, f := range typ.Fields {
+	for i := range typ.Fields {
+		f := &typ.Fields[i]
 		if !f.Required || f.Fixed != "" {
 			continue
 		}
-		value := "x"
+		var value any = "x"
 		switch f.Kind {
-		case KindRef:
-			value = makeObject(t, d, uuid, concreteOf(f.Target)).String()
-		case KindBool:
-			value = "false"
-		case KindLong, KindTimestamp:
-			value = "0"
+		case model.KindRef:
+			value = makeObject(t, d, uuid, concreteOf(f.Target))
+		case model.KindBool:
+			value = false
+		case model.KindLong, model.KindTimestamp:
+			value = int64(0)
 		}
-		sets = append(sets, Setting{Field: f.Name, Value: value})
+		sets = append(sets, Setting{Field: f, Value: value})
 	}
-	var p Proxy
+	var p model.Ref
 	err := d.Update(uuid, "obj new", func(tx *Tx) error {
 		var err error
-		p, err = tx.NewObject(typ.Name, sets)
+		p, err = tx.NewObject(typ, sets)
 		return err
 	})
 	if err != nil {
@@ -93,9 +95,14 @@ func makeObject(t *testing.T, d *DB, uuid string, typ *Type) Proxy {
 	return p
 }
 
-func updateRef(d *DB, uuid string, obj Proxy, field string, to Proxy) error {
+func updateRef(d *DB, uuid string, obj model.Ref, field string, to model.Ref) error {
 	return d.Update(uuid, "obj update", func(tx *Tx) error {
-		_, err := tx.UpdateObject(obj.String(), []Setting{{Field: field, Value: to.String()}})
+		o, err := tx.Object(obj)
+		if err != nil {
+			return err
+		}
+		f, _ := obj.Type.Field(field)
+		_, err = tx.UpdateObject(o, []Setting{{Field: f, Value: to}})
 		return err
 	})
 }
@@ -111,7 +118,7 @@ func TestRelinkEveryReference(t *testing.T) {
 			continue
 		}
 		for _, f := range typ.Fields {
-			if f.Kind != KindRef || f.Fixed != "" {
+			if f.Kind != model.KindRef || f.Fixed != "" {
 				continue
 			}
 			checked++

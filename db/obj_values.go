@@ -1,100 +1,25 @@
 package db
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/omero-go/omero/db/model"
 )
 
-// Reading and printing field values the way obj does (omero-cli.md 6.2 and 6.5, with
-// the strict booleans of DESIGN 5.4).
-
-// Proxy names one object as obj prints it: Project:5.
-type Proxy struct {
-	Type *Type
-	ID   int64
-}
-
-func (p Proxy) String() string { return p.Type.Name + ":" + strconv.FormatInt(p.ID, 10) }
+// Storing and printing field values the way obj does (omero-cli.md 6.2 and 6.5).
+// commands reads the values users type (obj_values.go there) and gives db typed
+// values; db prints what it stores.
 
 // NamedValue is one entry of a map field.
 type NamedValue struct{ Name, Value string }
 
-// Setting is one field=value argument of obj new or update, the value as typed.
-type Setting struct{ Field, Value string }
-
-// className is how OMERO names a class it cannot find: with the I of its Python
-// classes.
-func className(name string) string {
-	if strings.HasSuffix(name, "I") {
-		return name
-	}
-	return name + "I"
-}
-
-// parseSpec reads obj's OBJ argument, Type or Type:id. As in OMERO an id that is not
-// a number counts as no id.
-func parseSpec(spec string) (typ *Type, id int64, hasID bool, err error) {
-	name, rest, _ := strings.Cut(spec, ":")
-	typ, ok := LookupType(name)
-	if !ok {
-		return nil, 0, false, invalid("No class named '%s'", className(name))
-	}
-	idText, _, _ := strings.Cut(rest, ":")
-	if n, err := strconv.ParseInt(idText, 10, 64); err == nil {
-		return typ, n, true, nil
-	}
-	return typ, 0, false, nil
-}
-
-// parseProxy reads a reference value, Type:id.
-func parseProxy(s string) (*Type, int64, error) {
-	bad := invalid("Invalid proxy string: %s. Correct format is Class:ID", s)
-	name, idText, ok := strings.Cut(s, ":")
-	if !ok {
-		return nil, 0, bad
-	}
-	typ, found := LookupType(name)
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !found || err != nil {
-		return nil, 0, bad
-	}
-	return typ, id, nil
-}
-
-// parseScalar converts the text of a field=value argument to what is stored.
-// References are resolved by the caller, which needs the database.
-func parseScalar(f *Field, s string) (any, error) {
-	switch f.Kind {
-	case KindText:
-		return s, nil
-	case KindLong, KindTimestamp:
-		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			return nil, invalid("invalid int value for %s: '%s'", f.Name, s)
-		}
-		return n, nil
-	case KindDouble:
-		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(x) {
-			return nil, invalid("invalid float value for %s: '%s'", f.Name, s)
-		}
-		return x, nil
-	case KindBool:
-		switch strings.ToLower(s) {
-		case "true", "yes", "t", "1":
-			return true, nil
-		case "false", "no", "f", "0":
-			return false, nil
-		}
-		return nil, invalid("invalid boolean value for %s: '%s' (use true or false)", f.Name, s)
-	}
-	panic("parseScalar: kind " + strconv.Itoa(int(f.Kind)))
-}
-
-// formatScalar prints a stored value as obj get does: empty for NULL, Python's
-// str() for numbers and booleans, epoch milliseconds for times.
-func formatScalar(v any) string {
+// FormatValue prints a stored value as obj get does: empty for NULL, Python's str()
+// for numbers and booleans, epoch milliseconds for times. What it prints, commands
+// reads back as the same value.
+func FormatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -112,7 +37,7 @@ func formatScalar(v any) string {
 		}
 		return "False"
 	}
-	panic("formatScalar: unexpected value")
+	return fmt.Sprint(v)
 }
 
 // pyFloat writes x as Python's repr does: the shortest digits that read back as x,
@@ -146,13 +71,17 @@ func formatMap(m []NamedValue) string {
 
 func formatPair(nv NamedValue) string { return "(" + nv.Name + "," + nv.Value + ")" }
 
-// storeValue turns a parsed value into what the column holds: booleans as 0/1.
+// storeValue turns a change's value into what the column holds: booleans as 0/1,
+// references as the id they point at.
 func storeValue(v any) any {
-	if b, ok := v.(bool); ok {
-		if b {
+	switch x := v.(type) {
+	case bool:
+		if x {
 			return int64(1)
 		}
 		return int64(0)
+	case model.Ref:
+		return x.ID
 	}
 	return v
 }
@@ -162,12 +91,12 @@ func loadedValue(f *Field, v any) any {
 	if b, ok := v.([]byte); ok {
 		v = string(b)
 	}
-	if f.Kind == KindBool {
+	if f.Kind == model.KindBool {
 		if n, ok := v.(int64); ok {
 			return n != 0
 		}
 	}
-	if f.Kind == KindDouble {
+	if f.Kind == model.KindDouble {
 		if n, ok := v.(int64); ok {
 			return float64(n)
 		}

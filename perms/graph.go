@@ -4,11 +4,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Decisions for the graph operations chown, chgrp and delete (R-CHOWN-*, R-CHGRP-*,
 // R-PERM-CAP-*). The traversal itself (what is carried) lives in db; every question
 // of who may lives here.
+
+// refuse is a refusal of the graph rules: a *fault.Error of kind Denied naming the
+// rule.
+func refuse(rule, format string, args ...any) error {
+	return &fault.Error{Kind: fault.Denied, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+}
 
 // Node names an object as OMERO's graph messages do: ome.model.core.Image[34].
 func (o Object) Node() string { return fmt.Sprintf("%s[%d]", o.Class, o.ID) }
@@ -43,12 +51,12 @@ func Abilities(c Context, o Object) GraphAbilities {
 // receive data here (R-GROUP-COMMON-1 is left to OMERO's own tools).
 func CheckChgrpDestination(c Context, g Group) error {
 	if IsBuiltinGroup(g.ID) {
-		return deny("R-GROUP-COMMON-1", "cannot move data into the %s group", g.Name)
+		return refuse("R-GROUP-COMMON-1", "cannot move data into the %s group", g.Name)
 	}
 	if c.IsMember(g.ID) || c.Holds(Chgrp) {
 		return nil
 	}
-	return deny("R-CHGRP-1", "Current user is not member of group: %d", g.ID)
+	return refuse("R-CHGRP-1", "Current user is not member of group: %d", g.ID)
 }
 
 // CheckChgrpObject is the assertion of R-CHGRP-2: without Chgrp, the caller must own
@@ -57,7 +65,7 @@ func CheckChgrpObject(c Context, o Object) error {
 	if c.Holds(Chgrp) || c.UserID == o.OwnerID {
 		return nil
 	}
-	return deny("R-CHGRP-2", "does not own %s", o.Node())
+	return refuse("R-CHGRP-2", "does not own %s", o.Node())
 }
 
 // CheckChownCaller decides whether the caller may give data at all: holders of Chown
@@ -66,7 +74,7 @@ func CheckChownCaller(c Context) error {
 	if c.Holds(Chown) || len(c.LeaderOf) > 0 {
 		return nil
 	}
-	return deny("R-CHOWN-3", "not an owner of any group")
+	return refuse("R-CHOWN-3", "not an owner of any group")
 }
 
 // CheckChownAllOf decides whether the caller may give all the data of the user with
@@ -81,7 +89,7 @@ func CheckChownAllOf(c Context, user int64, memberOf []int64) error {
 			return nil
 		}
 	}
-	return deny("R-CHOWN-4", "not an owner of any group of ome.model.meta.Experimenter[%d]", user)
+	return refuse("R-CHOWN-4", "not an owner of any group of ome.model.meta.Experimenter[%d]", user)
 }
 
 // ChownScope lists the groups whose data the caller may give: nil means every group
@@ -102,11 +110,11 @@ func CheckChownObject(c Context, o Object, recipient int64, recipientGroups []in
 	g := o.Group.ID
 	switch {
 	case !c.IsLeader(g):
-		return deny("R-CHOWN-2", "cannot process %s: user %d is not an owner of group %d", o.Node(), c.UserID, g)
+		return refuse("R-CHOWN-2", "cannot process %s: user %d is not an owner of group %d", o.Node(), c.UserID, g)
 	case !slices.Contains(recipientGroups, g):
-		return deny("R-CHOWN-2", "cannot process %s: user %d is not a member of group %d", o.Node(), recipient, g)
+		return refuse("R-CHOWN-2", "cannot process %s: user %d is not a member of group %d", o.Node(), recipient, g)
 	case !Capabilities(c, o).Delete:
-		return deny("R-CHOWN-2", "cannot process %s: not permitted to delete it", o.Node())
+		return refuse("R-CHOWN-2", "cannot process %s: not permitted to delete it", o.Node())
 	}
 	return nil
 }
@@ -117,5 +125,5 @@ func CheckDeleteObject(c Context, o Object) error {
 	if Capabilities(c, o).Delete {
 		return nil
 	}
-	return deny("R-PERM-CAP-1", "not permitted to delete %s", o.Node())
+	return refuse("R-PERM-CAP-1", "not permitted to delete %s", o.Node())
 }

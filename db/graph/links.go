@@ -1,31 +1,22 @@
-package db
+package graph
+
+import (
+	"github.com/omero-go/omero/db/model"
+)
 
 // Links: once every object is decided, each link touching one that goes is moved,
 // given, kept or deleted (4.3.1 rule 5, 4.4.1 rules 5-6, 4.4.5 rule 5, the delete
-// rules), and pointers from objects that stay into objects that go are found.
-
-var containerLinks = []string{"ProjectDatasetLink", "DatasetImageLink", "FolderImageLink", "FolderRoiLink", "ScreenPlateLink"}
-
-// linkTypes lists every link type the graph walks.
-func linkTypes() []*Type {
-	out := make([]*Type, 0, len(containerLinks)+len(AnnotatedTypes))
-	for _, name := range containerLinks {
-		out = append(out, reg(name))
-	}
-	return append(out, annotationLinkList()...)
-}
+// rules).
 
 func (p *planner) links() error {
-	for _, lt := range linkTypes() {
-		parentTable := concreteTypes(lt.Parent)[0].Table
-		childTable := concreteTypes(lt.Child)[0].Table
-		goneParents := p.ids(parentTable, included, deleted)
-		if _, err := p.loadLinks(lt, "parent", goneParents); err != nil {
+	for _, lt := range model.Links() {
+		goneParents := p.ids(lt.Parent.Space, included, deleted)
+		if _, err := p.loadLinks(lt, ParentEnd, goneParents); err != nil {
 			return err
 		}
 		// From the child side only the links crossing from a parent that stays: the
 		// others were just loaded from the parent side.
-		if err := p.loadCrossing(lt, p.ids(childTable, included, deleted), goneParents); err != nil {
+		if err := p.loadCrossing(lt, p.ids(lt.Child.Space, included, deleted), goneParents); err != nil {
 			return err
 		}
 	}
@@ -33,8 +24,7 @@ func (p *planner) links() error {
 		if !l.typ.IsLink() || l.targeted || !l.kept() {
 			continue
 		}
-		parent := p.node(concreteTypes(l.typ.Parent)[0].Table, l.parent)
-		child := p.node(concreteTypes(l.typ.Child)[0].Table, l.child)
+		parent, child := p.ends(l)
 		if parent == nil || child == nil || parent.kept() && child.kept() {
 			continue
 		}
@@ -43,7 +33,12 @@ func (p *planner) links() error {
 	return nil
 }
 
-func (p *planner) decideLink(l, parent, child *gnode) {
+// ends are the loaded objects a link joins.
+func (p *planner) ends(l *node) (parent, child *node) {
+	return p.node(l.typ.Parent.Space, at(l, ParentEnd)), p.node(l.typ.Child.Space, at(l, ChildEnd))
+}
+
+func (p *planner) decideLink(l, parent, child *node) {
 	both := gone(parent) && gone(child)
 	switch p.req.Op {
 	case OpDelete:
@@ -81,9 +76,9 @@ func (p *planner) decideLink(l, parent, child *gnode) {
 // crossOwnerLinkDeleted: a link that chown would leave joining two owners is deleted
 // in private, read-only and read-annotate groups for containers, and in private
 // groups for annotations; elsewhere it is kept with its owner.
-func (p *planner) crossOwnerLinkDeleted(l *gnode) bool {
+func (p *planner) crossOwnerLinkDeleted(l *node) bool {
 	lvl := p.perms(l)
-	if l.typ.Child == "Annotation" {
+	if l.typ.Child == model.Annotation {
 		return lvl.IsPrivate()
 	}
 	return !lvl.GroupWrite()

@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"github.com/omero-go/omero/db/model"
+)
+
+// The rules of the references that are more than containment: objects that must stay
+// whole (filesets), objects attached to another that may be left behind (ROIs), and
+// objects used by annotations (files).
+
+// whole keeps together the rows that f groups (4.3.3, 4.4.3: a fileset goes with its
+// images only if all of them go): a named target brings all its rows; rows merely
+// carried along then stay with it; and a row named by the request while a sibling
+// stays is an error.
+func (p *planner) whole(f *model.Field) error {
+	rows, target := f.Owner.Space, f.Target.Space
+	// A named target brings all its rows.
+	named, err := p.referrers(f, p.ids(target, included))
+	if err != nil {
+		return err
+	}
+	for _, n := range named {
+		if n.state == stays {
+			n.state, n.targeted = included, true
+		}
+	}
+	// The targets of the rows that go, with all their rows.
+	var groups []int64
+	seen := map[int64]bool{}
+	for _, n := range p.inState(rows, included) {
+		if id := n.ref(f); id != 0 && !seen[id] {
+			seen[id] = true
+			groups = append(groups, id)
+		}
+	}
+	if _, err := p.loadRows(target, groups); err != nil {
+		return err
+	}
+	members, err := p.referrers(f, groups)
+	if err != nil {
+		return err
+	}
+	byGroup := map[int64][]*node{}
+	for _, n := range members {
+		byGroup[n.ref(f)] = append(byGroup[n.ref(f)], n)
+	}
+	for _, g := range sortedIDs(groups) {
+		var staying, going []*node
+		for _, n := range byGroup[g] {
+			if n.kept() {
+				staying = append(staying, n)
+			} else {
+				going = append(going, n)
+			}
+		}
+		t := p.node(target, g)
+		if t == nil {
+			continue // its row is gone: nothing to keep whole
+		}
+		if len(staying) == 0 {
+			if t.kept() {
+				t.state, t.free = included, true
+			}
+			continue
+		}
+		for _, n := range sortNodes(going) {
+			if n.targeted || t.state != stays {
+				return ruleFailure("within %s[%d] may not %s %s[%d] while %s[%d] remains",
+					t.typ.Name, g, p.req.Op.Verb(), n.typ.Name, n.id, n.typ.Name, sortNodes(staying)[0].id)
+			}
+			n.state, n.free = stays, false
+		}
+	}
+	return nil
+}
+
+// attachedTo decides the rows attached through f to objects that go (the ROIs of an
+// image, 4.3.2, 4.4.2); links are the container links that may also hold them.
+func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
+	list, err := p.referrers(f, p.ids(f.Target.Space, included))
+	if err != nil {
+		return err
+	}
+	heldElsewhere, err := p.held(list, links)
+	if err != nil {
+		return err
+	}
+	for _, n := range sortNodes(list) {
+		if n.state != stays || p.isExcluded(n.typ) {
+			continue
+		}
+		target := p.node(f.Target.Space, n.ref(f))
+		switch p.req.Op {
+		case OpChgrp:
+			switch {
+			case heldElsewhere[n]:
+				// Stays in its container; its pointer is cut when the target moves.
+			case n.owner == target.owner:
+				n.state, n.free = included, target.free
+			case !p.destPrivate():
+				n.state, n.free = included, true
+			default:
+				n.state, n.free = deleted, true
+			}
+		case OpChown:
+			// Only in private and read-only groups do the target owner's rows follow
+			// (DESIGN 5.15, D-5).
+			if lvl := p.perms(n); !lvl.GroupAnnotate() && n.owner == target.owner {
+				p.admit(n)
+			}
+		case OpDelete:
+			if !heldElsewhere[n] && p.abilities(n).Delete {
+				n.state = included
+			}
+		}
+	}
+	return nil
+}
+
+// usesFields are the references by which annotations use other objects (a file
+// annotation's file).
+func usesFields() []*model.Field {
+	var out []*model.Field
+	for _, t := range model.All() {
+		for i := range t.Fields {
+			if t.Fields[i].Carry == model.Uses {
+				out = append(out, &t.Fields[i])
+			}
+		}
+	}
+	return out
+}
+
+// files applies the Uses references once the annotations are decided.
+func (p *planner) files() error {
+	for _, f := range usesFields() {
+		if err := p.used(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// used carries what annotations that go use through f (the original files of file
+// annotations, 4.3.5 rule 6) and decides the annotations of used objects that go. An
+// object that a user which stays still uses is not carried by a delete, and is an
+// error for chown and chgrp, whether it was named or reached; a delete that names it
+// takes the users with it.
+func (p *planner) used(f *model.Field) error {
+	target := f.Target.Space
+	var targets []int64
+	for _, n := range p.inState(f.Owner.Space, included) {
+		if id := n.ref(f); id != 0 {
+			targets = append(targets, id)
+		}
+	}
+	if _, err := p.loadRows(target, targets); err != nil {
+		return err
+	}
+	var carried []int64
+	for _, id := range targets {
+		if n := p.node(target, id); n != nil && n.kept() {
+			carried = append(carried, id)
+		}
+	}
+	// Every user of an object that goes or would be carried.
+	users, err := p.referrers(f, append(p.ids(target, included), carried...))
+	if err != nil {
+		return err
+	}
+	staying := map[int64]*node{} // target -> the lowest user that stays
+	for _, u := range sortNodes(users) {
+		if id := u.ref(f); u.kept() && staying[id] == nil {
+			staying[id] = u
+		}
+	}
+	for _, id := range sortedIDs(carried) {
+		n := p.node(target, id)
+		if !n.kept() {
+			continue
+		}
+		switch u := staying[id]; {
+		case u == nil:
+		case p.req.Op == OpDelete:
+			continue // still used: it stays
+		case p.req.Op == OpChown:
+			return ruleFailure("may not give %s[%d] while used by %s[%d]", n.typ.Name, id, u.typ.Name, u.id)
+		default:
+			return ruleFailure("cannot move %s[%d] while objects using it remain", n.typ.Name, id)
+		}
+		n.state, n.free = included, true
+	}
+	for _, n := range sortNodes(p.inState(target, included)) {
+		if staying[n.id] == nil {
+			continue
+		}
+		if p.req.Op != OpDelete {
+			return ruleFailure("cannot %s %s[%d] while objects using it remain", p.req.Op.Verb(), n.typ.Name, n.id)
+		}
+		// An object the delete names takes its users with it.
+		for _, u := range users {
+			if u.ref(f) == n.id && u.kept() {
+				u.state, u.free = deleted, true
+			}
+		}
+	}
+	return nil
+}
