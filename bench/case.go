@@ -32,25 +32,23 @@ type benchCase struct {
 	skip                 string  // why the case is not timed at this scale, if it is not
 }
 
-func (c *benchCase) goal() float64 {
+// record is the case's entry in the run's results, without measurements yet.
+func (c *benchCase) record() record {
+	r := record{Case: c.name, Objects: c.objects, Unit: c.unit, Goal: ratioGoal, Note: c.note, Skip: c.skip}
 	if c.ratioGoal > 0 {
-		return c.ratioGoal
+		r.Goal = c.ratioGoal
 	}
-	return ratioGoal
-}
-
-// result is what the report prints for a case.
-type result struct {
-	c          *benchCase
-	omero, ref side
-	pairs      pairStats
+	if c.scale != nil {
+		r.Scale = c.scale.Name
+	}
+	return r
 }
 
 // measureOpts are the driver's choices that shape every case.
 type measureOpts struct {
-	runs    int           // timed pairs
-	memRuns int           // runs of each tool under GNU time, before the timed ones
-	long    time.Duration // a case whose first omero run took longer gets fewer pairs
+	Runs    int           // timed pairs
+	MemRuns int           // runs of each tool under GNU time, before the timed ones
+	Long    time.Duration // a case whose first omero run took longer gets fewer pairs
 }
 
 // fewPairs is the number of timed pairs of a long case.
@@ -60,15 +58,15 @@ const fewPairs = 3
 // each checked), then the timed pairs: the two tools in turn, which goes first
 // alternating from pair to pair, with nothing else in between but the untimed
 // preparation.
-func (c *benchCase) measure(o measureOpts) (result, error) {
-	r := result{c: c}
+func (c *benchCase) measure(o measureOpts) (record, error) {
+	r := c.record()
 	if err := c.home.t.Reset(); err != nil {
 		return r, err
 	}
-	tools := []*tool{{name: "o", argv: c.omero, check: c.checkOmero, side: &r.omero},
-		{name: "r", argv: c.ref, check: c.checkRef, side: &r.ref}}
+	tools := []*tool{{name: "o", argv: c.omero, check: c.checkOmero, side: &r.Omero},
+		{name: "r", argv: c.ref, check: c.checkRef, side: &r.Ref}}
 	var first time.Duration
-	for run := 0; run < o.memRuns; run++ {
+	for run := 0; run < o.MemRuns; run++ {
 		for _, t := range tools {
 			wall, err := c.peakRun(t, run)
 			if err != nil {
@@ -79,8 +77,8 @@ func (c *benchCase) measure(o measureOpts) (result, error) {
 			}
 		}
 	}
-	pairs := o.runs
-	if first > o.long {
+	pairs := o.Runs
+	if first > o.Long {
 		pairs = min(pairs, fewPairs)
 	}
 	for i := range pairs {
@@ -97,10 +95,9 @@ func (c *benchCase) measure(o measureOpts) (result, error) {
 			if err != nil {
 				return r, err
 			}
-			t.side.walls = append(t.side.walls, wall)
+			t.side.Walls = append(t.side.Walls, wall)
 		}
 	}
-	r.pairs = statsOf(pairRatios(r.omero.walls, r.ref.walls))
 	return r, nil
 }
 
@@ -144,7 +141,7 @@ func (c *benchCase) peakRun(t *tool, run int) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	t.side.peakKB = max(t.side.peakKB, kb)
+	t.side.PeakKB = max(t.side.PeakKB, kb)
 	if run > 0 || t.check == nil {
 		return wall, nil
 	}

@@ -169,11 +169,11 @@ func TestCasesRun(t *testing.T) {
 	}
 	for _, c := range append(freshCases(fresh, bins), cs...) {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := c.measure(measureOpts{runs: 1, memRuns: 1})
+			r, err := c.measure(measureOpts{Runs: 1, MemRuns: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(r.omero.walls) != 1 || len(r.ref.walls) != 1 || r.omero.peakKB == 0 || r.ref.peakKB == 0 {
+			if len(r.Omero.Walls) != 1 || len(r.Ref.Walls) != 1 || r.Omero.PeakKB == 0 || r.Ref.PeakKB == 0 {
 				t.Errorf("measured %+v", r)
 			}
 		})

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -25,26 +26,35 @@ type options struct {
 	only    string
 	reuse   bool
 	profile bool
+	render  string
 	measure measureOpts
 }
 
 func main() {
 	var o options
-	flag.IntVar(&o.measure.runs, "runs", 9, "timed pairs of each case")
-	flag.IntVar(&o.measure.memRuns, "memruns", 2, "runs of each tool under GNU time for the peak RSS, before the timed pairs")
-	flag.DurationVar(&o.measure.long, "long", 10*time.Second, "a case whose first run takes longer gets only 3 timed pairs")
+	flag.IntVar(&o.measure.Runs, "runs", 9, "timed pairs of each case")
+	flag.IntVar(&o.measure.MemRuns, "memruns", 2, "runs of each tool under GNU time for the peak RSS, before the timed pairs")
+	flag.DurationVar(&o.measure.Long, "long", 10*time.Second, "a case whose first run takes longer gets only 3 timed pairs")
 	flag.StringVar(&o.out, "out", "bench/out", "directory for the binaries, databases and profiles")
 	scale := flag.String("scale", "medium", "tiny (1k rows), small (10k), medium (100k), large (100k,1m), full (10k,100k,1m), or a list such as 10k,250k")
 	flag.StringVar(&o.only, "only", "", "run only the cases whose name contains this")
 	flag.BoolVar(&o.reuse, "reuse", false, "keep each generated database in OUT/cache and reuse it while the generator and schema stay the same")
 	flag.BoolVar(&o.profile, "profile", false, "after timing each case, run omero once more through omero-prof and keep its profiles in OUT/profiles")
+	flag.StringVar(&o.render, "render", "", "print the table of an earlier run from its results.json, measuring nothing")
 	flag.Parse()
+	if o.render != "" {
+		if err := render(o.render); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var err error
 	if o.scales, err = parseScales(*scale); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	if o.measure.runs < 1 || o.measure.memRuns < 1 {
+	if o.measure.Runs < 1 || o.measure.MemRuns < 1 {
 		fmt.Fprintln(os.Stderr, "bench: -runs and -memruns must be at least 1")
 		os.Exit(2)
 	}
@@ -67,7 +77,7 @@ func run(o options) error {
 		}
 	}
 	start := time.Now()
-	info := reportInfo{machine: readMachine(), opts: o.measure, loadStart: loadAvg()}
+	rec := runRecord{Machine: readMachine(), Opts: o.measure, LoadStart: loadAvg()}
 	progress("building omero, omero-bench, omero-prof and the minimal cgo binary")
 	bins, err := build(o.out)
 	if err != nil {
@@ -77,7 +87,7 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	info.tool, info.toolVersion = fresh.t.Tool(), fresh.t.ToolVersion()
+	rec.Tool, rec.ToolVersion = fresh.t.Tool(), fresh.t.ToolVersion()
 	if err := ready(fresh, false, ""); err != nil {
 		return err
 	}
@@ -119,7 +129,11 @@ func run(o options) error {
 		if err := h.t.Snapshot(); err != nil {
 			return err
 		}
-		info.homes = append(info.homes, h)
+		size, err := h.t.Size()
+		if err != nil {
+			return err
+		}
+		rec.Scales = append(rec.Scales, scaleRecord{Scale: *s, Bytes: size, GenTime: h.genTime, Reused: h.reused})
 		cs, err := scaleCases(h, s, f, bins)
 		if err != nil {
 			return err
@@ -128,15 +142,35 @@ func run(o options) error {
 			return err
 		}
 	}
-	info.results, info.loadEnd, info.took = d.results, loadAvg(), time.Since(start)
+	rec.Results, rec.LoadEnd, rec.Took = d.results, loadAvg(), time.Since(start)
+	js, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(o.out, "results.json"), js, 0o644); err != nil {
+		return err
+	}
 	var md strings.Builder
-	if err := report(&md, info); err != nil {
+	if err := report(&md, rec); err != nil {
 		return err
 	}
 	os.Stdout.WriteString(md.String())
 	path := filepath.Join(o.out, "report.md")
-	progress("the table is also in " + path)
+	progress("the table is also in " + path + ", the measurements in results.json")
 	return os.WriteFile(path, []byte(md.String()), 0o644)
+}
+
+// render prints the report of a results.json.
+func render(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var rec runRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return report(os.Stdout, rec)
 }
 
 // ready makes a home usable: its database created (or reused), root logged in, and
@@ -155,7 +189,7 @@ func ready(h *home, reuse bool, stamp string) error {
 type driver struct {
 	o       options
 	bins    binaries
-	results []result
+	results []record
 }
 
 func (d *driver) wants(c *benchCase) bool { return strings.Contains(c.name, d.o.only) }
@@ -180,7 +214,7 @@ func (d *driver) measureAll(cs []*benchCase) error {
 		}
 		if c.skip != "" {
 			progress("skipping " + label)
-			d.results = append(d.results, result{c: c})
+			d.results = append(d.results, c.record())
 			continue
 		}
 		progress("timing " + label)

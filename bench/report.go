@@ -11,40 +11,68 @@ import (
 	"time"
 )
 
-// reportInfo is everything the report states besides the results.
-type reportInfo struct {
-	machine            machine
-	tool, toolVersion  string // the reference tool
-	opts               measureOpts
-	homes              []*home // the generated scales, smallest first
-	results            []result
-	loadStart, loadEnd string // /proc/loadavg's three figures before and after
-	took               time.Duration
+// runRecord is a whole driver run: what the report states and what -render reads
+// back from results.json, so that the table can be printed again without measuring.
+type runRecord struct {
+	Machine     machine
+	Tool        string // the reference tool, and its version
+	ToolVersion string
+	Opts        measureOpts
+	Scales      []scaleRecord // the generated scales, smallest first
+	Results     []record      // in the order measured
+	LoadStart   string        // /proc/loadavg's three figures before and after
+	LoadEnd     string
+	Took        time.Duration
 }
+
+// scaleRecord is one generated database.
+type scaleRecord struct {
+	Scale
+	Bytes   int64
+	GenTime time.Duration // db init and generation
+	Reused  bool          // taken from the cache (-reuse)
+}
+
+// record is one case at one scale.
+type record struct {
+	Case    string
+	Scale   string // "" for the cases on the fresh database
+	Objects int    // what the per-object time divides by; 0 for none
+	Unit    string
+	Goal    float64 // the ratio goal
+	Note    string
+	Skip    string // why it was not timed, if it was not
+	Omero   side
+	Ref     side
+}
+
+func (r record) pairs() pairStats { return statsOf(pairRatios(r.Omero.Walls, r.Ref.Walls)) }
 
 // machine is what the report says about where it ran.
 type machine struct {
-	cpu        string
-	cores      int
-	memGB      float64
-	goVersion  string
-	sqliteLib  string // the SQLite compiled into omero (through go-sqlite3)
-	kernelInfo string
+	CPU       string
+	Cores     int
+	MemGB     float64
+	Kernel    string
+	GoVersion string
+	SQLiteLib string // the SQLite compiled into omero (through go-sqlite3)
 }
 
 func readMachine() machine {
-	m := machine{cpu: cpuModel(), cores: runtime.NumCPU(), goVersion: runtime.Version()}
+	m := machine{CPU: cpuModel(), Cores: runtime.NumCPU(), GoVersion: runtime.Version(), SQLiteLib: "?"}
 	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
 		var n float64
-		fmt.Sscan(strings.TrimSuffix(kb, " kB"), &n)
-		m.memGB = n / (1 << 20)
+		if _, err := fmt.Sscan(strings.TrimSuffix(kb, " kB"), &n); err == nil {
+			m.MemGB = n / (1 << 20)
+		}
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		m.kernelInfo = "Linux " + strings.TrimSpace(string(b))
+		m.Kernel = "Linux " + strings.TrimSpace(string(b))
 	}
-	m.sqliteLib = "?"
 	if d, err := sql.Open("sqlite3", ":memory:"); err == nil {
-		d.QueryRow(`SELECT sqlite_version()`).Scan(&m.sqliteLib)
+		if err := d.QueryRow(`SELECT sqlite_version()`).Scan(&m.SQLiteLib); err != nil {
+			m.SQLiteLib = "?"
+		}
 		d.Close()
 	}
 	return m
@@ -85,33 +113,38 @@ func procField(path, key string) string {
 
 // report prints the Markdown the README's Performance section holds: what ran where,
 // then one table, each case's scales on consecutive rows.
-func report(w io.Writer, r reportInfo) error {
+func report(w io.Writer, r runRecord) error {
 	bw := bufio.NewWriter(w)
-	m := r.machine
+	m := r.Machine
 	fmt.Fprintf(bw, "- Machine: %s, %d cores, %.0f GB; %s; %s; SQLite %s in omero, %s %s as the reference.\n",
-		m.cpu, m.cores, m.memGB, m.kernelInfo, m.goVersion, m.sqliteLib, r.tool, r.toolVersion)
-	fmt.Fprintf(bw, "- Load average (1, 5, 15 min): %s before, %s after; the run took %s.\n", r.loadStart, r.loadEnd, r.took.Round(time.Second))
-	for _, h := range r.homes {
-		fmt.Fprintf(bw, "- %s\n", describeHome(h))
+		m.CPU, m.Cores, m.MemGB, m.Kernel, m.GoVersion, m.SQLiteLib, r.Tool, r.ToolVersion)
+	fmt.Fprintf(bw, "- Load average (1, 5, 15 min): %s before, %s after; the run took %s.\n", r.LoadStart, r.LoadEnd, r.Took.Round(time.Second))
+	for _, s := range r.Scales {
+		fmt.Fprintf(bw, "- %s\n", describeScale(s))
 	}
 	fmt.Fprintf(bw, "- Each case: %d run(s) of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
 		"then %d timed pairs (%d for a case whose first run took over %s), the tools taking turns and which goes first alternating. "+
-		"Times are medians of wall time from start to exit; the ratio is the median of the pairs' ratios omero / %s, with their min-max.\n",
-		r.opts.memRuns, r.opts.runs, min(fewPairs, r.opts.runs), r.opts.long, r.tool)
+		"Times are medians of wall time from start to exit; the ratio is the median of the pairs' ratios omero / %s, with their min-max. "+
+		"Linearity is omero's time per object over that at the scale before (%[5]s's in brackets).\n",
+		r.Opts.MemRuns, r.Opts.Runs, min(fewPairs, r.Opts.Runs), r.Opts.Long, r.Tool)
 	fmt.Fprintf(bw, "- Goals (issue 16): ratio ≤ %g× (`--version`: ≤ %g× a cgo binary that opens nothing), peak < %d MB, "+
-		"linearity: time per object within %g× of the previous scale's.\n\n",
-		ratioGoal, versionGoal, memoryGoalKB/1024, linearityGoal)
-	fmt.Fprintf(bw, "| case | scale | omero | %[1]s | omero / %[1]s (min-max) | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.tool)
+		"linearity ≤ %g×.\n\n", ratioGoal, versionGoal, memoryGoalKB/1024, linearityGoal)
+	fmt.Fprintf(bw, "| case | scale | omero | %[1]s | omero / %[1]s (min-max) | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.Tool)
 	fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	var notes []string
 	noted := map[string]bool{}
-	for _, row := range tableRows(r.results) {
-		fmt.Fprintln(bw, row.markdown())
-		for _, n := range []string{row.res.c.note, row.res.c.skip} {
-			if key := row.res.c.name + n; n != "" && !noted[key] {
-				noted[key] = true
-				notes = append(notes, row.res.c.name+" ("+row.scaleName()+"): "+n)
+	for _, rw := range tableRows(r.Results) {
+		fmt.Fprintln(bw, rw.markdown())
+		for _, n := range []string{rw.res.Note, rw.res.Skip} {
+			if n == "" || noted[rw.res.Case+n] {
+				continue
 			}
+			noted[rw.res.Case+n] = true
+			where := ""
+			if rw.res.Skip == n {
+				where = " at " + rw.res.Scale
+			}
+			notes = append(notes, rw.res.Case+where+": "+n)
 		}
 	}
 	for _, n := range notes {
@@ -120,43 +153,41 @@ func report(w io.Writer, r reportInfo) error {
 	return bw.Flush()
 }
 
-func describeHome(h *home) string {
-	size, _ := h.t.Size()
-	sc := *h.scale
-	built := fmt.Sprintf("built in %.1f s (db init and generator)", h.genTime.Seconds())
-	if h.reused {
+func describeScale(s scaleRecord) string {
+	built := fmt.Sprintf("built in %.1f s (db init and generator)", s.GenTime.Seconds())
+	if s.Reused {
 		built = "reused from bench/out/cache (-reuse)"
 	}
 	return fmt.Sprintf("Scale %s: %s users, %s groups, %s memberships, %s images (Project:1 holds %d datasets of %s), "+
 		"%s other projects; %d MB, %s.",
-		sc.Name, thousands(sc.Users()), thousands(sc.Groups()), thousands(sc.Memberships()), thousands(sc.Images()),
-		bigDatasets, thousands(sc.BigImagesPerDS()), thousands(sc.OtherProjects()), size>>20, built)
+		s.Name, thousands(s.Users()), thousands(s.Groups()), thousands(s.Memberships()), thousands(s.Images()),
+		bigDatasets, thousands(s.BigImagesPerDS()), thousands(s.OtherProjects()), s.Bytes>>20, built)
 }
 
 // row is one line of the table: a result and the one of the same case at the
 // previous scale, for the linearity column.
 type row struct {
-	res  result
-	prev *result
+	res  record
+	prev *record
 }
 
 // tableRows orders the results: the cases in the order first measured, each one's
-// scales smallest first.
-func tableRows(results []result) []row {
+// scales in the order measured (smallest first).
+func tableRows(results []record) []row {
 	var order []string
-	byName := map[string][]result{}
+	byName := map[string][]record{}
 	for _, r := range results {
-		if _, ok := byName[r.c.name]; !ok {
-			order = append(order, r.c.name)
+		if _, ok := byName[r.Case]; !ok {
+			order = append(order, r.Case)
 		}
-		byName[r.c.name] = append(byName[r.c.name], r)
+		byName[r.Case] = append(byName[r.Case], r)
 	}
 	var rows []row
 	for _, name := range order {
 		rs := byName[name]
 		for i := range rs {
 			rw := row{res: rs[i]}
-			if i > 0 && rs[i-1].c.skip == "" {
+			if i > 0 && rs[i-1].Skip == "" {
 				rw.prev = &rs[i-1]
 			}
 			rows = append(rows, rw)
@@ -166,49 +197,51 @@ func tableRows(results []result) []row {
 }
 
 func (r row) scaleName() string {
-	if r.res.c.scale == nil {
+	if r.res.Scale == "" {
 		return "-"
 	}
-	return r.res.c.scale.Name
+	return r.res.Scale
 }
 
-// perObject is the median omero time per object, or 0.
-func perObject(r result) time.Duration {
-	if r.c.objects == 0 || r.c.skip != "" {
+// perObject is the median time per object of one side, or 0.
+func perObject(r record, s side) time.Duration {
+	if r.Objects == 0 || r.Skip != "" || len(s.Walls) == 0 {
 		return 0
 	}
-	return r.omero.median() / time.Duration(r.c.objects)
+	return s.median() / time.Duration(r.Objects)
 }
 
-// linearity is the time per object at this scale over that at the previous one.
-func (r row) linearity() (float64, bool) {
-	if r.prev == nil || r.res.c.skip != "" {
+// linearity is one side's time per object at this scale over that at the previous
+// one, computed from the totals so that one-object cases keep their precision.
+func (r row) linearity(pick func(record) side) (float64, bool) {
+	if r.prev == nil || r.res.Skip != "" || r.res.Objects == 0 || r.prev.Objects == 0 {
 		return 0, false
 	}
-	a, b := perObject(*r.prev), perObject(r.res)
+	a, b := pick(*r.prev).median(), pick(r.res).median()
 	if a == 0 || b == 0 {
 		return 0, false
 	}
-	// Per object at nanosecond resolution loses precision for the one-command
-	// cases; compare the totals scaled by the object counts instead.
-	return float64(r.res.omero.median()) / float64(r.prev.omero.median()) *
-		float64(r.prev.c.objects) / float64(r.res.c.objects), true
+	return float64(b) / float64(a) * float64(r.prev.Objects) / float64(r.res.Objects), true
 }
 
 func (r row) markdown() string {
-	res, c := r.res, r.res.c
-	if c.skip != "" {
-		return fmt.Sprintf("| %s | %s | - | - | - | - | - | - | - | - | not timed (see below) |", c.name, r.scaleName())
+	res := r.res
+	if res.Skip != "" {
+		return fmt.Sprintf("| %s | %s | - | - | - | - | - | - | - | - | not timed (see below) |", res.Case, r.scaleName())
 	}
 	perObj, lin := "-", "-"
-	if d := perObject(res); d > 0 {
-		perObj = fmt.Sprintf("%s/%s", micro(d), c.unit)
+	if d := perObject(res, res.Omero); d > 0 {
+		perObj = fmt.Sprintf("%s/%s", micro(d), res.Unit)
 	}
-	l, hasLin := r.linearity()
+	l, hasLin := r.linearity(func(x record) side { return x.Omero })
 	if hasLin {
 		lin = fmt.Sprintf("%.2f×", l)
+		if rl, ok := r.linearity(func(x record) side { return x.Ref }); ok {
+			lin += fmt.Sprintf(" (%.2f×)", rl)
+		}
 	}
-	ratio := fmt.Sprintf("%.1f× (%.1f-%.1f)", res.pairs.median, res.pairs.min, res.pairs.max)
+	p := res.pairs()
+	ratio := fmt.Sprintf("%.1f× (%.1f-%.1f)", p.median, p.min, p.max)
 	var goals []string
 	mark := func(ok bool, goal string) {
 		if ok {
@@ -217,14 +250,14 @@ func (r row) markdown() string {
 			goals = append(goals, goal+" MISSED")
 		}
 	}
-	mark(res.pairs.median <= c.goal(), "ratio")
-	mark(res.omero.peakKB < memoryGoalKB, "peak")
+	mark(p.median <= res.Goal, "ratio")
+	mark(res.Omero.PeakKB < memoryGoalKB, "peak")
 	if hasLin {
 		mark(l <= linearityGoal, "linear")
 	}
-	return fmt.Sprintf("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |", c.name, r.scaleName(),
-		ms(res.omero.median()), ms(res.ref.median()), ratio, len(res.omero.walls),
-		mb(res.omero.peakKB), mb(res.ref.peakKB), perObj, lin, strings.Join(goals, "; "))
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |", res.Case, r.scaleName(),
+		ms(res.Omero.median()), ms(res.Ref.median()), ratio, len(res.Omero.Walls),
+		mb(res.Omero.PeakKB), mb(res.Ref.PeakKB), perObj, lin, strings.Join(goals, "; "))
 }
 
 func ms(d time.Duration) string {

@@ -7,11 +7,11 @@ import (
 
 // side is what was measured of one tool in one case.
 type side struct {
-	walls  []time.Duration // the timed runs, in order
-	peakKB int64           // the largest peak RSS of the memory runs
+	Walls  []time.Duration // the timed runs, in order
+	PeakKB int64           // the largest peak RSS of the memory runs
 }
 
-func (s side) median() time.Duration { return medianOf(s.walls) }
+func (s side) median() time.Duration { return medianOf(s.Walls) }
 
 // pairStats are the ratios omero/reference of the runs taken in turn: run i of omero
 // against run i of the reference, so that a slow moment of the machine, which hits
