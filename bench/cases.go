@@ -16,9 +16,11 @@ const (
 	versionGoal    = 1.5
 	memoryGoalKB   = 150 * 1024
 	linearityGoal  = 1.25
-	objFileLines   = 10_000
 	maxSQLTableOut = 512 << 20 // a psql-style table larger than this is not timed
 )
+
+// objFileLines is the size of the obj --file batch (the test makes it smaller).
+var objFileLines = 10_000
 
 // refreshSlack is how old a session's last-use time must be before a read command
 // writes it (README, Limits: "at least 5 s old").
@@ -83,7 +85,7 @@ func freshCases(h *home, b binaries) []*benchCase {
 		{name: "start only: `--version`", home: h, ratioGoal: versionGoal,
 			omero: func(string) []string { return []string{b.omero, "--version"} },
 			ref:   func(string) []string { return []string{b.minCgo} },
-			note:  "its reference is a cgo Go binary that opens nothing (bench/out/mincgo-src), not the sqlite3 shell."},
+			note:  "its reference is a cgo Go binary that opens nothing, built from a generated main.go (OUT/mincgo-src), not the sqlite3 shell."},
 		{name: "floor: `user list`, fresh database", home: h,
 			omero: m.omero("user", "list"), ref: m.shell(modeTable, userListSQL),
 			checkOmero: linesMatching(rootLine, 1), checkRef: linesMatching(rootLine, 1)},
@@ -220,7 +222,7 @@ func objFileCase(m maker) (*benchCase, error) {
 	if err := os.WriteFile(path, []byte(file.String()), 0o600); err != nil {
 		return nil, err
 	}
-	made := dbCount(h, `SELECT count(*) FROM project WHERE name LIKE 'batch-%'`, objFileLines)
+	made := dbCount(h, `SELECT count(*) FROM project WHERE name LIKE 'batch-%'`, int64(objFileLines))
 	printed := linesMatching(`^Project:\d+$`, objFileLines)
 	return &benchCase{name: "`obj --file`, " + thousands(objFileLines) + " `new` lines", home: h, scale: m.s,
 		objects: objFileLines, unit: "line", reset: true,
