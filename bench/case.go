@@ -1,109 +1,124 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 )
 
-// benchCase is one thing an administrator does, timed through the omero binary and,
-// where SQL can say the same, through the sqlite3 shell on the same database.
+// benchCase is one thing an administrator does, timed through the omero binary and
+// through a reference tool doing the same work: the target's shell running the same
+// SQL (reads and writes, audit rows included, without the session check, the
+// permission rules and the graph plan), or for `--version` a cgo binary that opens
+// nothing.
 type benchCase struct {
-	name  string
+	name  string // as the table shows it; -only matches it
 	home  *home
-	bin   string // the omero binary to time
-	args  func(tag string) []string
-	sql   func(tag string) string // the sqlite3 shell's script; nil when there is none
-	shell []string                // or the shell's whole argument list, without a database
-	mode  []string                // sqlite3 options before the database: -csv, -header
-	reset bool                    // put the pristine database back before every run
-	// lightSync: omero's write here is a read command's last-use time, which it
-	// commits with synchronous=NORMAL; its write commands commit with FULL.
-	lightSync bool
-	// before, if set, runs untimed before every run of either tool.
+	scale *Scale // nil for the cases on the fresh database, which do not scale
+	// objects is what the per-object time divides by (unit names it); 0 for none.
+	objects int
+	unit    string
+	omero   func(tag string) []string // omero's argument list, binary first
+	ref     func(tag string) []string // the reference's
+	// reset puts the pristine database back before every run of either tool, for
+	// cases that change it; before, if set, runs untimed before every run.
+	reset  bool
 	before func() error
-	// check looks at what the first run of each tool printed and did, so that a
-	// case never times a command that failed or did less than the other.
-	check func(tag string, out []byte) error
-	goal  time.Duration // the time goal of issue 7, if the case has one
-	note  string        // printed under the table
+	// check looks at what the first run of each tool printed (a file) and did, so
+	// that a case never times a command that failed or did less than the other.
+	checkOmero, checkRef func(tag, out string) error
+	ratioGoal            float64 // 0 for ratioGoal; --version has its own
+	note                 string  // printed under the table
+	skip                 string  // why the case is not timed at this scale, if it is not
 }
 
-// result is what the report prints for a case.
-type result struct {
-	c      *benchCase
-	omero  stats
-	sqlite *stats // nil when there is no sqlite3 equivalent
+// record is the case's entry in the run's results, without measurements yet.
+func (c *benchCase) record() record {
+	r := record{Case: c.name, Objects: c.objects, Unit: c.unit, Goal: ratioGoal, Note: c.note, Skip: c.skip}
+	if c.ratioGoal > 0 {
+		r.Goal = c.ratioGoal
+	}
+	if c.scale != nil {
+		r.Scale = c.scale.Name
+	}
+	return r
 }
 
-// memRuns is how many runs of each tool go through GNU time for the memory column;
-// the first is also the checked one.
-const memRuns = 3
+// measureOpts are the driver's choices that shape every case.
+type measureOpts struct {
+	Runs    int           // timed pairs
+	MemRuns int           // runs of each tool under GNU time, before the timed ones
+	Long    time.Duration // a case whose first omero run took longer gets fewer pairs
+}
 
-// measure runs each tool memRuns times under GNU time (the first run checked), then
-// runs times each with nothing in between, the tools taking turns so that a slow
-// moment of the machine hits both.
-func (c *benchCase) measure(runs int) (result, error) {
-	r := result{c: c}
-	tools := []*tool{{prefix: "o", argv: c.omeroArgv}}
-	if c.sql != nil || c.shell != nil {
-		tools = append(tools, &tool{prefix: "s", argv: c.sqliteArgv})
-	}
-	if err := c.home.reset(); err != nil {
+// fewPairs is the number of timed pairs of a long case.
+const fewPairs = 3
+
+// measure runs each tool memRuns times under GNU time for the peak (the first run of
+// each checked), then the timed pairs: the two tools in turn, which goes first
+// alternating from pair to pair, with nothing else in between but the untimed
+// preparation.
+func (c *benchCase) measure(o measureOpts) (record, error) {
+	r := c.record()
+	if err := c.home.t.Reset(); err != nil {
 		return r, err
 	}
-	for run := 0; run < memRuns; run++ {
+	tools := []*tool{{name: "o", argv: c.omero, check: c.checkOmero, side: &r.Omero},
+		{name: "r", argv: c.ref, check: c.checkRef, side: &r.Ref}}
+	var first time.Duration
+	for run := 0; run < o.MemRuns; run++ {
 		for _, t := range tools {
-			if err := c.memRun(t, run); err != nil {
-				return r, err
-			}
-		}
-	}
-	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return r, err
-	}
-	defer devNull.Close()
-	for run := 1; run <= runs; run++ {
-		for _, t := range tools {
-			if err := c.prepare(); err != nil {
-				return r, err
-			}
-			wall, err := timeRun(t.argv(fmt.Sprintf("%s%d", t.prefix, run)), c.home.env(), devNull)
+			wall, err := c.peakRun(t, run)
 			if err != nil {
 				return r, err
 			}
-			t.walls = append(t.walls, wall)
+			if run == 0 && t.name == "o" {
+				first = wall
+			}
 		}
 	}
-	r.omero = tools[0].stats()
-	if len(tools) > 1 {
-		st := tools[1].stats()
-		r.sqlite = &st
+	pairs := o.Runs
+	if first > o.Long {
+		pairs = min(pairs, fewPairs)
+	}
+	for i := range pairs {
+		order := tools
+		if i%2 == 1 {
+			order = []*tool{tools[1], tools[0]}
+		}
+		for _, t := range order {
+			if err := c.prepare(); err != nil {
+				return r, err
+			}
+			p := c.process(t, fmt.Sprintf("%s%d", t.name, i+1), os.DevNull)
+			wall, err := p.run()
+			if err != nil {
+				return r, err
+			}
+			t.side.Walls = append(t.side.Walls, wall)
+		}
 	}
 	return r, nil
 }
 
 // tool is one side of a case; its tag prefix keeps the names the two sides create
-// apart ("o3" is omero's third timed run, "sm0" the shell's first memory run).
+// apart ("o3" is omero's third timed run, "rm0" the reference's first memory run).
 type tool struct {
-	prefix string
-	argv   func(tag string) []string
-	walls  []time.Duration
-	peakKB int64
+	name  string
+	argv  func(tag string) []string
+	check func(tag, out string) error
+	side  *side
 }
 
-func (t *tool) stats() stats { return stats{median: median(t.walls), peakKB: t.peakKB} }
-
-func (c *benchCase) omeroArgv(tag string) []string { return append([]string{c.bin}, c.args(tag)...) }
+func (c *benchCase) process(t *tool, tag, stdout string) process {
+	return process{argv: t.argv(tag), env: c.home.env(), stdout: stdout, stderr: c.home.file("stderr.txt")}
+}
 
 // prepare puts the pristine database back when the case changes it, and runs the
 // case's own preparation.
 func (c *benchCase) prepare() error {
 	if c.reset {
-		if err := c.home.reset(); err != nil {
+		if err := c.home.t.Reset(); err != nil {
 			return err
 		}
 	}
@@ -113,40 +128,25 @@ func (c *benchCase) prepare() error {
 	return nil
 }
 
-// memRun runs a tool once under GNU time; the first run's output and effect are
+// peakRun runs a tool once under GNU time; the first run's output and effect are
 // checked.
-func (c *benchCase) memRun(t *tool, run int) error {
+func (c *benchCase) peakRun(t *tool, run int) (time.Duration, error) {
 	if err := c.prepare(); err != nil {
-		return err
+		return 0, err
 	}
-	tag := fmt.Sprintf("%sm%d", t.prefix, run)
-	argv := t.argv(tag)
-	var out bytes.Buffer
-	kb, err := memRun(argv, c.home.env(), &out, filepath.Join(c.home.dir, "time.out"))
+	tag := fmt.Sprintf("%sm%d", t.name, run)
+	out := c.home.file("stdout.txt")
+	p := c.process(t, tag, out)
+	wall, kb, err := p.peakRun(c.home.file("time.txt"))
 	if err != nil {
-		return err
+		return 0, err
 	}
-	t.peakKB = max(t.peakKB, kb)
-	if run > 0 || c.check == nil {
-		return nil
+	t.side.PeakKB = max(t.side.PeakKB, kb)
+	if run > 0 || t.check == nil {
+		return wall, nil
 	}
-	if err := c.check(tag, out.Bytes()); err != nil {
-		return fmt.Errorf("%s: %w", shellWords(argv), err)
+	if err := t.check(tag, out); err != nil {
+		return 0, fmt.Errorf("%s: %w", shellWords(p.argv), err)
 	}
-	return nil
-}
-
-// sqliteArgv runs the script as the shell's argument, with the settings omero's
-// connections use (foreign keys on; synchronous FULL, or NORMAL for lightSync), so
-// that both tools pay for the same durability.
-func (c *benchCase) sqliteArgv(tag string) []string {
-	if c.shell != nil {
-		return append([]string{"sqlite3"}, c.shell...)
-	}
-	argv := append([]string{"sqlite3"}, c.mode...)
-	sync := "FULL"
-	if c.lightSync {
-		sync = "NORMAL"
-	}
-	return append(argv, c.home.db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = "+sync+"; "+c.sql(tag))
+	return wall, nil
 }

@@ -17,17 +17,21 @@ type facts struct {
 	rootProject    int64  // obj update: a project of root's in its session's group
 	addUserGroup   string // group adduser: an empty group made for the case
 	addUserGroupID int64
+	addNames       []string // group adduser: the users it adds
 }
 
 // addUsers is how many users `group adduser` adds in one command.
-func addUsers(s Scale) int { return min(1000, s.Users) }
+const addUsers = 1000
 
-// setUpLarge reads the facts and, through omero, before the pristine copy is taken,
-// makes the empty group that group adduser fills, root's project for obj update,
-// and root a member of the chgrp destination (a group both the project's owner and
-// the caller are in).
-func setUpLarge(h *home) (facts, error) {
+// setUp reads the facts and, through omero, before the pristine copy is taken, makes
+// the empty group that group adduser fills, root's project for obj update, and root a
+// member of the chgrp destination (a group both the project's owner and the caller
+// are in).
+func setUp(h *home, s Scale) (facts, error) {
 	f := facts{addUserGroup: "bench-adduser"}
+	for i := 1; i <= min(addUsers, s.Users()); i++ {
+		f.addNames = append(f.addNames, fmt.Sprintf(userName, i))
+	}
 	if _, err := h.run("-q", "group", "add", f.addUserGroup, "--type", "read-only"); err != nil {
 		return f, err
 	}
@@ -38,7 +42,7 @@ func setUpLarge(h *home) (facts, error) {
 	if _, err := fmt.Sscanf(out, "Project:%d", &f.rootProject); err != nil {
 		return f, fmt.Errorf("obj new printed %q: %w", out, err)
 	}
-	d, err := h.open()
+	d, err := h.t.Open()
 	if err != nil {
 		return f, err
 	}

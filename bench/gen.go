@@ -3,232 +3,182 @@ package main
 import (
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
-
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-	"github.com/omero-go/omero/perms"
+	"strings"
+	"time"
 )
 
-// The generator fills a database made by `omero db init` with a facility's worth of
-// users, groups, memberships and Project > Dataset > Image hierarchies. Everything
-// random comes from one seeded generator and every time is fixed, so two runs write
-// the same rows.
+// The generator fills a database made by `omero db init` with a facility: users,
+// groups, memberships and Project > Dataset > Image hierarchies (see Scale). Every
+// row comes from set-based SQL in one transaction, counted out by recursive CTEs, so
+// that a million-row facility takes seconds, not a statement per row. Every choice is
+// arithmetic on row numbers and every time is fixed, so two runs write the same file.
+// It writes the tables directly, as they are on disk: it depends on the schema, not
+// on omero's Go packages.
+
+// genVersion names this generator's output; -reuse only adopts a cached database
+// made by the same version. Change it whenever the generated rows change.
+const genVersion = "gen-3"
 
 // Password is every generated account's password, root's included.
 const Password = "omero-bench"
 
-// passwordHash is bcrypt("omero-bench") at cost 10, computed once: hashing ten
-// thousand passwords would take longer than writing the rest of the database.
+// passwordHash is bcrypt("omero-bench") at cost 10, computed once.
 const passwordHash = "$2a$10$USJ7.F/ibFNYTTq4cgfs/OusjPc34vukd0JoOkkE/MdU.2.tI029u"
 
 // epoch is the time of every generated row (2026-01-01T00:00:00Z, in ms).
 const epoch = 1767225600000
 
-// seed fixes the random choices.
-const seed = 7
+// Group permissions as stored (omero's perms package names them), dealt to the lab
+// groups by id so that Project:1's group, lab00001 (id 3), is read-annotate.
+const labPermissions = `CASE id % 4 WHEN 0 THEN -120 WHEN 1 THEN -56 WHEN 2 THEN -8 ELSE -40 END`
 
-// Scale is how much to generate.
-type Scale struct {
-	Users          int // generated users, besides root and guest
-	Groups         int // generated groups, besides system, user and guest
-	Memberships    int // memberships of generated users, the user group included
-	Objects        int // projects + datasets + images
-	BigDatasets    int // datasets in Project:1
-	BigImagesPerDS int // images in each of them
+var (
+	firstNames = []string{"Ada", "Ben", "Chloé", "Dev", "Elena", "Farid", "Grace", "Hiro", "Inès", "Jonas", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Zoë"}
+	lastNames  = []string{"Adler", "Brown", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Huang", "Ivanova", "Jensen", "Kim", "López", "Moreau", "Novák", "Okafor", "Søren"}
+)
+
+// Name formats, wide enough for a million.
+const (
+	userName  = "user%07d"
+	groupName = "lab%05d"
+)
+
+// userOf and labOf place the rows: user index i (0-based) is id i+2 (after root and
+// guest), lab index g is group id g+3 (after system, user and guest). A user's k-th
+// lab is spread by a multiplicative hash and a quarter-turn per k, so a user's labs
+// are distinct and every lab gets about as many members.
+func labOf(user, k string, groups int) string {
+	return fmt.Sprintf("(3 + ((%s * 2654435761) %% %d + %s * %d) %% %d)", user, groups, k, groups/labsPerUser, groups)
 }
 
-// Full is the facility of issue 7.
-var Full = Scale{Users: 10_000, Groups: 1_000, Memberships: 50_000, Objects: 1_000_000, BigDatasets: 10, BigImagesPerDS: 10_000}
-
-// Tiny is for the generator's test.
-var Tiny = Scale{Users: 20, Groups: 6, Memberships: 100, Objects: 1_000, BigDatasets: 2, BigImagesPerDS: 50}
-
-// layout is where each kind of row goes. Project:1 with datasets 1..BigDatasets and
-// images 1..bigImages is the big hierarchy; the other projects each hold
-// datasetsPerProject datasets, among which the other images are dealt in turn.
-type layout struct {
-	Scale
-	labsPerUser int
-	bigImages   int
-	projects    int // besides Project:1
-	datasets    int // besides the big ones
-	images      int // besides the big ones
+// pick is a CASE choosing one of words by expr modulo len(words).
+func pick(expr string, words []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CASE (%s) %% %d", expr, len(words))
+	for i, w := range words {
+		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i, w)
+	}
+	b.WriteString(" END")
+	return b.String()
 }
 
-const datasetsPerProject = 5
-
-func (s Scale) layout() (layout, error) {
-	l := layout{Scale: s, bigImages: s.BigDatasets * s.BigImagesPerDS}
-	if s.Users <= 0 || s.Memberships%s.Users != 0 {
-		return l, fmt.Errorf("memberships (%d) must be a multiple of users (%d)", s.Memberships, s.Users)
-	}
-	l.labsPerUser = s.Memberships/s.Users - 1 // the rest are lab groups
-	if l.labsPerUser < 2 || l.labsPerUser > s.Groups {
-		return l, fmt.Errorf("each user needs 2 to %d lab groups, not %d", s.Groups, l.labsPerUser)
-	}
-	rest := s.Objects - 1 - s.BigDatasets - l.bigImages
-	l.projects = rest / 100 // about 94 images per project
-	l.datasets = l.projects * datasetsPerProject
-	l.images = rest - l.projects - l.datasets
-	if l.projects < 1 || l.images < l.datasets {
-		return l, fmt.Errorf("%d objects are too few for the big project and the others", s.Objects)
-	}
-	return l, nil
+// counted is a CTE n(i) counting 0..count-1.
+func counted(count int) string {
+	return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ", count-1)
 }
 
-// Generate fills the database at path, which `omero db init` has just created, in
-// one transaction.
-func Generate(path string, s Scale) error {
-	l, err := s.layout()
-	if err != nil {
-		return err
-	}
-	// No journal while generating: the file is thrown away if this fails, and a
-	// million rows through the WAL would double the writing. WAL is restored at the
-	// end, as omero expects.
-	d, err := sql.Open("sqlite3", "file:"+path+"?mode=rw&_journal_mode=OFF&_sync=OFF&_foreign_keys=1")
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	d.SetMaxOpenConns(1)
+// generate fills d in one transaction.
+func generate(d *sql.DB, s Scale) error {
 	tx, err := d.Begin()
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	g := &gen{tx: tx, l: l, rng: rand.New(rand.NewPCG(seed, seed))}
-	for _, step := range []func() error{g.fixBootstrap, g.groups, g.users, g.memberships, g.projects, g.images} {
-		if err := step(); err != nil {
+	var event int64
+	r, err := tx.Exec(`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Internal', 'bench generate')`, epoch)
+	if err == nil {
+		event, err = r.LastInsertId()
+	}
+	if err != nil {
+		return fmt.Errorf("event: %w", err)
+	}
+	// Plain indexes are built once at the end, by sorting, rather than row by row as
+	// millions of rows go in (that halves the time of the memberships). The indexes
+	// behind UNIQUE constraints stay, as they must.
+	indexes, err := plainIndexes(tx)
+	if err != nil {
+		return err
+	}
+	for _, ix := range indexes {
+		if _, err := tx.Exec(`DROP INDEX "` + ix.name + `"`); err != nil {
 			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
+	for _, st := range generation(s, event) {
+		start := time.Now()
+		if _, err := tx.Exec(st.sql); err != nil {
+			return fmt.Errorf("%s: %w", st.what, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			progress(fmt.Sprintf("  %s: %.1f s", st.what, d.Seconds()))
+		}
 	}
-	for _, q := range []string{"PRAGMA journal_mode = WAL", "ANALYZE"} {
-		if _, err := d.Exec(q); err != nil {
+	for _, ix := range indexes {
+		if _, err := tx.Exec(ix.sql); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
-type gen struct {
-	tx      *sql.Tx
-	l       layout
-	rng     *rand.Rand
-	members [][]int64 // lab members by group index
-	labs    [][]int64 // lab groups by user index, default first
-	event   int64
+type index struct{ name, sql string }
+
+// plainIndexes are the schema's indexes that no constraint needs, in the order the
+// schema made them (so that two runs lay the file out alike).
+func plainIndexes(tx *sql.Tx) ([]index, error) {
+	rows, err := tx.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []index
+	for rows.Next() {
+		var ix index
+		if err := rows.Scan(&ix.name, &ix.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, ix)
+	}
+	return out, rows.Err()
 }
 
-func (g *gen) userID(i int) int64  { return int64(2 + i) } // after root and guest
-func (g *gen) groupID(i int) int64 { return int64(3 + i) } // after system, user, guest
+type genStep struct{ what, sql string }
 
-// fixBootstrap replaces what db init made from the clock and a random salt (root's
-// hash, the bootstrap event's time) and adds the event every generated row points at.
-func (g *gen) fixBootstrap() error {
-	for _, s := range []struct {
-		q   string
-		arg []any
-	}{
-		{`UPDATE password SET hash = ?, changed = ? WHERE experimenter_id = 0`, []any{passwordHash, epoch}},
-		{`UPDATE password SET changed = ? WHERE experimenter_id = 1`, []any{epoch}},
-		{`UPDATE event SET time = ?`, []any{epoch}},
-	} {
-		if _, err := g.tx.Exec(s.q, s.arg...); err != nil {
-			return fmt.Errorf("bootstrap: %w", err)
-		}
+// generation is the statements, in order. Every number in them is the driver's own.
+func generation(s Scale, event int64) []genStep {
+	G, users := s.Groups(), s.Users()
+	ev := fmt.Sprint(event)
+	// Project:1 is user 0's, in that user's default lab; project p (1-based, p > 1) is
+	// a user's picked by hash, in one of that user's labs.
+	projOwner := fmt.Sprintf("(((i + 1) * 40503) %% %d)", users)
+	bigDS, perDS := bigDatasets, s.BigImagesPerDS()
+	otherDS := s.OtherDatasets()
+	// An image's dataset: the big images fill datasets 1..10 in order, the others
+	// are dealt round the other datasets.
+	dsOf := fmt.Sprintf("CASE WHEN i <= %d THEN 1 + (i - 1) / %d ELSE %d + 1 + (i - %d - 1) %% %d END",
+		s.BigImages(), perDS, bigDS, s.BigImages(), otherDS)
+	return []genStep{
+		// What db init made from the clock and a random salt.
+		{"bootstrap", fmt.Sprintf(`UPDATE password SET hash = '%s', changed = %d WHERE experimenter_id = 0`, passwordHash, epoch)},
+		{"bootstrap", fmt.Sprintf(`UPDATE password SET changed = %d WHERE experimenter_id = 1`, epoch)},
+		{"bootstrap", fmt.Sprintf(`UPDATE event SET time = %d`, epoch)},
+		{"groups", counted(G) + fmt.Sprintf(`INSERT INTO experimentergroup (id, name, description, ldap, permissions)
+SELECT id, printf('%s', i + 1), '', 0, %s FROM (SELECT i, i + 3 AS id FROM n)`, groupName, labPermissions)},
+		{"users", counted(users) + fmt.Sprintf(`INSERT INTO experimenter (id, omename, firstname, middlename, lastname, institution, email, ldap)
+SELECT i + 2, printf('%[1]s', i + 1), %[2]s, '', %[3]s, 'Bench Facility', printf('%[1]s@example.org', i + 1), 0 FROM n`,
+			userName, pick("i * 7", firstNames), pick("i * 11 + i / 16", lastNames))},
+		{"passwords", fmt.Sprintf(`INSERT INTO password (experimenter_id, hash, changed) SELECT id, '%s', %d FROM experimenter WHERE id > 1`, passwordHash, epoch)},
+		{"memberships", counted(users) + fmt.Sprintf(`, k(k) AS (VALUES (0), (1), (2), (3))
+INSERT INTO groupexperimentermap (parent, child, owner, child_index)
+SELECT %s, i + 2, 0, k FROM n, k ORDER BY i, k`, labOf("i", "k", G))},
+		{"user group", fmt.Sprintf(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
+SELECT 1, id, 0, %d FROM experimenter WHERE id > 1`, labsPerUser)},
+		// One owner per lab: its first member.
+		{"owners", `UPDATE groupexperimentermap SET owner = 1
+WHERE id IN (SELECT min(id) FROM groupexperimentermap WHERE parent > 2 GROUP BY parent)`},
+		{"projects", counted(1+s.OtherProjects()) + fmt.Sprintf(`, p(p, u, k) AS (SELECT i + 1, CASE WHEN i = 0 THEN 0 ELSE %s END, i %% %d FROM n)
+INSERT INTO project (id, name, description, owner_id, group_id, creation_id, update_id)
+SELECT p, 'project ' || p, '', u + 2, %s, %s, %s FROM p`, projOwner, labsPerUser, labOf("u", "CASE WHEN p = 1 THEN 0 ELSE k END", G), ev, ev)},
+		// Datasets 1..10 are Project:1's; then each other project's five, in turn.
+		{"datasets", counted(bigDS+otherDS) + fmt.Sprintf(`, d(id, p) AS (SELECT i + 1, CASE WHEN i < %d THEN 1 ELSE 2 + (i - %d) / %d END FROM n)
+INSERT INTO dataset (id, name, description, owner_id, group_id, creation_id, update_id)
+SELECT d.id, 'dataset ' || d.id, '', p.owner_id, p.group_id, %s, %s FROM d JOIN project p ON p.id = d.p`, bigDS, bigDS, dsPerProj, ev, ev)},
+		{"dataset links", fmt.Sprintf(`INSERT INTO projectdatasetlink (parent, child, owner_id, group_id, creation_id, update_id)
+SELECT CASE WHEN id <= %d THEN 1 ELSE 2 + (id - %d - 1) / %d END, id, owner_id, group_id, %s, %s FROM dataset ORDER BY id`, bigDS, bigDS, dsPerProj, ev, ev)},
+		{"images", fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+INSERT INTO image (id, name, description, owner_id, group_id, creation_id, update_id)
+SELECT i, 'image ' || i, '', d.owner_id, d.group_id, %s, %s FROM n JOIN dataset d ON d.id = %s`, s.Images(), ev, ev, dsOf)},
+		{"image links", fmt.Sprintf(`INSERT INTO datasetimagelink (parent, child, owner_id, group_id, creation_id, update_id)
+SELECT %s, i, owner_id, group_id, %s, %s FROM (SELECT id AS i, owner_id, group_id FROM image ORDER BY id)`, dsOf, ev, ev)},
 	}
-	r, err := g.tx.Exec(`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Internal', 'bench generate')`, epoch)
-	if err != nil {
-		return fmt.Errorf("bootstrap: %w", err)
-	}
-	g.event, err = r.LastInsertId()
-	return err
-}
-
-var levels = []perms.Permissions{perms.Private, perms.ReadOnly, perms.ReadAnnotate, perms.ReadWrite}
-
-func (g *gen) groups() error {
-	st, err := g.tx.Prepare(`INSERT INTO experimentergroup (id, name, description, ldap, permissions) VALUES (?, ?, '', 0, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for i := 0; i < g.l.Groups; i++ {
-		if _, err := st.Exec(g.groupID(i), fmt.Sprintf("lab%04d", i+1), levels[g.rng.IntN(len(levels))]); err != nil {
-			return fmt.Errorf("groups: %w", err)
-		}
-	}
-	return nil
-}
-
-var (
-	firstNames = []string{"Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya"}
-	lastNames  = []string{"Adler", "Brown", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Huang", "Ivanova", "Jensen", "Kim", "Lopez", "Moreau", "Novak", "Okafor", "Petrov"}
-)
-
-func (g *gen) users() error {
-	users, err := g.tx.Prepare(`INSERT INTO experimenter (id, omename, firstname, middlename, lastname, institution, email, ldap) VALUES (?, ?, ?, '', ?, 'Bench Facility', ?, 0)`)
-	if err != nil {
-		return err
-	}
-	defer users.Close()
-	pw, err := g.tx.Prepare(`INSERT INTO password (experimenter_id, hash, changed) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer pw.Close()
-	for i := 0; i < g.l.Users; i++ {
-		name := fmt.Sprintf("user%05d", i+1)
-		first, last := firstNames[g.rng.IntN(len(firstNames))], lastNames[g.rng.IntN(len(lastNames))]
-		if _, err := users.Exec(g.userID(i), name, first, last, name+"@example.org"); err != nil {
-			return fmt.Errorf("users: %w", err)
-		}
-		if _, err := pw.Exec(g.userID(i), passwordHash, epoch); err != nil {
-			return fmt.Errorf("passwords: %w", err)
-		}
-	}
-	return nil
-}
-
-// memberships puts every user in labsPerUser distinct lab groups (the first is the
-// default group) and in user, and makes one member of each lab its owner.
-func (g *gen) memberships() error {
-	st, err := g.tx.Prepare(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (?, ?, 0, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	g.members = make([][]int64, g.l.Groups)
-	g.labs = make([][]int64, g.l.Users)
-	for i := 0; i < g.l.Users; i++ {
-		u := g.userID(i)
-		for idx, lab := range g.rng.Perm(g.l.Groups)[:g.l.labsPerUser] {
-			if _, err := st.Exec(g.groupID(lab), u, idx); err != nil {
-				return fmt.Errorf("memberships: %w", err)
-			}
-			g.members[lab] = append(g.members[lab], u)
-			g.labs[i] = append(g.labs[i], g.groupID(lab))
-		}
-		if _, err := st.Exec(perms.UserGroup, u, g.l.labsPerUser); err != nil {
-			return fmt.Errorf("memberships: %w", err)
-		}
-	}
-	own, err := g.tx.Prepare(`UPDATE groupexperimentermap SET owner = 1 WHERE parent = ? AND child = ?`)
-	if err != nil {
-		return err
-	}
-	defer own.Close()
-	for lab, ms := range g.members {
-		if len(ms) == 0 {
-			continue
-		}
-		if _, err := own.Exec(g.groupID(lab), ms[g.rng.IntN(len(ms))]); err != nil {
-			return fmt.Errorf("owners: %w", err)
-		}
-	}
-	return nil
 }

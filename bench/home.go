@@ -2,24 +2,28 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 )
 
 // home is one database with its own session store, like one administrator's
-// machine: the fresh database and the large one each get one, so that logging in to
-// one does not replace the other's current session.
+// machine: the fresh database and each generated scale get one, so that logging in to
+// one does not replace another's current session.
 type home struct {
-	dir      string
-	db       string // the database every command uses
-	pristine string // its state before any timed run, for resets
-	omero    string // the omero binary used for setup
+	name  string // "fresh", or the scale's name
+	scale *Scale // nil for the fresh database
+	dir   string
+	t     target
+	omero string // the omero binary used for setup
+
+	genTime time.Duration // db init and generation, or 0 when reused
+	reused  bool
 }
 
-func newHome(out, name, omero string) (*home, error) {
+func newHome(out, name string, s *Scale, omero string) (*home, error) {
 	dir, err := filepath.Abs(filepath.Join(out, name))
 	if err != nil {
 		return nil, err
@@ -30,21 +34,35 @@ func newHome(out, name, omero string) (*home, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	return &home{dir: dir, db: filepath.Join(dir, "omero.db"), pristine: filepath.Join(dir, "pristine.db"), omero: omero}, nil
+	cache, err := filepath.Abs(filepath.Join(out, "cache", name+".db"))
+	if err != nil {
+		return nil, err
+	}
+	return &home{name: name, scale: s, dir: dir, t: newSQLiteTarget(dir, cache), omero: omero}, nil
 }
 
 // env is the whole environment of every command run in this home: nothing from the
-// caller's environment but PATH, so that no GOMEMLIMIT, GOGC or OMERO_* leaks in.
+// caller's environment but PATH and the login name a shell sets, so that no
+// GOMEMLIMIT, GOGC or OMERO_* leaks in.
 func (h *home) env() []string {
-	return []string{
+	env := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + h.dir,
 		"OMERO_USERDIR=" + h.dir,
 		"OMERO_SESSIONDIR=" + filepath.Join(h.dir, "sessions"),
-		"OMERO_DB=" + h.db,
+		"OMERO_DB=" + h.t.OmeroDB(),
 		"TZ=UTC",
 	}
+	for _, k := range []string{"USER", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
 }
+
+// file is a path in the home's folder.
+func (h *home) file(name string) string { return filepath.Join(h.dir, name) }
 
 // run runs omero untimed, for setup, and returns its standard output.
 func (h *home) run(args ...string) (string, error) {
@@ -58,51 +76,48 @@ func (h *home) run(args ...string) (string, error) {
 	return out.String(), nil
 }
 
-// create makes the database with `omero db init`, fills it with gen (if not nil), and
-// logs root in for an hour.
-func (h *home) create(gen func(path string) error) error {
+// create makes the database with `omero db init` and fills it at the home's scale
+// (none: leave it fresh), or adopts the cached copy of an earlier driver run when
+// reuse is set and the stamp matches.
+func (h *home) create(reuse bool, stamp string) error {
+	s := h.scale
+	start := time.Now()
+	if s != nil && reuse {
+		ok, err := h.t.Reuse(stamp)
+		if err != nil {
+			return err
+		}
+		if ok {
+			h.reused = true
+			return nil
+		}
+	}
 	if _, err := h.run("db", "init", "--root-password", Password); err != nil {
 		return err
 	}
-	if gen != nil {
-		if err := gen(h.db); err != nil {
-			return fmt.Errorf("generating %s: %w", h.db, err)
-		}
+	if s == nil {
+		return nil
 	}
-	_, err := h.run("-q", "login", "root@localhost", "-w", Password, "-t", "3600")
+	if err := h.t.Fill(*s); err != nil {
+		return fmt.Errorf("generating %s: %w", h.t.OmeroDB(), err)
+	}
+	h.genTime = time.Since(start)
+	if reuse {
+		return h.t.Keep(stamp)
+	}
+	return nil
+}
+
+// login opens root's session for the longest idle timeout omero allows, so that a
+// database put back from its pristine copy an hour later still has a live session.
+func (h *home) login() error {
+	_, err := h.run("-q", "login", "root@localhost", "-w", Password, "-t", "86400")
 	return err
-}
-
-// snapshot folds the WAL into the database and keeps a copy to reset to.
-func (h *home) snapshot() error {
-	d, err := h.open()
-	if err != nil {
-		return err
-	}
-	_, err = d.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
-	d.Close()
-	if err != nil {
-		return err
-	}
-	return copyFile(h.db, h.pristine)
-}
-
-// reset puts the pristine database back.
-func (h *home) reset() error {
-	if err := removeDB(h.db); err != nil {
-		return err
-	}
-	return copyFile(h.pristine, h.db)
-}
-
-// open opens the database directly, for setup and for checking what a run did.
-func (h *home) open() (*sql.DB, error) {
-	return sql.Open("sqlite3", "file:"+h.db+"?mode=rw&_busy_timeout=10000")
 }
 
 // exec runs one statement on the database directly.
 func (h *home) exec(q string, args ...any) error {
-	d, err := h.open()
+	d, err := h.t.Open()
 	if err != nil {
 		return err
 	}
@@ -113,7 +128,7 @@ func (h *home) exec(q string, args ...any) error {
 
 // queryInt runs a query that returns one integer.
 func (h *home) queryInt(q string, args ...any) (int64, error) {
-	d, err := h.open()
+	d, err := h.t.Open()
 	if err != nil {
 		return 0, err
 	}

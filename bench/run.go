@@ -1,78 +1,94 @@
 package main
 
 import (
-	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 )
 
-// timeRun runs argv with env and the given stdout, as a shell would start it, and
-// returns its wall time from start to exit.
-func timeRun(argv, env []string, stdout io.Writer) (time.Duration, error) {
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = env
-	cmd.Stdout = stdout
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+// runTimeout bounds one run of either tool, so that a hung command fails the case
+// instead of the whole driver.
+const runTimeout = 30 * time.Minute
+
+// process is one run of a tool: its argument list and environment, with stdout and
+// stderr going to files so that neither tool pays for a pipe the other does not.
+type process struct {
+	argv   []string
+	env    []string
+	stdout string // a file path, or os.DevNull
+	stderr string // a file path
+}
+
+// run starts the process, waits for it and returns its wall time from start to exit.
+func (p process) run() (time.Duration, error) {
+	out, err := os.Create(p.stdout)
+	if err != nil {
+		return 0, err
+	}
+	defer out.Close()
+	errf, err := os.Create(p.stderr)
+	if err != nil {
+		return 0, err
+	}
+	defer errf.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, p.argv[0], p.argv[1:]...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = p.env, out, errf
 	start := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return wall, fmt.Errorf("%s: %v\n%s", shellWords(argv), err, stderr.String())
+		msg, _ := os.ReadFile(p.stderr)
+		return wall, fmt.Errorf("%s: %v\n%s", shellWords(p.argv), err, tail(msg, 2000))
 	}
 	return wall, nil
 }
 
-// memRun runs argv under GNU time and returns its peak resident memory in KB. The
-// rusage Go's os/exec reports cannot serve: Go starts children with vfork, and the
-// kernel counts the parent's peak in the child's (the driver, having generated the
-// database, would show as every command's peak). GNU time forks from a small
-// process, so the peak is the command's own.
-func memRun(argv, env []string, stdout io.Writer, scratch string) (int64, error) {
-	timed := append([]string{"/usr/bin/time", "-f", "%M", "-o", scratch}, argv...)
-	if _, err := timeRun(timed, env, stdout); err != nil {
-		return 0, err
+// peakRun runs the process under GNU time and returns its peak resident memory in
+// KB. Go's own rusage (os.ProcessState.SysUsage) cannot serve: Go starts children
+// with vfork, and Linux carries the parent's high-water mark into the child at exec,
+// so every command would show at least the driver's own peak (measured: a driver
+// holding 300 MB saw 300 MB for `true`). GNU time forks from a process of a few
+// hundred KB, so the peak is the command's own.
+func (p process) peakRun(scratch string) (time.Duration, int64, error) {
+	q := p
+	q.argv = append([]string{"/usr/bin/time", "-f", "%M", "-o", scratch}, p.argv...)
+	wall, err := q.run()
+	if err != nil {
+		return wall, 0, err
 	}
 	out, err := os.ReadFile(scratch)
 	if err != nil {
-		return 0, err
+		return wall, 0, err
 	}
 	var kb int64
 	if _, err := fmt.Sscan(string(out), &kb); err != nil {
-		return 0, fmt.Errorf("GNU time wrote %q: %w", out, err)
+		return wall, 0, fmt.Errorf("GNU time wrote %q: %w", out, err)
 	}
-	return kb, nil
+	return wall, kb, nil
 }
 
 // shellWords shows a command line, shortened, for messages.
 func shellWords(argv []string) string {
 	s := strings.Join(argv, " ")
-	if len(s) > 200 {
-		s = s[:200] + "..."
+	if len(s) > 300 {
+		s = s[:300] + "..."
 	}
 	return s
 }
 
-// stats are the median of the timed runs and the peak of the memory runs.
-type stats struct {
-	median time.Duration
-	peakKB int64
-}
-
-func median(walls []time.Duration) time.Duration {
-	walls = slices.Clone(walls)
-	slices.Sort(walls)
-	n := len(walls)
-	if n%2 == 0 {
-		return (walls[n/2-1] + walls[n/2]) / 2
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
 	}
-	return walls[n/2]
+	return string(b)
 }
 
 // copyFile copies a database file, for resets between destructive runs.
@@ -93,25 +109,83 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// removeDB deletes a database with its WAL and shared-memory files.
-func removeDB(path string) error {
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+// binaries are the programs the cases run.
+type binaries struct {
+	omero      string // go build .
+	omeroBench string // omero with bcrypt's cheapest cost, for `user add`
+	omeroProf  string // omero writing profiles, for -profile
+	minCgo     string // the reference of `--version`: a cgo Go binary that opens nothing
+}
+
+// build compiles the binaries into dir.
+func build(dir string) (binaries, error) {
+	b := binaries{
+		omero:      filepath.Join(dir, "omero"),
+		omeroBench: filepath.Join(dir, "omero-bench"),
+		omeroProf:  filepath.Join(dir, "omero-prof"),
+		minCgo:     filepath.Join(dir, "mincgo"),
+	}
+	for _, t := range [][2]string{{b.omero, "."}, {b.omeroBench, "./bench/cmd/omero-bench"}, {b.omeroProf, "./bench/cmd/omero-prof"}} {
+		if err := goBuild("", t[0], t[1]); err != nil {
+			return b, err
+		}
+	}
+	return b, buildMinCgo(filepath.Join(dir, "mincgo-src"), b.minCgo)
+}
+
+// minCgoMain is the smallest program that links the cgo runtime as omero does (import
+// "C"), and prints a line as `omero --version` does; it opens nothing.
+const minCgoMain = `// Generated by bench: the floor under every cgo Go binary on this machine.
+package main
+
+import "C"
+
+import "os"
+
+func main() { os.Stderr.WriteString("mincgo 1\n") }
+`
+
+// buildMinCgo writes the program as its own module, so that it depends on nothing
+// of the repository's, and builds it.
+func buildMinCgo(src, bin string) error {
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	files := map[string]string{"main.go": minCgoMain, "go.mod": "module mincgo\n\ngo 1.21\n"}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
 			return err
 		}
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	return goBuild(src, abs, ".")
+}
+
+func goBuild(dir, out, pkg string) error {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	var msg strings.Builder
+	cmd.Stdout, cmd.Stderr = &msg, &msg
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg.String())
 	}
 	return nil
 }
 
-// build compiles the omero binary and the bench variant into dir.
-func build(dir string) (omero, omeroBench string, err error) {
-	omero, omeroBench = filepath.Join(dir, "omero"), filepath.Join(dir, "omero-bench")
-	for _, b := range [][2]string{{omero, "."}, {omeroBench, "./bench/cmd/omero-bench"}} {
-		cmd := exec.Command("go", "build", "-o", b[0], b[1])
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return "", "", fmt.Errorf("go build %s: %w", b[1], err)
+// preflight checks for what the driver needs besides Go: the repository root as
+// the working directory, the sqlite3 shell and GNU time.
+func preflight() error {
+	if _, err := os.Stat("bench/cmd/omero-bench"); err != nil {
+		return errors.New("run it from the repository root: go run ./bench")
+	}
+	for _, tool := range []string{"sqlite3", "/usr/bin/time"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is needed (Debian: apt-get install sqlite3 time): %w", tool, err)
 		}
 	}
-	return omero, omeroBench, nil
+	return nil
 }

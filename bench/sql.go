@@ -5,24 +5,31 @@ import (
 	"strings"
 )
 
-// The sqlite3 shell's side of each case: the same rows read or written as omero
-// reads or writes them (the audit event and its eventlog rows included), without
-// what only omero does: the session check, the permission rules and the graph
-// planning. Every value spliced in here is the driver's own (ids, generated names),
-// never user data.
+// The reference side of each case, in SQLite's dialect (a PostgreSQL target brings a
+// twin of this file, see target.go): the same rows read or written as omero reads or
+// writes them (the audit event and its eventlog rows included), without what only
+// omero does: the session check, the permission rules and the graph planning. Every
+// value spliced in here is the driver's own (ids, generated names), never user data.
 
 // nowMS is the current time in epoch milliseconds, as omero stores times.
 const nowMS = `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`
 
+// rootSession is root's session in every home: the first one opened after db init.
+const rootSession = 1
+
 // newEvent records the audit event of a change by root in the system group.
 func newEvent(command string) string {
-	return fmt.Sprintf(`INSERT INTO event (time, owner_id, session_id, group_id, type, command) VALUES (%s, 0, 1, 0, 'User', '%s');`, nowMS, command)
+	return fmt.Sprintf(`INSERT INTO event (time, owner_id, session_id, group_id, type, command) VALUES (%s, 0, %d, 0, 'User', '%s');`,
+		nowMS, rootSession, command)
 }
+
+// lastEvent is the id of the event newEvent wrote.
+const lastEvent = `(SELECT max(id) FROM event)`
 
 // logRows writes one eventlog row per id the select yields, in the last event.
 func logRows(entity, action, ids string) string {
 	return fmt.Sprintf(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
-SELECT (SELECT max(id) FROM event), '%s', id, '%s' FROM (%s);`, entity, action, ids)
+SELECT %s, '%s', id, '%s' FROM (%s);`, lastEvent, entity, action, ids)
 }
 
 // userListSQL is `user list`: one row per user with the ids of the groups it is a
@@ -38,16 +45,29 @@ const userListSQL = `SELECT e.id, e.omename AS login, e.firstname AS "first name
     WHERE child = e.id AND parent NOT IN (0, 1) AND owner ORDER BY child_index)), '') AS "owner of"
 FROM experimenter e ORDER BY e.id;`
 
-// groupListLongSQL is `group list --long`: owner and member ids sorted as strings.
-const groupListLongSQL = `SELECT g.id, g.name,
-  CASE g.permissions WHEN -120 THEN 'rw----' WHEN -56 THEN 'rwr---' WHEN -52 THEN 'rwr-r-'
+// groupPerms prints a group's permissions as omero does.
+const groupPerms = `CASE g.permissions WHEN -120 THEN 'rw----' WHEN -56 THEN 'rwr---' WHEN -52 THEN 'rwr-r-'
     WHEN -40 THEN 'rwra--' WHEN -8 THEN 'rwrw--' ELSE g.permissions END AS perms,
-  CASE WHEN g.ldap THEN 'True' ELSE 'False' END AS ldap,
+  CASE WHEN g.ldap THEN 'True' ELSE 'False' END AS ldap`
+
+// groupListSQL is `group list`: owners and members counted.
+const groupListSQL = `SELECT g.id, g.name, ` + groupPerms + `,
+  (SELECT count(*) FROM groupexperimentermap WHERE parent = g.id AND owner) AS "# of owners",
+  (SELECT count(*) FROM groupexperimentermap WHERE parent = g.id AND NOT owner) AS "# of members"
+FROM experimentergroup g ORDER BY g.id;`
+
+// groupListLongSQL is `group list --long`: owner and member ids sorted as strings.
+const groupListLongSQL = `SELECT g.id, g.name, ` + groupPerms + `,
   coalesce((SELECT group_concat(c) FROM (SELECT CAST(child AS TEXT) AS c FROM groupexperimentermap
     WHERE parent = g.id AND owner ORDER BY c)), '') AS "owner ids",
   coalesce((SELECT group_concat(c) FROM (SELECT CAST(child AS TEXT) AS c FROM groupexperimentermap
     WHERE parent = g.id AND NOT owner ORDER BY c)), '') AS "member ids"
 FROM experimentergroup g ORDER BY g.id;`
+
+// objListImageSQL is `obj list Image` by root, who may read every image.
+const objListImageSQL = `SELECT o.id, o.name, e.omename AS owner, g.name AS "group"
+FROM image o JOIN experimenter e ON e.id = o.owner_id JOIN experimentergroup g ON g.id = o.group_id
+ORDER BY o.id;`
 
 // userAddSQL is `user add NAME Bench User GROUP` with a password hash.
 func userAddSQL(name string, group int64) string {
@@ -81,27 +101,52 @@ COMMIT;`, group, strings.Join(quoted, ", "), newEvent("group adduser"),
 func objNewSQL(name string) string {
 	return fmt.Sprintf(`BEGIN IMMEDIATE;
 %[1]s
-INSERT INTO project (name, owner_id, group_id, creation_id, update_id)
-  VALUES ('%[2]s', 0, 0, (SELECT max(id) FROM event), (SELECT max(id) FROM event));
-%[3]s
-SELECT 'Project:' || last_insert_rowid();
-COMMIT;`, newEvent("obj new"), name, logRows("Project", "INSERT", "SELECT max(id) AS id FROM project"))
+INSERT INTO project (name, owner_id, group_id, creation_id, update_id) VALUES ('%[2]s', 0, 0, %[3]s, %[3]s);
+%[4]s
+SELECT 'Project:' || max(id) FROM project;
+COMMIT;`, newEvent("obj new"), name, lastEvent, logRows("Project", "INSERT", "SELECT max(id) AS id FROM project"))
 }
 
 // objUpdateSQL is `obj update Project:ID name=NAME`.
 func objUpdateSQL(id int64, name string) string {
 	return fmt.Sprintf(`BEGIN IMMEDIATE;
 %[1]s
-UPDATE project SET name = '%[2]s', update_id = (SELECT max(id) FROM event) WHERE id = %[3]d;
-%[4]s
-COMMIT;`, newEvent("obj update"), name, id, logRows("Project", "UPDATE", fmt.Sprintf("SELECT %d AS id", id)))
+UPDATE project SET name = '%[2]s', update_id = %[3]s WHERE id = %[4]d;
+%[5]s
+COMMIT;`, newEvent("obj update"), name, lastEvent, id, logRows("Project", "UPDATE", fmt.Sprintf("SELECT %d AS id", id)))
 }
 
-// bigProjectSets collects Project:1's datasets and images, as the graph planner does.
-const bigProjectSets = `CREATE TEMP TABLE ds AS SELECT child AS id FROM projectdatasetlink WHERE parent = 1;
-CREATE TEMP TABLE pdl AS SELECT id FROM projectdatasetlink WHERE parent = 1;
+// objFileSQL is `obj --file` of lines `new Project name=NAME`: one event, then for
+// each line the statements omero runs for it (the insert and its eventlog row),
+// parsed one by one as omero parses the lines; then the Type:id of each.
+func objFileSQL(names []string) string {
+	var b strings.Builder
+	b.WriteString("BEGIN IMMEDIATE;\n" + newEvent("obj --file") + "\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "INSERT INTO project (name, owner_id, group_id, creation_id, update_id) VALUES ('%s', 0, 0, %s, %s);\n", n, lastEvent, lastEvent)
+		fmt.Fprintf(&b, "INSERT INTO eventlog (event_id, entity_type, entity_id, action) VALUES (%s, 'Project', last_insert_rowid(), 'INSERT');\n", lastEvent)
+	}
+	fmt.Fprintf(&b, "SELECT 'Project:' || entity_id FROM eventlog WHERE event_id = %s ORDER BY id;\nCOMMIT;", lastEvent)
+	return b.String()
+}
+
+// bigProjectSets collects Project:1's dataset links, datasets, image links and
+// images, as the graph planner does.
+const bigProjectSets = `CREATE TEMP TABLE pdl AS SELECT id FROM projectdatasetlink WHERE parent = 1;
+CREATE TEMP TABLE ds AS SELECT child AS id FROM projectdatasetlink WHERE parent = 1;
 CREATE TEMP TABLE dil AS SELECT id, child FROM datasetimagelink WHERE parent IN (SELECT id FROM ds);
 CREATE TEMP TABLE im AS SELECT DISTINCT child AS id FROM dil;`
+
+// subgraphSQL is what a --dry-run of Project:1 has to read at least: every object of
+// the subgraph with its owner and group (and each link with its ends), in one read
+// transaction.
+const subgraphSQL = "BEGIN;\n" + bigProjectSets + `
+SELECT id, owner_id, group_id FROM project WHERE id = 1;
+SELECT id, parent, child, owner_id, group_id FROM projectdatasetlink WHERE id IN (SELECT id FROM pdl);
+SELECT id, owner_id, group_id FROM dataset WHERE id IN (SELECT id FROM ds);
+SELECT id, parent, child, owner_id, group_id FROM datasetimagelink WHERE id IN (SELECT id FROM dil);
+SELECT id, owner_id, group_id FROM image WHERE id IN (SELECT id FROM im);
+COMMIT;`
 
 // graphLog logs every object of the big project with action.
 func graphLog(action string) string {
