@@ -8,7 +8,9 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
+	"github.com/omero-go/omero/db"
 	"github.com/urfave/cli/v2"
 )
 
@@ -18,19 +20,37 @@ var Version = "0.1.0"
 // memoryLimit is the Go runtime's soft memory limit for one command.
 const memoryLimit = 64 << 20
 
-// Runtime is what every command needs from outside: streams and environment.
+// Runtime is what every command needs from outside: streams, environment, and the
+// hooks tests set.
 type Runtime struct {
 	IO     *IOStreams
 	Getenv func(string) string
+	Hooks  Hooks
 }
 
-// Main runs the command line and returns the exit status.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+// Hooks are the choices tests make for a run (DESIGN section 6): the clock, session
+// keys, the wait for a busy database and the bcrypt cost (all in DB), and the
+// terminal prompts use. The zero value is what users get. The testscript wrapper in
+// main_test.go sets them; nothing a user can set reaches them.
+type Hooks struct {
+	DB db.Options
+	// OpenTerminal opens the terminal hidden prompts use; nil: the controlling
+	// terminal, /dev/tty.
+	OpenTerminal func() (Terminal, error)
+}
+
+// Main runs the command line as users get it and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainWith(Hooks{}, args, stdin, stdout, stderr)
+}
+
+// MainWith is Main with the hooks h.
+func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	// Large graph operations hold their plan in memory; a soft limit makes the
 	// collector keep the process well under 100 MB rather than letting the heap
 	// double. GOMEMLIMIT, if set, wins.
 	out := &stdoutWriter{w: stdout}
-	rt := &Runtime{IO: newIOStreams(stdin, out, stderr), Getenv: os.Getenv}
+	rt := &Runtime{IO: newIOStreams(stdin, out, stderr, h.OpenTerminal), Getenv: os.Getenv, Hooks: h}
 	if rt.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
@@ -155,6 +175,16 @@ func (rt *Runtime) defaultDB() string {
 	return filepath.Join(rt.userDir(), "omero.db")
 }
 
+// now is the runtime's clock.
+func (rt *Runtime) now() time.Time {
+	if rt.Hooks.DB.Now != nil {
+		return rt.Hooks.DB.Now()
+	}
+	return time.Now()
+}
+
+// osUserName is the login name of whoever runs omero; asking the system costs, so
+// it is asked only when a login needs it.
 func osUserName() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username

@@ -354,7 +354,7 @@ func (rt *Runtime) liveNames() (users, groups []string) {
 	if err != nil {
 		return nil, nil
 	}
-	d, err := db.OpenReadOnly(srv.Path)
+	d, err := db.OpenReadOnly(srv.Path, rt.Hooks.DB)
 	if err != nil {
 		return nil, nil
 	}

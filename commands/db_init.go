@@ -47,7 +47,7 @@ func (rt *Runtime) dbInit(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := db.Init(srv.Path, pw); err != nil {
+	if err := db.InitWith(srv.Path, pw, rt.Hooks.DB); err != nil {
 		return err
 	}
 	fmt.Fprintf(rt.IO.Out, "Created database %s\n", srv.Path)

@@ -277,7 +277,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 	var results []db.GraphResult
 	var reqs []db.GraphRequest
 	var graphErr error
-	start := db.Now().UnixMilli()
+	start := rt.now().UnixMilli()
 	command := strings.TrimPrefix(r.prog, "omero ")
 	err = sess.DB.Update(sess.Session.UUID, command, func(tx *db.Tx) error {
 		if err := resolve(tx, &base); err != nil {
@@ -303,7 +303,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 		}
 		return nil
 	})
-	elapsed := db.Now().UnixMilli() - start
+	elapsed := rt.now().UnixMilli() - start
 	var failure *db.GraphFailure
 	if err != nil && !(errors.As(err, &failure) && graphErr != nil) {
 		return err

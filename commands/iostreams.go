@@ -20,11 +20,6 @@ type Terminal interface {
 	Close() error
 }
 
-// OpenTerminal opens the controlling terminal, and fails when there is none. It is a
-// test hook: the testscript wrapper replaces it, so that tests never prompt on the
-// terminal of whoever runs them.
-var OpenTerminal = openDevTTY
-
 // devTTY is /dev/tty, the process's controlling terminal.
 type devTTY struct {
 	f     *os.File
@@ -67,12 +62,19 @@ type IOStreams struct {
 	Err io.Writer
 
 	canPrompt *bool
+	// openTerminal opens the terminal prompts use: the controlling one, unless a
+	// test hook gave another, so that tests never prompt on the terminal of whoever
+	// runs them.
+	openTerminal func() (Terminal, error)
 	// interrupts delivers Ctrl-C while a prompt waits; stop ends the delivery.
 	interrupts func() (c <-chan os.Signal, stop func())
 }
 
-func newIOStreams(in io.Reader, out, errw io.Writer) *IOStreams {
-	return &IOStreams{In: in, Out: out, Err: errw, interrupts: notifyInterrupt}
+func newIOStreams(in io.Reader, out, errw io.Writer, openTerminal func() (Terminal, error)) *IOStreams {
+	if openTerminal == nil {
+		openTerminal = openDevTTY
+	}
+	return &IOStreams{In: in, Out: out, Err: errw, openTerminal: openTerminal, interrupts: notifyInterrupt}
 }
 
 func notifyInterrupt() (<-chan os.Signal, func()) {
@@ -86,7 +88,7 @@ func notifyInterrupt() (<-chan os.Signal, func()) {
 func (s *IOStreams) CanPrompt() bool {
 	if s.canPrompt == nil {
 		ok := false
-		if t, err := OpenTerminal(); err == nil {
+		if t, err := s.openTerminal(); err == nil {
 			t.Close()
 			ok = true
 		}
@@ -105,7 +107,7 @@ func (s *IOStreams) StdinIsTerminal() bool {
 // terminal, never on a pipe. Ctrl-C gives up with a cancelledError, leaving the
 // terminal as it was.
 func (s *IOStreams) PromptHidden(prompt string) (string, error) {
-	tty, err := OpenTerminal()
+	tty, err := s.openTerminal()
 	if err != nil {
 		return "", &noTerminalError{Msg: "no terminal to ask for a password on"}
 	}

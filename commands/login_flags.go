@@ -79,8 +79,9 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 	return session.Env{
 		Store:       store,
 		DefaultDB:   rt.defaultDB(),
+		DB:          rt.Hooks.DB,
 		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
-		OSUser:      osUserName(),
+		OSUser:      osUserName,
 		Prompt:      rt.IO.promptFunc(),
 		Stderr:      rt.IO.Err,
 	}, nil

@@ -76,7 +76,7 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 			return err
 		}
 	}
-	if n.PasswordHash, err = db.HashPassword(pw); err != nil {
+	if n.PasswordHash, err = r.DB.HashPassword(pw); err != nil {
 		return err
 	}
 	var id int64

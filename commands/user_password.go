@@ -88,7 +88,7 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 			return err
 		}
 	}
-	hash, err := db.HashPassword(newPW)
+	hash, err := r.DB.HashPassword(newPW)
 	if err != nil {
 		return err
 	}

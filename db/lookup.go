@@ -43,7 +43,7 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, false, nil
 		}
-		return id, err == nil, wrapBusy(err)
+		return id, err == nil, err
 	}
 	byID := func(id int64) (bool, error) {
 		var one int
@@ -51,7 +51,7 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
-		return err == nil, wrapBusy(err)
+		return err == nil, err
 	}
 	unknown := &NotFoundError{Msg: fmt.Sprintf("Unknown %s: %s", w.noun, l.Value)}
 	switch l.Kind {

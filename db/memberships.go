@@ -13,7 +13,7 @@ func (t *Tx) membership(userID, groupID int64) (id int64, owner, ok bool, err er
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, false, nil
 	}
-	return id, owner, err == nil, wrapBusy(err)
+	return id, owner, err == nil, err
 }
 
 // JoinGroup adds u to g, as an owner with asOwner (R-MEMBER-1..4, R-OWNER-1/2). It
@@ -126,7 +126,7 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 		return nil
 	}
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	var next int64
 	err = t.queryRow(`SELECT parent FROM groupexperimentermap WHERE child = ? AND parent <> ? ORDER BY child_index LIMIT 1`, userID, perms.UserGroup).Scan(&next)
@@ -134,7 +134,7 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 		return nil
 	}
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	return t.swapFirst(userID, next)
 }
@@ -144,10 +144,10 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 func (t *Tx) swapFirst(userID, g int64) error {
 	var firstID, firstIdx, gID, gIdx int64
 	if err := t.queryRow(`SELECT id, child_index FROM groupexperimentermap WHERE child = ? ORDER BY child_index LIMIT 1`, userID).Scan(&firstID, &firstIdx); err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	if err := t.queryRow(`SELECT id, child_index FROM groupexperimentermap WHERE child = ? AND parent = ?`, userID, g).Scan(&gID, &gIdx); err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	if firstID == gID {
 		return nil

@@ -4,9 +4,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// BcryptCost is the hashing cost; the testscript wrapper lowers it.
-var BcryptCost = bcrypt.DefaultCost
-
 // PasswordError: a password this tool will not store (DESIGN 5.9).
 type PasswordError struct{ Msg string }
 
@@ -23,12 +20,15 @@ func CheckNewPassword(pw string) error {
 	return nil
 }
 
-// HashPassword checks and hashes a new password.
-func HashPassword(pw string) (string, error) {
+// HashPassword checks and hashes a new password at bcrypt's default cost; a DB's
+// HashPassword uses the cost of its options.
+func HashPassword(pw string) (string, error) { return hashPassword(pw, bcrypt.DefaultCost) }
+
+func hashPassword(pw string, cost int) (string, error) {
 	if err := CheckNewPassword(pw); err != nil {
 		return "", err
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), BcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
 	if err != nil {
 		return "", err
 	}

@@ -120,7 +120,7 @@ func (d *DB) FindSession(uuid string) (Session, bool, error) {
 		return s, false, nil
 	}
 	if err != nil {
-		return s, false, openError(d.Path, err)
+		return s, false, d.openError(err)
 	}
 	return s, true, nil
 }
@@ -131,7 +131,7 @@ func (t *Tx) liveSession(uuid string) (Session, error) {
 		return s, &AuthError{Msg: fmt.Sprintf("session %s does not exist", uuid)}
 	}
 	if err != nil {
-		return s, wrapBusy(err)
+		return s, err
 	}
 	if p := s.Problem(t.now); p != "" {
 		return s, &AuthError{Msg: fmt.Sprintf("session %s %s", uuid, p)}
@@ -152,16 +152,16 @@ type NewSession struct {
 // before the write transaction begins, so that concurrent logins do not queue behind
 // each other's hashing; inside the transaction the stored hash must still be the
 // one that matched.
-func (d *DB) CreateSession(n NewSession) (Session, error) {
+func (d *DB) CreateSession(n NewSession) (_ Session, err error) {
 	n.User, n.Sudoer, n.Group = CanonicalName(n.User), CanonicalName(n.Sudoer), CanonicalName(n.Group)
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
 	}
 	var hash *string
-	err := d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
+	err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, openError(d.Path, err)
+		return Session{}, d.openError(err)
 	}
 	verified := ""
 	if passwordMatches(hash, n.Password) {
@@ -171,7 +171,7 @@ func (d *DB) CreateSession(n NewSession) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	s, err := t.createSession(n, verified)
 	if err != nil {
 		return Session{}, err
@@ -250,16 +250,16 @@ func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group 
 	}
 	id, _ := r.LastInsertId()
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
-	return s, wrapBusy(err)
+	return s, err
 }
 
 func (t *Tx) newUUID() (string, error) {
-	if SessionUUID != nil {
+	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
 		var next int64
 		if err := t.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM session`).Scan(&next); err != nil {
-			return "", wrapBusy(err)
+			return "", err
 		}
-		return SessionUUID(next), nil
+		return uuidOf(next), nil
 	}
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -289,7 +289,7 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 	}
 	var hash *string
 	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return p, wrapBusy(err)
+		return p, err
 	}
 	if verifiedHash == "" || hash == nil || *hash != verifiedHash {
 		return p, bad
@@ -307,7 +307,7 @@ func (t *Tx) userIDByName(name string) (int64, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound("Unknown user: %s", name)
 	}
-	return id, wrapBusy(err)
+	return id, err
 }
 
 func (t *Tx) groupRef(id int64) (perms.Group, error) {
@@ -316,7 +316,7 @@ func (t *Tx) groupRef(id int64) (perms.Group, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, notFound("Unknown group: %d", id)
 	}
-	return g, wrapBusy(err)
+	return g, err
 }
 
 // groupByNameOrID resolves a group the way -g does: by name, else by id.
@@ -327,7 +327,7 @@ func (t *Tx) groupByNameOrID(s string) (perms.Group, error) {
 		return t.groupRef(id)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return perms.Group{}, wrapBusy(err)
+		return perms.Group{}, err
 	}
 	if n, perr := strconv.ParseInt(s, 10, 64); perr == nil {
 		return t.groupRef(n)
@@ -402,7 +402,7 @@ func (t *Tx) SessionByUUID(uuid string) (Session, error) {
 		return s, notFound("cannot get session: %s", uuid)
 	}
 	if err != nil {
-		return s, wrapBusy(err)
+		return s, err
 	}
 	if !perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) {
 		return s, notFound("cannot get session: %s", uuid)
@@ -433,19 +433,19 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 // CloseSessions closes those of the given sessions that are still open, in one
 // transaction. Each closing is an audit event of the session closed, by its own user
 // (and sudoer), recorded as command (logout, sessions clear).
-func (d *DB) CloseSessions(command string, uuids []string) error {
+func (d *DB) CloseSessions(command string, uuids []string) (err error) {
 	t, err := d.begin(command)
 	if err != nil {
 		return err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	for _, u := range uuids {
 		s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ? AND s.closed IS NULL`, u))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return wrapBusy(err)
+			return err
 		}
 		if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
 			return err
@@ -466,12 +466,12 @@ var sessionCommands = map[string]bool{
 // KeepAlive marks a live session used now; `sessions keepalive` calls it every few
 // seconds so that the session does not idle out. A closed or expired session is an
 // AuthError.
-func (d *DB) KeepAlive(uuid string) error {
+func (d *DB) KeepAlive(uuid string) (err error) {
 	t, err := d.begin("")
 	if err != nil {
 		return err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	s, err := t.liveSession(uuid)
 	if err != nil {
 		return err

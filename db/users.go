@@ -221,7 +221,7 @@ func (t *Tx) CheckPassword(id int64, pw string) (bool, error) {
 	var hash *string
 	err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, wrapBusy(err)
+		return false, err
 	}
 	return passwordMatches(hash, pw), nil
 }

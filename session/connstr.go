@@ -56,10 +56,10 @@ func ResolveServer(name, defaultDB string) (Server, error) {
 	return Server{}, &ServerError{Msg: fmt.Sprintf("cannot connect to server %q: this omero works on a local database; use -s localhost or -s PATH/TO/omero.db", name)}
 }
 
-// Open opens the server's database; a missing one is reported with the command that
-// creates it at the right place.
-func (s Server) Open() (*db.DB, error) {
-	d, err := db.Open(s.Path)
+// Open opens the server's database with the runtime's options; a missing one is
+// reported with the command that creates it at the right place.
+func (s Server) Open(o db.Options) (*db.DB, error) {
+	d, err := db.OpenWith(s.Path, o)
 	var missing *db.NoDatabaseError
 	if errors.As(err, &missing) {
 		missing.Server = s.Name

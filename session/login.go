@@ -30,13 +30,15 @@ type Args struct {
 	Login bool
 }
 
-// Env is what logging in needs from outside: the store, the default database, the
-// password from the environment, and a prompt if there is a terminal to ask on.
+// Env is what logging in needs from outside: the store, the default database and
+// the options to open databases with, the password from the environment, and a
+// prompt if there is a terminal to ask on.
 type Env struct {
 	Store       *Store
 	DefaultDB   string
-	EnvPassword string // $OMERO_PASSWORD
-	OSUser      string
+	DB          db.Options
+	EnvPassword string        // $OMERO_PASSWORD
+	OSUser      func() string // the login name of whoever runs omero, asked only when needed
 	// Prompt asks for a hidden answer on the terminal; nil when there is none.
 	Prompt func(prompt string) (string, error)
 	Stderr io.Writer
@@ -154,12 +156,12 @@ func (l *login) run() (*Result, error) {
 		srv, _ = ResolveServer("localhost", l.env.DefaultDB)
 	}
 	if name == "" {
-		name = l.env.OSUser
+		name = l.env.OSUser()
 		if srv.Name == host && user != "" {
 			name = user
 		}
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +207,7 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +216,7 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 		d.Close()
 		return nil, err
 	}
-	now := db.Now().UnixMilli()
+	now := d.Now().UnixMilli()
 	switch {
 	case !ok || s.OwnerName != user || s.Problem(now) != "":
 		// Said even with -q: the user must learn why a password is wanted.
@@ -231,7 +233,7 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 
 // reconnect reuses another stored session of name on srv, forgetting dead ones.
 func (l *login) reconnect(d *db.DB, srv Server, name string) (*Result, error) {
-	now := db.Now().UnixMilli()
+	now := d.Now().UnixMilli()
 	for _, uuid := range l.env.Store.ListFor(srv.Name, name) {
 		s, ok, err := d.FindSession(uuid)
 		if err != nil {
@@ -368,7 +370,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 			return nil, err
 		}
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +379,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 		reason := ""
 		if !ok {
 			reason = " No such session."
-		} else if p := s.Problem(db.Now().UnixMilli()); p != "" {
+		} else if p := s.Problem(d.Now().UnixMilli()); p != "" {
 			reason = " The session " + p + "."
 		}
 		if reason != "" {

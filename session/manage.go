@@ -10,12 +10,13 @@ import (
 // dbs opens each server's database once, remembering failures.
 type dbs struct {
 	defaultDB string
+	opts      db.Options
 	open      map[string]*db.DB
 	errs      map[string]error
 }
 
-func newDBs(defaultDB string) *dbs {
-	return &dbs{defaultDB: defaultDB, open: map[string]*db.DB{}, errs: map[string]error{}}
+func newDBs(env Env) *dbs {
+	return &dbs{defaultDB: env.DefaultDB, opts: env.DB, open: map[string]*db.DB{}, errs: map[string]error{}}
 }
 
 func (d *dbs) get(host string) (*db.DB, error) {
@@ -28,7 +29,7 @@ func (d *dbs) get(host string) (*db.DB, error) {
 	srv, err := ResolveServer(host, d.defaultDB)
 	var x *db.DB
 	if err == nil {
-		x, err = srv.Open()
+		x, err = srv.Open(d.opts)
 	}
 	if err != nil {
 		d.errs[host] = err
@@ -68,7 +69,7 @@ func Logout(env Env) error {
 	if uuid == "" {
 		return nil
 	}
-	all := newDBs(env.DefaultDB)
+	all := newDBs(env)
 	defer all.close()
 	if err := all.closeIn("logout", host, []string{uuid}); err != nil {
 		return fmt.Errorf("cannot close session %s: %w", uuid, err)
@@ -89,9 +90,8 @@ type Listed struct {
 // List reports every stored session. With purge, the dead ones are forgotten.
 func List(env Env, purge bool) []Listed {
 	host, user, uuid := env.Store.Current()
-	all := newDBs(env.DefaultDB)
+	all := newDBs(env)
 	defer all.close()
-	now := db.Now().UnixMilli()
 	var out []Listed
 	for _, st := range env.Store.List() {
 		props, _ := env.Store.Read(st.Host, st.User, st.UUID)
@@ -110,7 +110,7 @@ func List(env Env, purge bool) []Listed {
 				l.Problem = "No such session"
 			default:
 				l.Session = &s
-				if p := s.Problem(now); p != "" {
+				if p := s.Problem(d.Now().UnixMilli()); p != "" {
 					l.Problem = "Session " + p
 				}
 			}
@@ -128,7 +128,7 @@ func List(env Env, purge bool) []Listed {
 // The sessions of a database where they cannot be closed are kept, and the error
 // says which.
 func Clear(env Env) (int, error) {
-	all := newDBs(env.DefaultDB)
+	all := newDBs(env)
 	defer all.close()
 	byHost := map[string][]Stored{}
 	var hosts []string
