@@ -69,7 +69,7 @@ func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	}
 	err = withOutputError(err, out)
 	if err != nil {
-		report(stderr, err)
+		_ = report(stderr, err) // stderr is the last place to say anything
 	}
 	return exitStatus(err)
 }

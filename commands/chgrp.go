@@ -1,9 +1,8 @@
 package commands
 
 import (
-	"errors"
-
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -33,9 +32,8 @@ func (rt *Runtime) chgrp(c *cli.Context) error {
 	}
 	return rt.runGraph(c, r, func(tx *db.Tx, req *db.GraphRequest) error {
 		g, err := tx.FindGroup(whoLookup(r.who))
-		var nf *db.NotFoundError
-		if errors.As(err, &nf) {
-			return &db.NotFoundError{Msg: "Failed to find group: " + r.who}
+		if fault.KindOf(err) == fault.NotFound {
+			return fault.New(fault.NotFound, "Failed to find group: %s", r.who)
 		}
 		req.Group, r.dest = g.ID, g.Name
 		return err

@@ -1,10 +1,10 @@
 package commands
 
 import (
-	"errors"
 	"regexp"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -45,9 +45,8 @@ func (rt *Runtime) chown(c *cli.Context) error {
 	}
 	return rt.runGraph(c, r, func(tx *db.Tx, req *db.GraphRequest) error {
 		u, err := tx.FindUser(whoLookup(r.who))
-		var nf *db.NotFoundError
-		if errors.As(err, &nf) {
-			return &db.NotFoundError{Msg: "Failed to find user: " + r.who}
+		if fault.KindOf(err) == fault.NotFound {
+			return fault.New(fault.NotFound, "Failed to find user: %s", r.who)
 		}
 		req.Recipient = u.ID
 		return err

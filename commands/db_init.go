@@ -41,7 +41,7 @@ func (rt *Runtime) dbInit(c *cli.Context) error {
 	}
 	if pw == "" {
 		if !rt.IO.CanPrompt() {
-			return &noTerminalError{Msg: "no root password given and no terminal to ask for one; use --root-password or set OMERO_ROOT_PASSWORD"}
+			return noTerminal("no root password given and no terminal to ask for one; use --root-password or set OMERO_ROOT_PASSWORD")
 		}
 		if pw, err = rt.IO.NewPassword(" for root@" + srv.Name); err != nil {
 			return err

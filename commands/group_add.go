@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -67,10 +67,9 @@ func (rt *Runtime) groupAdd(c *cli.Context) error {
 		id, err = tx.AddGroup(name, p)
 		return err
 	})
-	var exists *db.ExistsError
-	if errors.As(err, &exists) && c.Bool("ignore-existing") {
-		fmt.Fprintln(rt.IO.Out, exists.Msg)
-		return nil
+	if fault.KindOf(err) == fault.Exists && c.Bool("ignore-existing") {
+		_, err := fmt.Fprintln(rt.IO.Out, err)
+		return err
 	}
 	if err != nil {
 		return err
@@ -116,9 +115,8 @@ func (rt *Runtime) groupPerms(c *cli.Context) error {
 			return err
 		}
 		changed, err := tx.SetGroupPermissions(g, p)
-		var denied *perms.Denied
-		if errors.As(err, &denied) {
-			return &perms.Denied{Rule: denied.Rule, Msg: fmt.Sprintf("Cannot change permissions for group %s (id=%d) to %s: %s", g.Name, g.ID, p, denied.Msg)}
+		if fault.KindOf(err) == fault.Denied {
+			return fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
 		}
 		if err != nil {
 			return err

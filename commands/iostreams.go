@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/term"
 )
 
@@ -48,11 +49,9 @@ func (t *devTTY) ReadHidden() (string, error) {
 	return string(b), err
 }
 
-// cancelledError: Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
+// errCancelled is Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
 // fails with status 1.
-type cancelledError struct{}
-
-func (cancelledError) Error() string { return "Cancelled" }
+var errCancelled = &fault.Error{Kind: fault.Failed, Msg: "Cancelled"}
 
 // IOStreams are the command's standard streams and, decided once, whether a terminal
 // is there to prompt on.
@@ -89,8 +88,7 @@ func (s *IOStreams) CanPrompt() bool {
 	if s.canPrompt == nil {
 		ok := false
 		if t, err := s.openTerminal(); err == nil {
-			t.Close()
-			ok = true
+			ok = t.Close() == nil
 		}
 		s.canPrompt = &ok
 	}
@@ -104,24 +102,30 @@ func (s *IOStreams) StdinIsTerminal() bool {
 }
 
 // PromptHidden asks for an answer that is not echoed (a password) on the controlling
-// terminal, never on a pipe. Ctrl-C gives up with a cancelledError, leaving the
-// terminal as it was.
-func (s *IOStreams) PromptHidden(prompt string) (string, error) {
+// terminal, never on a pipe. Ctrl-C gives up with errCancelled, leaving the terminal
+// as it was.
+func (s *IOStreams) PromptHidden(prompt string) (answer string, err error) {
 	tty, err := s.openTerminal()
 	if err != nil {
-		return "", &noTerminalError{Msg: "no terminal to ask for a password on"}
+		return "", noTerminal("no terminal to ask for a password on")
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	answer, err := s.readCancellable(tty)
-	fmt.Fprintln(tty)
-	var cancelled cancelledError
-	var noTTY *noTerminalError
+	defer func() {
+		if cerr := tty.Close(); err == nil && cerr != nil {
+			answer, err = "", noTerminal("cannot close the terminal: %v", cerr)
+		}
+	}()
+	if _, err := fmt.Fprint(tty, prompt); err != nil {
+		return "", noTerminal("cannot ask on the terminal: %v", err)
+	}
+	answer, err = s.readCancellable(tty)
+	if _, werr := fmt.Fprintln(tty); err == nil && werr != nil {
+		err = werr
+	}
 	switch {
-	case err == nil, errors.As(err, &cancelled), errors.As(err, &noTTY):
+	case err == nil, errors.Is(err, errCancelled):
 		return answer, err
 	}
-	return "", &noTerminalError{Msg: "cannot read a password from the terminal: " + err.Error()}
+	return "", noTerminal("cannot read a password from the terminal: %v", err)
 }
 
 // readCancellable reads a hidden line, or gives up when Ctrl-C comes first.
@@ -142,7 +146,7 @@ func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
 		return r.line, r.err
 	case <-interrupted:
 		tty.Restore()
-		return "", cancelledError{}
+		return "", errCancelled
 	}
 }
 
@@ -163,7 +167,9 @@ func (s *IOStreams) NewPassword(reason string) (string, error) {
 			return "", err
 		}
 		if pw == "" {
-			fmt.Fprintln(s.Err, "Password cannot be empty")
+			if _, err := fmt.Fprintln(s.Err, "Password cannot be empty"); err != nil {
+				return "", err
+			}
 			continue
 		}
 		again, err := s.PromptHidden("Please re-enter password" + reason + ": ")
@@ -171,7 +177,9 @@ func (s *IOStreams) NewPassword(reason string) (string, error) {
 			return "", err
 		}
 		if pw != again {
-			fmt.Fprintln(s.Err, "Passwords don't match")
+			if _, err := fmt.Fprintln(s.Err, "Passwords don't match"); err != nil {
+				return "", err
+			}
 			continue
 		}
 		return pw, nil

@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -134,7 +134,7 @@ func (rt *Runtime) ldapActive(c *cli.Context) error {
 	if err := rt.view(c, func(tx *db.Tx, _ db.Session) error { return tx.RequireAdmin() }); err != nil {
 		return err
 	}
-	return &db.FailedError{Msg: "No"}
+	return fault.New(fault.Failed, "No")
 }
 
 // ldapAdminUnavailable is ldapUnavailable behind OMERO's admin check, so that a
@@ -150,5 +150,5 @@ func (rt *Runtime) ldapAdminUnavailable(create bool) cli.ActionFunc {
 }
 
 func (rt *Runtime) ldapUnavailable(c *cli.Context) error {
-	return &db.FailedError{Msg: fmt.Sprintf("%s: no LDAP server is configured for this tool (omero ldap active says No); only the LDAP flag of users and groups is kept, with omero ldap setdn", progOf(c))}
+	return fault.New(fault.Failed, "%s: no LDAP server is configured for this tool (omero ldap active says No); only the LDAP flag of users and groups is kept, with omero ldap setdn", progOf(c))
 }

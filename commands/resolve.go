@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -44,5 +45,5 @@ func single(c *cli.Context, idOpt, nameOpt string) (l db.Lookup, ok bool) {
 // noneFound is the error of a read command when no identifier resolved: the
 // failures, then OMERO's summary line.
 func noneFound(err error, summary string) error {
-	return errors.Join(err, &db.NotFoundError{Msg: summary})
+	return errors.Join(err, fault.New(fault.NotFound, "%s", summary))
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -53,7 +54,7 @@ func resolveOne[T any](ls []db.Lookup, def db.Lookup, find func([]db.Lookup) ([]
 	case missing != nil:
 		return zero, missing
 	case len(found) > 1:
-		return zero, &db.InputError{Msg: tooMany}
+		return zero, fault.New(fault.Usage, "%s", tooMany)
 	}
 	return found[0], nil
 }

@@ -38,7 +38,7 @@ func (rt *Runtime) sessionsKeepalive(c *cli.Context) error {
 		}
 		if n <= 0 || n > 86_400 {
 			// A value that parsed but cannot be used: one plain line, status 2.
-			return &db.InputError{Msg: fmt.Sprintf("the frequency must be between 1 and 86400 seconds, not %s", f)}
+			return valueError(c, "the frequency must be between 1 and 86400 seconds, not %s", f)
 		}
 		every = n
 	}
@@ -86,7 +86,7 @@ func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}
 		case <-enter:
 			return nil
 		case <-interrupted:
-			return cancelledError{}
+			return errCancelled
 		case <-tick.C:
 			if err := refresh(); err != nil {
 				return fmt.Errorf("Keep alive failed: %w", err)

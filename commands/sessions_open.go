@@ -71,7 +71,7 @@ func sessionsOpenArgs(c *cli.Context) (sessionsOpenOptions, error) {
 		}
 		if n <= 0 {
 			// A value that parsed but cannot be used: one plain line, status 2.
-			return o, &db.InputError{Msg: fmt.Sprintf("the idle timeout must be a positive number of seconds, not %s", t)}
+			return o, valueError(c, "the idle timeout must be a positive number of seconds, not %s", t)
 		}
 		o.timeout = n
 	}

@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -61,10 +61,10 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 	}
 	pw := c.String("userpassword")
 	if c.IsSet("userpassword") && pw == "" {
-		return &db.PasswordError{Msg: "Password cannot be empty"}
+		return db.CheckNewPassword(pw)
 	}
 	if pw == "" && !rt.IO.CanPrompt() {
-		return &noTerminalError{Msg: "no password given for the new user and no terminal to ask for one; use -P PASSWORD"}
+		return noTerminal("no password given for the new user and no terminal to ask for one; use -P PASSWORD")
 	}
 	r, err := rt.login(c)
 	if err != nil {
@@ -84,10 +84,9 @@ func (rt *Runtime) userAdd(c *cli.Context) error {
 		id, err = tx.AddUser(n)
 		return err
 	})
-	var exists *db.ExistsError
-	if errors.As(err, &exists) && c.Bool("ignore-existing") {
-		fmt.Fprintln(rt.IO.Out, exists.Msg)
-		return nil
+	if fault.KindOf(err) == fault.Exists && c.Bool("ignore-existing") {
+		_, err := fmt.Fprintln(rt.IO.Out, err)
+		return err
 	}
 	if err != nil {
 		return err

@@ -33,10 +33,10 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 	}
 	newPW := c.String("userpassword")
 	if c.IsSet("userpassword") && newPW == "" {
-		return &db.PasswordError{Msg: "Password cannot be empty"}
+		return db.CheckNewPassword(newPW)
 	}
 	if (mine == "" || newPW == "") && !rt.IO.CanPrompt() {
-		return &noTerminalError{Msg: "no terminal to ask for passwords on; give your own password with -w or OMERO_PASSWORD and the new one with -P"}
+		return noTerminal("no terminal to ask for passwords on; give your own password with -w or OMERO_PASSWORD and the new one with -P")
 	}
 	r, err := rt.login(c)
 	if err != nil {
@@ -72,7 +72,7 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 		return err
 	})
 	if err == nil && !ok {
-		err = &db.AuthError{Msg: "SecurityViolation: Bad credentials"}
+		err = db.ErrBadCredentials
 	}
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -114,11 +114,11 @@ func SchemaVersion() int {
 func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
 
 // OpenWith opens an existing database, migrating an older schema forward. A missing
-// file is a *NoDatabaseError; a newer schema is refused.
+// file is an ErrNoDatabase; a newer schema is refused.
 func OpenWith(path string, o Options) (*DB, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &NoDatabaseError{Path: path}
+		return nil, NoDatabase(path, "")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, unwrapPath(err))
@@ -163,16 +163,16 @@ func (d *DB) migrate() (err error) {
 	case current == want:
 		return nil
 	case current > want:
-		return &FailedError{Msg: fmt.Sprintf("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)}
+		return failed("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)
 	case current == 0:
 		var n int
 		if err := d.sql.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
 			return d.openError(err)
 		}
 		if n > 0 {
-			return &FailedError{Msg: fmt.Sprintf("%s is a SQLite database but not an omero database", d.Path)}
+			return failed("%s is a SQLite database but not an omero database", d.Path)
 		}
-		return &NoDatabaseError{Path: d.Path}
+		return NoDatabase(d.Path, "")
 	}
 	tx, err := d.sql.Begin()
 	if err != nil {
@@ -207,12 +207,11 @@ func (d *DB) openError(err error) error {
 	if isBusy(err) {
 		return d.busyError()
 	}
-	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "file is not a database"):
-		return &FailedError{Msg: fmt.Sprintf("%s is not an omero database (not a SQLite file)", path)}
-	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly"), strings.Contains(msg, "read-only"):
-		return &FailedError{Msg: fmt.Sprintf("cannot open database %s: the file or its directory is not writable", path)}
+	case hasCode(err, sqlite3.ErrNotADB):
+		return failed("%s is not an omero database (not a SQLite file)", path)
+	case hasCode(err, sqlite3.ErrCantOpen, sqlite3.ErrReadonly):
+		return failed("cannot open database %s: the file or its directory is not writable", path)
 	}
 	return fmt.Errorf("cannot open database %s: %w", path, err)
 }
@@ -242,24 +241,27 @@ func InitWith(path, rootPassword string, o Options) (err error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return &ExistsError{Msg: fmt.Sprintf("a database already exists at %s; not overwriting it", path)}
+		return alreadyExists("a database already exists at %s; not overwriting it", path)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
 	}
-	f.Close()
 	defer func() {
 		if err != nil {
+			// Best effort: what cannot be removed is reported by the next db init.
 			for _, p := range []string{path, path + "-wal", path + "-shm"} {
-				os.Remove(p)
+				_ = os.Remove(p)
 			}
 		}
 	}()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
+	}
 	d, err := openSQLWith(path, o)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closing(d, &err)
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
 		return d.openError(err)

@@ -1,12 +1,12 @@
 package db
 
 import (
-	"errors"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -119,8 +119,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	d.sql.Exec("PRAGMA user_version = 9999")
 	d.Close()
 	_, err := OpenWith(path, testOptions)
-	var f *FailedError
-	if !errors.As(err, &f) {
+	if fault.KindOf(err) != fault.Failed || err == nil {
 		t.Fatalf("Open of a newer schema: %v", err)
 	}
 }
@@ -131,13 +130,11 @@ func TestInitRefusesExistingAndBadPasswords(t *testing.T) {
 	if err := InitWith(path, "pw", testOptions); err != nil {
 		t.Fatal(err)
 	}
-	var ex *ExistsError
-	if err := InitWith(path, "pw", testOptions); !errors.As(err, &ex) {
+	if err := InitWith(path, "pw", testOptions); fault.KindOf(err) != fault.Exists {
 		t.Errorf("second Init: %v", err)
 	}
-	var pe *PasswordError
 	for _, pw := range []string{"", string(make([]byte, 73))} {
-		if err := InitWith(filepath.Join(dir, "y.db"), pw, testOptions); !errors.As(err, &pe) {
+		if err := InitWith(filepath.Join(dir, "y.db"), pw, testOptions); err == nil || fault.KindOf(err) != fault.Usage {
 			t.Errorf("Init with a %d-byte password: %v", len(pw), err)
 		}
 	}

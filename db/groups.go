@@ -1,7 +1,6 @@
 package db
 
 import (
-	"fmt"
 
 	"github.com/omero-go/omero/perms"
 )
@@ -77,7 +76,7 @@ func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 		return 0, err
 	}
 	if g, err := t.FindGroup(Lookup{Value: name, Kind: ByName}); err == nil {
-		return g.ID, &ExistsError{Msg: fmt.Sprintf("Group exists: %s (id=%d)", name, g.ID)}
+		return g.ID, alreadyExists("Group exists: %s (id=%d)", name, g.ID)
 	}
 	r, err := t.exec(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?)`, name, p)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // membership reads u's row for group g, if any.
@@ -91,7 +92,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 	}
 	if _, err := t.exec(`DELETE FROM groupexperimentermap WHERE id = ?`, mapID); err != nil {
 		if msg, ok := isTrigger(err); ok {
-			return false, &perms.Denied{Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
+			return false, &fault.Error{Kind: fault.Denied, Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
 		}
 		return false, err
 	}

@@ -4,18 +4,14 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// PasswordError: a password this tool will not store (DESIGN 5.9).
-type PasswordError struct{ Msg string }
-
-func (e *PasswordError) Error() string { return e.Msg }
-
-// CheckNewPassword refuses empty passwords and ones bcrypt would silently cut.
+// CheckNewPassword refuses, as bad input, passwords this tool will not store (DESIGN
+// 5.9): empty ones and ones bcrypt would silently cut.
 func CheckNewPassword(pw string) error {
 	if pw == "" {
-		return &PasswordError{Msg: "Password cannot be empty"}
+		return badInput("Password cannot be empty")
 	}
 	if len(pw) > 72 {
-		return &PasswordError{Msg: "passwords longer than 72 bytes are not supported"}
+		return badInput("passwords longer than 72 bytes are not supported")
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func OpenReadOnly(path string, o Options) (*DB, error) {
 	o = o.withDefaults()
 	st, err := os.Stat(path)
 	if err != nil || st.IsDir() {
-		return nil, &NoDatabaseError{Path: path}
+		return nil, NoDatabase(path, "")
 	}
 	// Even read-only, SQLite creates a WAL database's -wal and -shm files when they
 	// are missing. They are missing only when no one has the database open, and then

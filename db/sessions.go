@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // DefaultTimeToIdle is a new session's idle timeout in milliseconds (10 minutes).
@@ -41,7 +42,7 @@ func timeToIdleMS(q rowQuerier, seconds int64) (int64, error) {
 }
 
 func overMaximum(maxMS, seconds int64) error {
-	return &InputError{Msg: fmt.Sprintf("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)}
+	return badInput("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)
 }
 
 // CheckTimeout refuses an idle timeout (seconds) above the server's maximum, so that
@@ -128,13 +129,13 @@ func (d *DB) FindSession(uuid string) (Session, bool, error) {
 func (t *Tx) liveSession(uuid string) (Session, error) {
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, &AuthError{Msg: fmt.Sprintf("session %s does not exist", uuid)}
+		return s, authFailed("session %s does not exist", uuid)
 	}
 	if err != nil {
 		return s, err
 	}
 	if p := s.Problem(t.now); p != "" {
-		return s, &AuthError{Msg: fmt.Sprintf("session %s %s", uuid, p)}
+		return s, authFailed("session %s %s", uuid, p)
 	}
 	return s, nil
 }
@@ -274,11 +275,9 @@ func (t *Tx) newUUID() (string, error) {
 // password was verified against ("" if it did not match) (R-PW-5, R-LDAP-4,
 // R-ROLE-10).
 func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
-	bad := &AuthError{Msg: "SecurityViolation: Bad credentials"}
 	id, err := t.userIDByName(name)
-	var nf *NotFoundError
-	if errors.As(err, &nf) {
-		return perms.Principal{}, bad
+	if fault.KindOf(err) == fault.NotFound {
+		return perms.Principal{}, ErrBadCredentials
 	}
 	if err != nil {
 		return perms.Principal{}, err
@@ -292,11 +291,11 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 		return p, err
 	}
 	if verifiedHash == "" || hash == nil || *hash != verifiedHash {
-		return p, bad
+		return p, ErrBadCredentials
 	}
 	// Only someone who knows the password learns why the account cannot log in.
 	if err := perms.CheckLogin(p); err != nil {
-		return p, &AuthError{Msg: err.Error()}
+		return p, fault.Wrap(fault.Auth, err)
 	}
 	return p, nil
 }
@@ -346,7 +345,7 @@ func (t *Tx) sessionGroup(user perms.Principal, asked string) (perms.Group, erro
 			return t.groupRef(g)
 		}
 	}
-	return perms.Group{}, &AuthError{Msg: fmt.Sprintf("User account error: %s has no default group.", user.Name)}
+	return perms.Group{}, authFailed("User account error: %s has no default group.", user.Name)
 }
 
 // CloseSession closes a session; closing a closed or unknown session is not an
@@ -417,12 +416,8 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
 	}
 	ms, err := timeToIdleMS(t.tx, seconds)
-	var over *InputError
-	if errors.As(err, &over) {
-		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %s", s.UUID, over.Msg)}
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot update timeout for %s: %w", s.UUID, err)
 	}
 	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
 		return err

@@ -3,7 +3,6 @@ package db
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -95,7 +94,7 @@ func parseMemberships(s string) ([]Membership, error) {
 		g, owner, ok := strings.Cut(item, ":")
 		id, err := strconv.ParseInt(g, 10, 64)
 		if !ok || err != nil || owner != "0" && owner != "1" {
-			return nil, fmt.Errorf("bad membership list %q", s)
+			return nil, failed("bad membership list %q", s)
 		}
 		out = append(out, Membership{GroupID: id, Owner: owner == "1"})
 	}
@@ -130,7 +129,7 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	}
 	n.OmeName = CanonicalName(n.OmeName)
 	if existing, err := t.FindUser(Lookup{Value: n.OmeName, Kind: ByName}); err == nil {
-		return existing.ID, &ExistsError{Msg: fmt.Sprintf("User exists: %s (id=%d)", n.OmeName, existing.ID)}
+		return existing.ID, alreadyExists("User exists: %s (id=%d)", n.OmeName, existing.ID)
 	}
 	if err := checkPrincipalName("login name", n.OmeName); err != nil {
 		return 0, err
@@ -146,7 +145,7 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 		}
 	}
 	if len(n.Groups) == 0 {
-		return 0, &InputError{Msg: "No input group is specified"}
+		return 0, badInput("No input group is specified")
 	}
 	resolved, err := t.FindGroups(n.Groups)
 	if err != nil {
@@ -167,8 +166,8 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckCreateUser(t.Caller, target.Privileges()); err != nil {
 		return 0, err
 	}
-	if groups[0] == perms.UserGroup {
-		return 0, &perms.Denied{Rule: "R-ROLE-3", Msg: "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required"}
+	if err := perms.CheckNewUserGroups(groups); err != nil {
+		return 0, err
 	}
 	r, err := t.exec(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
 		VALUES (?, ?, ?, ?, ?, ?, 0)`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email)

@@ -60,10 +60,8 @@ func ParsePrivilege(s string) (Privilege, error) {
 			return Privilege(i), nil
 		}
 	}
-	return 0, &Invalid{
-		Msg:  "unknown light administrator privilege: " + s,
-		Hint: "the privileges are " + strings.Join(privilegeNames[:], ", ") + "; omero help privileges says what each allows",
-	}
+	return 0, invalid("the privileges are "+strings.Join(privilegeNames[:], ", ")+"; omero help privileges says what each allows",
+		"unknown light administrator privilege: %s", s)
 }
 
 // PrivSet is a set of privileges.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Args are the login options every command accepts (-C -s -p -g -u -w -k --sudo -q),
@@ -43,11 +44,6 @@ type Env struct {
 	Prompt func(prompt string) (string, error)
 	Stderr io.Writer
 }
-
-// ArgError: contradictory login arguments (a usage error).
-type ArgError struct{ Msg string }
-
-func (e *ArgError) Error() string { return e.Msg }
 
 // Result is a live session, with its database open.
 type Result struct {
@@ -95,7 +91,7 @@ func (l *login) run() (*Result, error) {
 	serverArg, name, port := "", a.User, a.Port
 	if a.Connection != "" {
 		if a.Server != "" {
-			return nil, &ArgError{Msg: fmt.Sprintf("Server specified twice: %s and %s", a.Connection, a.Server)}
+			return nil, fault.New(fault.Usage, "Server specified twice: %s and %s", a.Connection, a.Server)
 		}
 		serverArg = a.Connection
 	} else {
@@ -106,13 +102,13 @@ func (l *login) run() (*Result, error) {
 		serverArg = c.Server
 		if c.User != "" {
 			if a.User != "" {
-				return nil, &ArgError{Msg: fmt.Sprintf("Username specified twice: %s and %s", c.User, a.User)}
+				return nil, fault.New(fault.Usage, "Username specified twice: %s and %s", c.User, a.User)
 			}
 			name = c.User
 		}
 		if c.Port != "" {
 			if a.Port != "" {
-				return nil, &ArgError{Msg: fmt.Sprintf("Port specified twice: %s and %s", c.Port, a.Port)}
+				return nil, fault.New(fault.Usage, "Port specified twice: %s and %s", c.Port, a.Port)
 			}
 			port = c.Port
 		}
@@ -290,7 +286,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		prompted := false
 		if pw == "" {
 			if l.env.Prompt == nil {
-				return nil, &db.AuthError{Msg: fmt.Sprintf("cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)}
+				return nil, fault.New(fault.Auth, "cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)
 			}
 			var err error
 			for pw == "" {
@@ -307,12 +303,11 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		if err == nil {
 			break
 		}
-		var ae *db.AuthError
-		if !prompted || !errors.As(err, &ae) || ae.Msg != "SecurityViolation: Bad credentials" {
+		if !prompted || !errors.Is(err, db.ErrBadCredentials) {
 			return nil, err
 		}
 		if attempt == 3 {
-			return nil, &db.AuthError{Msg: "3 incorrect password attempts"}
+			return nil, fault.New(fault.Auth, "3 incorrect password attempts")
 		}
 		fmt.Fprintln(l.env.Stderr, err)
 		pw = ""
@@ -383,7 +378,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 			reason = " The session " + p + "."
 		}
 		if reason != "" {
-			err = &db.AuthError{Msg: fmt.Sprintf("Bad session key. Cannot join %s on %s.%s", a.Key, srv.Name, reason)}
+			err = fault.New(fault.Auth, "Bad session key. Cannot join %s on %s.%s", a.Key, srv.Name, reason)
 		}
 	}
 	if err != nil {

@@ -50,9 +50,7 @@ func (d *dbs) close() {
 // not a failure.
 func (d *dbs) closeIn(command, host string, uuids []string) error {
 	x, err := d.get(host)
-	var missing *db.NoDatabaseError
-	var bad *ServerError
-	if errors.As(err, &missing) || errors.As(err, &bad) {
+	if errors.Is(err, db.ErrNoDatabase) || errors.Is(err, errNotADatabase) {
 		return nil
 	}
 	if err != nil {
