@@ -1,7 +1,6 @@
 package db
 
 import (
-
 	"github.com/omero-go/omero/perms"
 )
 
