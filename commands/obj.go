@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -93,30 +92,14 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	return st.print(rt.IO.Out)
 }
 
-// objError prefixes err (in a batch) with the line it comes from, keeping its type
+// objError prefixes err (in a batch) with the line it comes from, keeping its kind
 // and so its exit status.
 func objError(err error, prefix string) error {
-	var usage *UsageError
-	switch {
-	case prefix == "":
+	if prefix == "" {
 		return err
-	case errors.As(err, &usage):
-		u := *usage
-		u.Msg = prefix + u.Msg
-		return &u
 	}
-	return &prefixedError{prefix: prefix, err: err}
+	return fmt.Errorf("%s%w", prefix, err)
 }
-
-// prefixedError adds where an error happened to its message, keeping its type for
-// the exit status.
-type prefixedError struct {
-	prefix string
-	err    error
-}
-
-func (e *prefixedError) Error() string { return e.prefix + e.err.Error() }
-func (e *prefixedError) Unwrap() error { return e.err }
 
 // objLine is one obj command, from the command line or from a line of a file.
 type objLine struct {

@@ -44,23 +44,8 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	return st.print(rt.IO.Out)
 }
 
-// withSuffix appends to the message of a usage error or wraps any other error.
-func withSuffix(err error, suffix string) error {
-	if u, ok := err.(*UsageError); ok {
-		v := *u
-		v.Msg += suffix
-		return &v
-	}
-	return &suffixedError{err: err, suffix: suffix}
-}
-
-type suffixedError struct {
-	err    error
-	suffix string
-}
-
-func (e *suffixedError) Error() string { return e.err.Error() + e.suffix }
-func (e *suffixedError) Unwrap() error { return e.err }
+// withSuffix appends to the message of err, keeping its kind.
+func withSuffix(err error, suffix string) error { return fmt.Errorf("%w%s", err, suffix) }
 
 // readObjFile reads and parses a batch: blank lines and # comments are skipped, a
 // line may start with "VAR = ", and the rest is split like a shell would.
