@@ -50,83 +50,28 @@ func (rt *Runtime) complete(c *cli.Context) (err error) {
 	return nil
 }
 
-// cmdline is what the words before the cursor say: the command they resolve to, its
-// flags, its positionals so far, and whether a flag is still waiting for a value.
+// cmdline is what the words before the cursor say, read by the scanner the argv
+// normaliser uses, leniently: the command they resolve to, its options, its
+// positionals so far, and whether an option is still waiting for a value.
 type cmdline struct {
-	rt          *Runtime
-	live        *liveNames // read on first use
-	app         *cli.App
-	path        []*cli.Command
-	flags       []cli.Flag
-	specs       *specSet
-	subs        []*cli.Command
-	positionals []string
-	pending     *flagSpec // the next word is this flag's value
-	list        *flagSpec // a list flag whose values may go on
-	dashdash    bool
+	*scanner
+	rt   *Runtime
+	live *liveNames // read on first use
 }
 
 // readWords reads words as normalise would, but never fails.
 func readWords(app *cli.App, words []string) *cmdline {
-	l := &cmdline{app: app, flags: app.Flags, subs: app.Commands}
-	l.specs = specsOf(l.flags)
-	for _, w := range words {
-		switch {
-		case l.pending != nil:
-			l.pending = nil
-		case l.dashdash:
-			l.positionals = append(l.positionals, w)
-		case w == "--":
-			l.dashdash, l.list = true, nil
-		case l.specs.isOption(w):
-			l.list = nil
-			sp, inline := l.flagOf(w)
-			if sp == nil || !sp.takesValue {
-				continue
-			}
-			if sp.list != nil {
-				l.list = sp
-			}
-			if !inline {
-				l.pending = sp
-			}
-		case l.list != nil && (l.list.list.stop == nil || !l.list.list.stop(w)):
-			// one more value of a list flag: --group-name a b
-		default:
-			l.list = nil
-			if len(l.subs) > 0 && len(l.positionals) == 0 {
-				if cmd := findCommand(l.subs, w); cmd != nil {
-					l.path = append(l.path, cmd)
-					l.flags, l.subs = cmd.Flags, cmd.Subcommands
-					l.specs = specsOf(l.flags)
-					continue
-				}
-			}
-			l.positionals = append(l.positionals, w)
-		}
-	}
-	return l
+	s := newScanner(app, false)
+	s.scan(words)
+	return &cmdline{scanner: s}
 }
 
-// flagOf resolves an option word the way normaliser.option does, and says whether
-// its value came with it (--name=x, -gX).
-func (l *cmdline) flagOf(w string) (*flagSpec, bool) {
-	if name, ok := strings.CutPrefix(w, "--"); ok {
-		name, _, eq := strings.Cut(name, "=")
-		sp, _ := l.specs.lookupLong(name)
-		return sp, eq
+// flags are the options of the command the words resolve to.
+func (l *cmdline) flags() []cli.Flag {
+	if len(l.path) == 0 {
+		return l.app.Flags
 	}
-	name := w[1:]
-	if before, _, eq := strings.Cut(name, "="); eq && l.specs.byName[before] != nil {
-		return l.specs.byName[before], true
-	}
-	if sp, ok := l.specs.byName[name]; ok {
-		return sp, false
-	}
-	if sp, ok := l.specs.byName[name[:1]]; ok && sp.takesValue {
-		return sp, true
-	}
-	return nil, false
+	return l.path[len(l.path)-1].Flags
 }
 
 func (l *cmdline) name() string {
@@ -171,7 +116,7 @@ func (l *cmdline) candidates(cur string) []string {
 // flagNames lists the visible flags of the resolved command: --long and -s forms.
 func (l *cmdline) flagNames() []string {
 	var long, short []string
-	for _, f := range append(slices.Clone(l.flags), cli.HelpFlag) {
+	for _, f := range append(slices.Clone(l.flags()), cli.HelpFlag) {
 		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
 			continue
 		}
