@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
 
@@ -26,6 +27,9 @@ type Runtime struct {
 	IO     *IOStreams
 	Getenv func(string) string
 	Hooks  Hooks
+
+	args      map[*cli.Command]args // the positional arguments each command declared
+	loginOpts session.Args          // the login options of this run, read once
 }
 
 // Hooks are the choices tests make for a run (DESIGN section 6): the clock, session
@@ -109,7 +113,7 @@ func (rt *Runtime) newApp() *cli.App {
 		},
 	}
 	for _, c := range app.Commands {
-		prepare(c)
+		rt.prepare(c)
 	}
 	for _, f := range app.Flags {
 		if b, ok := f.(*cli.BoolFlag); ok {
@@ -120,10 +124,12 @@ func (rt *Runtime) newApp() *cli.App {
 	return app
 }
 
-// prepare gives every command our usage-error handling and the login options (the
-// same everywhere, even where they change nothing), and keeps urfave/cli from adding
-// a "help" subcommand that would swallow a positional argument named help.
-func prepare(c *cli.Command) {
+// prepare gives every command what all share: the login options (the same
+// everywhere, even where they change nothing), the check of its positional
+// arguments and the reading of the login options before its action, and our
+// usage-error handling; and keeps urfave/cli from adding a "help" subcommand that
+// would swallow a positional argument named help.
+func (rt *Runtime) prepare(c *cli.Command) {
 	c.HideHelpCommand = true
 	if !c.SkipFlagParsing && !definesFlag(c.Flags, "quiet") {
 		c.Flags = withLoginFlags(c.Flags...)
@@ -136,8 +142,18 @@ func prepare(c *cli.Command) {
 	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
 		return usageError(ctx, "%s", err.Error())
 	}
+	if action := c.Action; action != nil && !c.SkipFlagParsing {
+		a := rt.argsOf(c)
+		c.Action = func(ctx *cli.Context) error {
+			if err := a.check(ctx); err != nil {
+				return err
+			}
+			rt.loginOpts = loginArgs(ctx)
+			return action(ctx)
+		}
+	}
 	for _, s := range c.Subcommands {
-		prepare(s)
+		rt.prepare(s)
 	}
 }
 

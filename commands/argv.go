@@ -21,7 +21,8 @@ import (
 // token that cannot be one of its values.
 type listFlag struct {
 	*cli.StringSliceFlag
-	stop func(string) bool
+	stop     func(string) bool
+	complete completer // what completes each value; nil for nothing
 }
 
 type flagSpec struct {
@@ -30,6 +31,7 @@ type flagSpec struct {
 	takesValue bool
 	login      bool // one of the login options
 	list       *listFlag
+	complete   completer // what completes its value; nil for nothing
 }
 
 type specSet struct {
@@ -50,6 +52,9 @@ func specsOf(flags []cli.Flag) *specSet {
 		if lf, ok := f.(*listFlag); ok {
 			sp.list = lf
 			sp.takesValue = true
+		}
+		if c, ok := f.(completing); ok {
+			sp.complete = c.completions
 		}
 		for _, n := range f.Names() {
 			s.byName[n] = sp

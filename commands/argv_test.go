@@ -22,7 +22,7 @@ func testApp() *cli.App {
 		),
 	}
 	// events' own --user filter; its login name is -u.
-	events := &cli.Command{Name: "events", Flags: withLoginFlagsOwnUser(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}})}
+	events := &cli.Command{Name: "events", Flags: withLoginFlags(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}})}
 	return &cli.App{
 		Flags:    loginFlags(),
 		Commands: []*cli.Command{{Name: "user", Flags: loginFlags(), Subcommands: []*cli.Command{leaf}}, events},

@@ -9,10 +9,9 @@ import (
 )
 
 func (rt *Runtime) chownCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "chown",
-		Usage:     "give data, and what it carries along, to another user",
-		ArgsUsage: "user obj [obj ...]",
+	return rt.declare(&cli.Command{
+		Name:  "chown",
+		Usage: "give data, and what it carries along, to another user",
 		Description: "The user is a login name, an id or Experimenter:ID. Each obj is Type:ids, with\n" +
 			"ids such as 5, 51-54,56; First/Last:ids acts on the Last objects below First;\n" +
 			"Experimenter:ids means everything those users own. Administrators holding Chown\n" +
@@ -21,7 +20,7 @@ func (rt *Runtime) chownCommand() *cli.Command {
 			"Example: omero chown 55 Project:112",
 		Flags:  graphFlags(),
 		Action: rt.chown,
-	}
+	}, args{usage: "user obj [obj ...]", max: -1, complete: first(userNames, graphTargets(db.OpChown))})
 }
 
 // whoLookup reads the user or group argument of chown and chgrp: an id, Prefix:id

@@ -21,15 +21,14 @@ import (
 // and prints no errors: when in doubt it offers nothing.
 
 func (rt *Runtime) completeCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:            "__complete",
 		Hidden:          true,
 		SkipFlagParsing: true,
 		Usage:           "print the candidates for the last word of a command line (for omero completion)",
-		ArgsUsage:       "[word ...] current",
 		Description:     "Example: omero __complete user add jsmith John Smith ''",
 		Action:          rt.complete,
-	}
+	}, anyArgs("[word ...] current"))
 }
 
 func (rt *Runtime) complete(c *cli.Context) (err error) {
@@ -133,47 +132,75 @@ func (l *cmdline) flagNames() []string {
 	return append(long, short...)
 }
 
-// values lists what may be the value of a flag; cur matters only for comma lists.
+// values lists what may be the value of an option, as it declared (cur matters only
+// for comma lists).
 func (l *cmdline) values(sp *flagSpec, cur string) []string {
-	switch sp.name {
-	case "user", "u", "sudo", "user-name", "owner", "experimenter":
-		return l.names().users
-	case "group", "group-name":
-		return l.names().groups
-	case "name":
-		// --name is the group of group adduser/removeuser/perms, the user of user
-		// joingroup/leavegroup.
-		if len(l.path) > 0 && l.path[0].Name == "group" {
-			return l.names().groups
-		}
-		if len(l.path) > 0 && l.path[0].Name == "user" {
-			return l.names().users
-		}
-	case "style":
-		return []string{"csv", "json", "plain", "sql"}
-	case "type":
-		return perms.GroupTypeNames()
-	case "privileges", "grant", "revoke":
+	if sp.complete == nil {
+		return nil
+	}
+	return sp.complete(l, cur)
+}
+
+// positional lists what may be positional argument i of the resolved command, as it
+// declared.
+func (l *cmdline) positional(i int) []string {
+	if len(l.path) == 0 {
+		return nil
+	}
+	return l.rt.argsOf(l.path[len(l.path)-1]).completeAt(l, i)
+}
+
+// The completers that options and positionals declare.
+
+// userNames and groupNames are the names in the current session's database.
+func userNames(l *cmdline, _ string) []string  { return l.names().users }
+func groupNames(l *cmdline, _ string) []string { return l.names().groups }
+
+// styleNames complete --style.
+func completeStyles(*cmdline, string) []string { return styleNames }
+
+// groupTypes complete --type.
+func groupTypes(*cmdline, string) []string { return perms.GroupTypeNames() }
+
+// privilegeList completes a P,P,... list of privileges, keeping the ones before
+// the cursor; with none, "none" too.
+func privilegeList(none bool) completer {
+	return func(_ *cmdline, cur string) []string {
 		var names []string
-		if sp.name == "privileges" {
+		if none {
 			names = append(names, "none")
 		}
 		for _, p := range perms.AllPrivileges() {
 			names = append(names, p.String())
 		}
 		return commaList(cur, names)
-	case "include", "exclude":
-		names := typeNames("")
-		for _, n := range db.GraphTargetTypes(db.OpDelete) {
-			if !slices.Contains(names, n) {
-				names = append(names, n)
-			}
-		}
-		slices.Sort(names)
-		return names
 	}
-	return nil
 }
+
+// graphTypes complete --include and --exclude: every object type, and the abstract
+// ones a graph operation takes (Annotation).
+func graphTypes(*cmdline, string) []string {
+	names := typeNames("")
+	for _, n := range db.GraphTargetTypes(db.OpDelete) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// graphTargets complete the objects of a graph operation: Type: for each type op
+// may target.
+func graphTargets(op db.GraphOp) completer {
+	return func(*cmdline, string) []string { return typeNames(":", db.GraphTargetTypes(op)...) }
+}
+
+// shells complete omero completion.
+func shells(*cmdline, string) []string { return completionShells }
+
+// choices is a fixed list of words.
+func choices(words ...string) completer { return func(*cmdline, string) []string { return words } }
 
 // commaList completes the last item of a P,P,... value, keeping the items before it.
 func commaList(cur string, names []string) []string {
@@ -190,56 +217,8 @@ func commaList(cur string, names []string) []string {
 	return out
 }
 
-// positional lists what may be positional argument i of the resolved command.
-func (l *cmdline) positional(i int) []string {
-	switch l.name() {
-	case "user add":
-		if i >= 3 {
-			return l.names().groups
-		}
-	case "user info", "user listgroups", "user password", "user privileges",
-		"group adduser", "group removeuser":
-		return l.names().users
-	case "user joingroup", "user leavegroup", "group info", "group listusers", "group copyusers",
-		"sessions group":
-		return l.names().groups
-	case "chown":
-		if i == 0 {
-			return l.names().users
-		}
-		return typeNames(":", db.GraphTargetTypes(db.OpChown)...)
-	case "chgrp":
-		if i == 0 {
-			return l.names().groups
-		}
-		return typeNames(":", db.GraphTargetTypes(db.OpChgrp)...)
-	case "delete":
-		return typeNames(":", db.GraphTargetTypes(db.OpDelete)...)
-	case "obj":
-		switch {
-		case i == 0:
-			return objVerbs
-		case i == 1 && (l.positionals[0] == "new" || l.positionals[0] == "list"):
-			return typeNames("")
-		case i == 1:
-			return typeNames(":")
-		}
-	case "ldap setdn":
-		if i == 0 {
-			return []string{"true", "false"}
-		}
-	case "completion":
-		if i == 0 {
-			return completionShells
-		}
-	case "help":
-		return l.helpWords()
-	}
-	return nil
-}
-
 // helpWords: after help, the commands and topics; after help CMD, its subcommands.
-func (l *cmdline) helpWords() []string {
+func helpWords(l *cmdline, _ int) []string {
 	cmds := l.app.Commands
 	for _, p := range l.positionals {
 		cmd := findCommand(cmds, p)

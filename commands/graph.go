@@ -19,8 +19,8 @@ import (
 func graphFlags() []cli.Flag {
 	classOnly := func(s string) bool { return strings.Contains(s, ":") || isNumber(s) }
 	return withLoginFlags(
-		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "include", Usage: "also carry objects of these types, where the rules would leave them"}, stop: classOnly},
-		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "exclude", Usage: "leave objects of these types, where the rules would carry them"}, stop: classOnly},
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "include", Usage: "also carry objects of these types, where the rules would leave them"}, stop: classOnly, complete: graphTypes},
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "exclude", Usage: "leave objects of these types, where the rules would carry them"}, stop: classOnly, complete: graphTypes},
 		&cli.BoolFlag{Name: "dry-run", Usage: "decide everything, change nothing"},
 		&cli.BoolFlag{Name: "force", Usage: "act on id ranges (without it a range is only a dry run)"},
 		&cli.BoolFlag{Name: "report", Usage: "list every object included and deleted"},

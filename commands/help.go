@@ -116,13 +116,12 @@ you would trust with every account it can reach.
 }
 
 func (rt *Runtime) helpCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "help",
 		Usage:       "show help for a command or a topic",
-		ArgsUsage:   "[command ... | topic]",
 		Description: "Topics: " + strings.Join(topicNames(), ", ") + ".\n\nExample: omero help sudo",
 		Action:      rt.help,
-	}
+	}, args{usage: "[command ... | topic]", max: -1, complete: helpWords})
 }
 
 func topicNames() []string {

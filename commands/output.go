@@ -313,7 +313,7 @@ func repeat(w *bufio.Writer, run string, n int) {
 
 // styleFlag is the --style option of every command that prints a table.
 func styleFlag() cli.Flag {
-	return &cli.StringFlag{Name: "style", Value: "sql", Usage: "output style: csv, json, plain or sql"}
+	return completed(&cli.StringFlag{Name: "style", Value: "sql", Usage: "output style: csv, json, plain or sql"}, completeStyles)
 }
 
 // styleOf reads --style, refusing unknown styles with OMERO's choice message.

@@ -11,9 +11,14 @@ import (
 // Identifiers of users or groups come, as in OMERO's CLI (reference section 1.8), from
 // positionals (a name, or an id if numeric), then --X-id values, then --X-name values.
 
-// idFlag and nameFlag are list options: `--user-id 5 6`.
+// idFlag and nameFlag are list options: `--user-id 5 6`, `--user-name a b`; the
+// names complete as complete says.
 func idFlag(name, usage string) cli.Flag {
 	return &listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: name, Usage: usage}}
+}
+
+func nameFlag(name, usage string, complete completer) cli.Flag {
+	return &listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: name, Usage: usage}, complete: complete}
 }
 
 func lookups(positionals, ids, names []string) []db.Lookup {

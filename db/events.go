@@ -28,9 +28,9 @@ type Change struct {
 
 // EventFilter selects events.
 type EventFilter struct {
-	UserID *int64 // events done by this user, as them, by them through sudo, or to them
-	Since  int64  // epoch ms; 0 for all
-	Limit  int    // the newest Limit events; 0 for all
+	User  string // events done by this user (name or id), as them, by them through sudo, or to them; "" for all
+	Since int64  // epoch ms; 0 for all
+	Limit int    // the newest Limit events; 0 for all
 }
 
 // Events lists audit events, oldest first. Administrators see every event; anyone
@@ -38,6 +38,14 @@ type EventFilter struct {
 func (t *Tx) Events(f EventFilter) ([]Event, error) {
 	var where []string
 	var args []any
+	var userID *int64
+	if f.User != "" {
+		u, err := t.FindUser(Lookup{Value: f.User})
+		if err != nil {
+			return nil, err
+		}
+		userID = &u.ID
+	}
 	if !perms.CanReadAllEvents(t.Caller) {
 		self := t.Caller.UserID
 		if t.Caller.Sudoer != nil {
@@ -46,10 +54,10 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		where = append(where, "(e.owner_id = ? OR e.sudoer_id = ?)")
 		args = append(args, self, self)
 	}
-	if f.UserID != nil {
+	if userID != nil {
 		where = append(where, `(e.owner_id = ? OR e.sudoer_id = ?
 		    OR e.id IN (SELECT event_id FROM eventlog WHERE entity_type = 'Experimenter' AND entity_id = ?))`)
-		args = append(args, *f.UserID, *f.UserID, *f.UserID)
+		args = append(args, *userID, *userID, *userID)
 	}
 	if f.Since > 0 {
 		where = append(where, "e.time >= ?")

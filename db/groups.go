@@ -1,7 +1,11 @@
 package db
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Group is a row of the group table with its members.
@@ -114,4 +118,39 @@ func (t *Tx) SetGroupLDAP(g Group, on bool) error {
 		return err
 	}
 	return t.Log("ExperimenterGroup", g.ID, "UPDATE")
+}
+
+// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..3)
+// and reports whether anything changed; a refusal says which group and level.
+func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool, error) {
+	g, err := t.FindGroup(l)
+	if err != nil {
+		return g, false, err
+	}
+	changed, err := t.SetGroupPermissions(g, p)
+	if fault.KindOf(err) == fault.Denied {
+		err = fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
+	}
+	return g, changed, err
+}
+
+// GroupsOf lists the groups u is a member of, in id order.
+func (t *Tx) GroupsOf(u User) ([]Group, error) {
+	if len(u.Groups) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(u.Groups))
+	for i, m := range u.Groups {
+		ids[i] = m.GroupID
+	}
+	return t.Groups(ids...)
+}
+
+// UsersOf lists the owners and members of g, in id order.
+func (t *Tx) UsersOf(g Group) ([]User, error) {
+	ids := append(slices.Clone(g.Owners), g.Members...)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return t.Users(ids...)
 }

@@ -16,7 +16,11 @@ const (
 	ByIDOrName LookupKind = iota // a positional: a name, or an id if it is a number
 	ByID                         // --id, --user-id, --group-id
 	ByName                       // --name, --user-name, --group-name
+	Caller                       // none given: the caller, or the caller's session group
 )
+
+// Me is the lookup of the caller, or for a group of the caller's session group.
+var Me = Lookup{Kind: Caller}
 
 // Lookup is one user or group identifier as typed.
 type Lookup struct {
@@ -24,15 +28,21 @@ type Lookup struct {
 	Kind  LookupKind
 }
 
-type lookupWords struct{ noun, table, nameCol string }
+type lookupWords struct {
+	noun, table, nameCol string
+	caller               func(Session) int64
+}
 
 var (
-	userWords  = lookupWords{"user", "experimenter", "omename"}
-	groupWords = lookupWords{"group", "experimentergroup", "name"}
+	userWords  = lookupWords{"user", "experimenter", "omename", func(s Session) int64 { return s.OwnerID }}
+	groupWords = lookupWords{"group", "experimentergroup", "name", func(s Session) int64 { return s.GroupID }}
 )
 
 // resolve finds the id an identifier stands for.
 func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
+	if l.Kind == Caller {
+		return w.caller(t.Session), nil
+	}
 	byName := func() (int64, bool, error) {
 		var id int64
 		// The table and column come from lookupWords, never from input.

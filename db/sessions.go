@@ -69,6 +69,15 @@ type Session struct {
 	Agent      string
 }
 
+// RealUser is the login name of the person behind the session: its sudoer, in a
+// sudo session (R-SUDO-1), else its user.
+func (s Session) RealUser() string {
+	if s.SudoerID != nil {
+		return s.SudoerName
+	}
+	return s.OwnerName
+}
+
 // Problem says why the session cannot be used at time now, or "" if it can.
 func (s Session) Problem(now int64) string {
 	switch {
@@ -394,8 +403,12 @@ func (t *Tx) SwitchGroup(target string) (from, to perms.Group, err error) {
 	return
 }
 
-// SessionByUUID finds a session the caller may see (R-SUDO-6).
+// SessionByUUID finds a session the caller may see (R-SUDO-6); "" is the caller's
+// own.
 func (t *Tx) SessionByUUID(uuid string) (Session, error) {
+	if uuid == "" {
+		return t.Session, nil
+	}
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound("cannot get session: %s", uuid)
@@ -407,6 +420,16 @@ func (t *Tx) SessionByUUID(uuid string) (Session, error) {
 		return s, notFound("cannot get session: %s", uuid)
 	}
 	return s, nil
+}
+
+// SetSessionTimeout changes the idle timeout of session uuid ("" for the caller's
+// own, else one the caller may see), given in seconds, up to the server's maximum.
+func (t *Tx) SetSessionTimeout(uuid string, seconds int64) error {
+	s, err := t.SessionByUUID(uuid)
+	if err != nil {
+		return err
+	}
+	return t.SetTimeout(s, seconds)
 }
 
 // SetTimeout changes a session's idle timeout, given in seconds, up to the server's

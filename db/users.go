@@ -312,3 +312,66 @@ func (t *Tx) StoredPrivileges(u User) (perms.PrivSet, error) {
 	}
 	return perms.AllPrivs.Minus(p.Restrictions), err
 }
+
+// PasswordTarget decides, for `user password`, whose password changes and whether
+// the person at the keyboard proved who they are: mine must be the password of the
+// session's real user (its sudoer, in a sudo session), else ErrBadCredentials;
+// target is the user whose password changes (Me for the session's user). Whether
+// the change is allowed is SetPassword's decision.
+func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
+	me, err := t.FindUser(Lookup{Value: t.Session.RealUser(), Kind: ByName})
+	if err != nil {
+		return User{}, err
+	}
+	ok, err := t.CheckPassword(me.ID, mine)
+	if err != nil {
+		return User{}, err
+	}
+	if !ok {
+		return User{}, ErrBadCredentials
+	}
+	return t.FindUser(target)
+}
+
+// PrivilegeChange is what `user privileges` changed: whose privileges, what they held
+// before and after.
+type PrivilegeChange struct {
+	User          User
+	Before, After perms.PrivSet
+}
+
+// UserPrivileges is what the user l names holds as an administrator.
+func (t *Tx) UserPrivileges(l Lookup) (PrivilegeChange, error) {
+	u, err := t.FindUser(l)
+	if err != nil {
+		return PrivilegeChange{}, err
+	}
+	held, err := t.Privileges(u)
+	return PrivilegeChange{User: u, Before: held, After: held}, err
+}
+
+// ChangePrivileges grants and revokes privileges of the user l names. The change starts from what the user's restrictions
+// leave, even for one not yet in system (R-PRIV-4); SetPrivileges decides whether it
+// is allowed.
+func (t *Tx) ChangePrivileges(l Lookup, grant, revoke perms.PrivSet) (PrivilegeChange, error) {
+	if err := perms.CheckGrantRevoke(grant, revoke); err != nil {
+		return PrivilegeChange{}, err
+	}
+	u, err := t.FindUser(l)
+	if err != nil {
+		return PrivilegeChange{}, err
+	}
+	c := PrivilegeChange{User: u}
+	if c.Before, err = t.Privileges(u); err != nil {
+		return c, err
+	}
+	current, err := t.StoredPrivileges(u)
+	if err != nil {
+		return c, err
+	}
+	if err := t.SetPrivileges(u, current.Union(grant).Minus(revoke)); err != nil {
+		return c, err
+	}
+	c.After, err = t.Privileges(u)
+	return c, err
+}

@@ -139,6 +139,15 @@ func (s PrivSet) Names() []string {
 
 func (s PrivSet) String() string { return strings.Join(s.Names(), ",") }
 
+// CheckGrantRevoke refuses, as bad input, a change that grants and revokes the same
+// privilege.
+func CheckGrantRevoke(grant, revoke PrivSet) error {
+	if both := grant.Intersect(revoke); !both.IsEmpty() {
+		return invalid("", "cannot both grant and revoke %s", both)
+	}
+	return nil
+}
+
 // ConfigEntry is one name/value pair of an experimenter's config map.
 type ConfigEntry struct{ Name, Value string }
 
