@@ -123,4 +123,6 @@ func (f *listFlag) completions(l *cmdline, cur string) []string {
 }
 
 // completed gives f a completer.
-func completed(f *cli.StringFlag, c completer) cli.Flag { return &stringFlag{StringFlag: f, complete: c} }
+func completed(f *cli.StringFlag, c completer) cli.Flag {
+	return &stringFlag{StringFlag: f, complete: c}
+}
