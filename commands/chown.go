@@ -23,10 +23,11 @@ func (rt *Runtime) chownCommand() *cli.Command {
 	}, args{usage: "user obj [obj ...]", max: -1, complete: first(userNames, graphTargets(db.OpChown))})
 }
 
-// whoLookup reads the user or group argument of chown and chgrp: an id, Prefix:id
-// (any prefix, as OMERO takes it), or otherwise a name.
+// prefixedID is an id, or Prefix:id with any prefix, as OMERO takes it.
 var prefixedID = regexp.MustCompile(`^(?:[^:]*:)?([0-9]+)$`)
 
+// whoLookup reads the user or group argument of chown and chgrp: an id, Prefix:id,
+// or otherwise a name.
 func whoLookup(arg string) db.Lookup {
 	if m := prefixedID.FindStringSubmatch(arg); m != nil {
 		return db.Lookup{Value: m[1], Kind: db.ByID}

@@ -156,7 +156,7 @@ func (l *cmdline) positional(i int) []string {
 func userNames(l *cmdline, _ string) []string  { return l.names().users }
 func groupNames(l *cmdline, _ string) []string { return l.names().groups }
 
-// styleNames complete --style.
+// completeStyles complete --style.
 func completeStyles(*cmdline, string) []string { return styleNames }
 
 // groupTypes complete --type.

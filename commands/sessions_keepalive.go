@@ -96,6 +96,7 @@ func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}
 			return errCancelled
 		case <-tick.C:
 			if err := refresh(); err != nil {
+				//lint:ignore ST1005 OMERO's own message
 				return fmt.Errorf("Keep alive failed: %w", err)
 			}
 		}

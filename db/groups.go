@@ -129,6 +129,7 @@ func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool,
 	}
 	changed, err := t.SetGroupPermissions(g, p)
 	if fault.KindOf(err) == fault.Denied {
+		//lint:ignore ST1005 OMERO's own message
 		err = fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
 	}
 	return g, changed, err

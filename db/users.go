@@ -106,7 +106,7 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// principal converts a user row for perms, with its restrictions.
+// userPrincipal is what perms needs to know about u, its restrictions included.
 func (t *Tx) userPrincipal(u User) (perms.Principal, error) { return t.principal(u.ID) }
 
 // NewUser describes `user add`.

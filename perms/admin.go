@@ -36,7 +36,7 @@ func CheckCreateUser(c Context, privileges PrivSet) error {
 	return nil
 }
 
-// gained is what target would gain by joining system (R-PRIV-7): everything it is
+// gainedBySystem is what target would gain by joining system (R-PRIV-7): everything it is
 // not restricted from, unless it is an admin already.
 func gainedBySystem(target Principal) PrivSet {
 	if target.InSystem() {

@@ -112,8 +112,6 @@ func (s PrivSet) Intersect(o PrivSet) PrivSet     { return s & o }
 func (s PrivSet) SubsetOf(o PrivSet) bool         { return s&^o == 0 }
 func (s PrivSet) IsFull() bool                    { return s&AllPrivs == AllPrivs }
 func (s PrivSet) IsEmpty() bool                   { return s&AllPrivs == 0 }
-func (s PrivSet) Complement() PrivSet             { return AllPrivs &^ s }
-func (s PrivSet) HasAll(ps ...Privilege) bool     { return NewPrivSet(ps...).SubsetOf(s) }
 func (s PrivSet) Missing(ps ...Privilege) PrivSet { return NewPrivSet(ps...).Minus(s) }
 
 // List returns the members in R-PRIV-1 order.
