@@ -88,7 +88,7 @@ func fakeTerminal(tty string) func() (commands.Terminal, error) {
 type scriptTerminal struct{ lines *bufio.Reader }
 
 func (t *scriptTerminal) Write(p []byte) (int, error) { return os.Stderr.Write(p) }
-func (t *scriptTerminal) Restore()                    {}
+func (t *scriptTerminal) Restore() error              { return nil }
 func (t *scriptTerminal) Close() error                { return nil }
 
 func (t *scriptTerminal) ReadHidden() (string, error) {

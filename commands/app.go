@@ -61,7 +61,7 @@ func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	defer func() {
 		// A bug must not reach the user as a stack trace.
 		if r := recover(); r != nil {
-			io.WriteString(stderr, "omero: internal error: "+sprint(r)+"\n")
+			_, _ = io.WriteString(stderr, "omero: internal error: "+sprint(r)+"\n") // the last thing said
 			status = exitFailed
 		}
 	}()

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -43,10 +44,12 @@ func (rt *Runtime) complete(c *cli.Context) (err error) {
 	}
 	l := readWords(c.App, words[:len(words)-1])
 	l.rt = rt
+	var out strings.Builder
 	for _, cand := range l.candidates(words[len(words)-1]) {
-		fmt.Fprintln(rt.IO.Out, cand)
+		out.WriteString(cand + "\n")
 	}
-	return nil
+	_, err = io.WriteString(rt.IO.Out, out.String())
+	return err
 }
 
 // cmdline is what the words before the cursor say, read by the scanner the argv
@@ -282,7 +285,8 @@ func (rt *Runtime) liveNames() (users, groups []string) {
 	if err != nil {
 		return nil, nil
 	}
-	defer d.Close()
+	// Read only: a close that fails leaves nothing behind to report.
+	defer func() { _ = d.Close() }()
 	err = d.Peek(uuid, func(tx *db.Tx) error {
 		if tx.Session.OwnerName != user {
 			return fmt.Errorf("session %s is not %s's", uuid, user)

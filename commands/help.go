@@ -139,8 +139,8 @@ func (rt *Runtime) help(c *cli.Context) error {
 		return cli.ShowAppHelp(c)
 	}
 	if text, ok := helpTopics[args[0]]; ok && len(args) == 1 {
-		fmt.Fprint(rt.IO.Out, text)
-		return nil
+		_, err := fmt.Fprint(rt.IO.Out, text)
+		return err
 	}
 	// A command path: show that command's help.
 	cmds := c.App.Commands

@@ -17,7 +17,7 @@ type Terminal interface {
 	// ReadHidden reads one line without echoing it.
 	ReadHidden() (string, error)
 	// Restore puts the terminal back as it was, when a read is interrupted.
-	Restore()
+	Restore() error
 	Close() error
 }
 
@@ -34,7 +34,9 @@ func openDevTTY() (Terminal, error) {
 	}
 	st, err := term.GetState(int(f.Fd()))
 	if err != nil {
-		f.Close()
+		if cerr := f.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
 		return nil, err
 	}
 	return &devTTY{f: f, state: st}, nil
@@ -42,7 +44,7 @@ func openDevTTY() (Terminal, error) {
 
 func (t *devTTY) Write(p []byte) (int, error) { return t.f.Write(p) }
 func (t *devTTY) Close() error                { return t.f.Close() }
-func (t *devTTY) Restore()                    { term.Restore(int(t.f.Fd()), t.state) }
+func (t *devTTY) Restore() error              { return term.Restore(int(t.f.Fd()), t.state) }
 
 func (t *devTTY) ReadHidden() (string, error) {
 	b, err := term.ReadPassword(int(t.f.Fd()))
@@ -145,9 +147,18 @@ func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
 	case r := <-done:
 		return r.line, r.err
 	case <-interrupted:
-		tty.Restore()
+		if err := tty.Restore(); err != nil {
+			return "", errors.Join(errCancelled, err)
+		}
 		return "", errCancelled
 	}
+}
+
+// notice writes a diagnostic line on stderr: a banner, a warning. Notices are best
+// effort: a stderr that cannot be written changes neither what the command did nor
+// its status.
+func (s *IOStreams) notice(format string, args ...any) {
+	_, _ = fmt.Fprintf(s.Err, format+"\n", args...)
 }
 
 // promptFunc is PromptHidden when a terminal is there, else nil.

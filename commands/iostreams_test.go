@@ -19,7 +19,7 @@ type testTerminal struct {
 
 func (t *testTerminal) Write(p []byte) (int, error) { return t.prompts.Write(p) }
 func (t *testTerminal) Close() error                { return nil }
-func (t *testTerminal) Restore()                    { t.restored = true }
+func (t *testTerminal) Restore() error              { t.restored = true; return nil }
 
 func (t *testTerminal) ReadHidden() (string, error) {
 	if len(t.answers) == 0 {

@@ -103,7 +103,7 @@ func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
 		return nil, err
 	}
 	if !a.Quiet {
-		fmt.Fprintln(rt.IO.Err, r.Banner())
+		rt.IO.notice("%s", r.Banner())
 	}
 	return r, nil
 }

@@ -101,8 +101,12 @@ func (rt *Runtime) sessionsList(o sessionsListOptions) error {
 	if err != nil {
 		return err
 	}
+	listed, err := session.List(env, o.purge)
+	if err != nil {
+		return err
+	}
 	t := &Table{Headers: []string{"Server", "User", "Group", "Session", "Active", "Started"}}
-	for _, l := range session.List(env, o.purge) {
+	for _, l := range listed {
 		server := l.Host
 		if l.Port != "" {
 			server += ":" + l.Port

@@ -50,9 +50,7 @@ func (rt *Runtime) sessionsKeepalive(every int64) (err error) {
 	}
 	defer closing(r.DB, &err)
 	if tti := r.Session.TimeToIdle; tti > 0 && every*1000 >= tti && !rt.loginOpts.Quiet {
-		if _, err := fmt.Fprintf(rt.IO.Err, "warning: the session's idle timeout (%s) is not longer than %d seconds: it may expire between keep-alives\n", db.FormatTimeout(tti), every); err != nil {
-			return err
-		}
+		rt.IO.notice("warning: the session's idle timeout (%s) is not longer than %d seconds: it may expire between keep-alives", db.FormatTimeout(tti), every)
 	}
 	if _, err := fmt.Fprintf(rt.IO.Out, "Running keep alive every %d seconds\nPress enter to cancel.", every); err != nil {
 		return err

@@ -107,10 +107,13 @@ func (rt *Runtime) sessionsClose(key string) (err error) {
 	if err != nil {
 		return err
 	}
-	// A file of this store that pointed at the session points at nothing now.
-	if env, err := rt.loginEnv(); err == nil {
-		session.Forget(env, r.Server.Name, key)
+	if _, err := fmt.Fprintf(rt.IO.Out, "Session %s closed.\n", key); err != nil {
+		return err
 	}
-	_, err = fmt.Fprintf(rt.IO.Out, "Session %s closed.\n", key)
-	return err
+	// A file of this store that pointed at the session points at nothing now.
+	env, err := rt.loginEnv()
+	if err != nil {
+		return err
+	}
+	return session.Forget(env, r.Server.Name, key)
 }

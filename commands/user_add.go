@@ -104,7 +104,7 @@ func (rt *Runtime) userAdd(o userAddOptions) (err error) {
 		return err
 	}
 	if o.user.Privileges != nil && perms.ExposesSessions(*o.user.Privileges) {
-		return rt.warnReadSession(o.user.OmeName)
+		rt.warnReadSession(o.user.OmeName)
 	}
 	return nil
 }

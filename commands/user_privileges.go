@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"fmt"
-
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
 	"github.com/urfave/cli/v2"
@@ -68,9 +66,7 @@ func (rt *Runtime) userPrivileges(o userPrivilegesOptions) error {
 		return err
 	}
 	if o.change && perms.NewlyExposesSessions(p.Before, p.After, o.grant) {
-		if err := rt.warnReadSession(p.User.OmeName); err != nil {
-			return err
-		}
+		rt.warnReadSession(p.User.OmeName)
 	}
 	t := &Table{Headers: []string{"privilege", "held"}}
 	for _, priv := range perms.AllPrivileges() {
@@ -82,11 +78,10 @@ func (rt *Runtime) userPrivileges(o userPrivilegesOptions) error {
 // warnReadSession names the risk of ReadSession held without every privilege:
 // OMERO's meaning is kept, but the administrator who grants it is told (seed 002
 // advises restricting it for every restricted administrator).
-func (rt *Runtime) warnReadSession(name string) error {
-	_, err := fmt.Fprintf(rt.IO.Err, "warning: with ReadSession, %s can read other users' session keys (except those of users "+
+func (rt *Runtime) warnReadSession(name string) {
+	rt.IO.notice("warning: with ReadSession, %s can read other users' session keys (except those of users "+
 		"holding privileges %s lacks) and join those sessions to act as those users, with the audit trail naming them, "+
-		"not %s; OMERO advises restricting ReadSession for every restricted administrator\n", name, name, name)
-	return err
+		"not %s; OMERO advises restricting ReadSession for every restricted administrator", name, name, name)
 }
 
 func yesNo(b bool) string {

@@ -131,8 +131,7 @@ func OpenWith(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	if err := d.migrate(); err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return d, nil
 }

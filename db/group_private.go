@@ -1,6 +1,8 @@
 package db
 
 import (
+	"database/sql"
+
 	"github.com/omero-go/omero/perms"
 )
 
@@ -15,26 +17,21 @@ func (t *Tx) cleanForPrivate(g Group) error {
 	for _, lt := range linkTypes() {
 		parent, child := concreteTypes(lt.Parent)[0], concreteTypes(lt.Child)[0]
 		// The registry names the tables; the group is a parameter.
-		rows, err := t.query(`SELECT l.id, l.child FROM `+lt.Table+` l
-			JOIN `+parent.Table+` p ON p.id = l.parent JOIN `+child.Table+` c ON c.id = l.child
-			WHERE l.group_id = ? AND p.owner_id <> c.owner_id`, g.ID)
-		if err != nil {
-			return err
-		}
 		var ids []int64
-		for rows.Next() {
+		err := t.each(`SELECT l.id, l.child FROM `+lt.Table+` l
+			JOIN `+parent.Table+` p ON p.id = l.parent JOIN `+child.Table+` c ON c.id = l.child
+			WHERE l.group_id = ? AND p.owner_id <> c.owner_id`, []any{g.ID}, func(rows *sql.Rows) error {
 			var id, c int64
 			if err := rows.Scan(&id, &c); err != nil {
-				rows.Close()
 				return err
 			}
 			ids = append(ids, id)
 			if child.Table == "annotation" {
 				unlinked = append(unlinked, c)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		if len(ids) > 0 {
@@ -76,20 +73,15 @@ func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	set := idsJSON(ids)
 	for _, lt := range annotationLinkList() {
-		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (SELECT value FROM json_each(?))`, set)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := t.each(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (SELECT value FROM json_each(?))`, []any{set}, func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

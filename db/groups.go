@@ -28,7 +28,7 @@ const selectGroups = `SELECT g.id, g.name, coalesce(g.description, ''), g.ldap, 
   FROM experimentergroup g LEFT JOIN groupexperimentermap m ON m.parent = g.id`
 
 // Groups lists groups with their members; with ids, only those groups, in id order.
-func (t *Tx) Groups(ids ...int64) ([]Group, error) {
+func (t *Tx) Groups(ids ...int64) (_ []Group, err error) {
 	q := selectGroups
 	var args []any
 	if len(ids) > 0 {
@@ -41,7 +41,7 @@ func (t *Tx) Groups(ids ...int64) ([]Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []Group
 	for rows.Next() {
 		var g Group

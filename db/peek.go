@@ -84,12 +84,12 @@ func (t *Tx) GroupNames() ([]string, error) {
 	return t.names(`SELECT name FROM experimentergroup ORDER BY name`)
 }
 
-func (t *Tx) names(q string) ([]string, error) {
+func (t *Tx) names(q string) (_ []string, err error) {
 	rows, err := t.query(q)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []string
 	for rows.Next() {
 		var n string

@@ -52,14 +52,14 @@ func (t *Tx) SessionKeyReader() (func(Session) bool, error) {
 
 // adminPrivileges maps every member of system to the privileges it holds (R-PRIV-3);
 // everyone else holds none.
-func (t *Tx) adminPrivileges() (map[int64]perms.PrivSet, error) {
+func (t *Tx) adminPrivileges() (_ map[int64]perms.PrivSet, err error) {
 	rows, err := t.query(`SELECT m.child, c.name, c.value FROM groupexperimentermap m
 		LEFT JOIN experimenter_config c ON c.experimenter_id = m.child AND c.name LIKE 'AdminPrivilege:%'
 		WHERE m.parent = ?`, perms.SystemGroup)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	config := map[int64][]perms.ConfigEntry{}
 	for rows.Next() {
 		var id int64

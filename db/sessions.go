@@ -364,12 +364,12 @@ func (d *DB) CloseSession(command, uuid string) error {
 }
 
 // ActiveSessions lists every live session, oldest first.
-func (t *Tx) ActiveSessions() ([]Session, error) {
+func (t *Tx) ActiveSessions() (_ []Session, err error) {
 	rows, err := t.query(selectSession+` WHERE s.closed IS NULL AND (s.time_to_idle = 0 OR s.last_used >= ? - s.time_to_idle) ORDER BY s.created, s.id`, t.now)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []Session
 	for rows.Next() {
 		s, err := scanSession(rows)

@@ -153,6 +153,22 @@ func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	return r, t.db.classify(err)
 }
 
+// each runs query q and calls scan for every row. The rows are closed, and the
+// first error of any step (the query, a scan, the iteration, the close) returned.
+func (t *Tx) each(q string, args []any, scan func(*sql.Rows) error) (err error) {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer closing(rows, &err)
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 func (t *Tx) queryRow(q string, args ...any) row {
 	return row{r: t.tx.QueryRow(q, args...), db: t.db}
 }
@@ -215,24 +231,19 @@ func (t *Tx) principal(id int64) (perms.Principal, error) {
 	if err != nil {
 		return p, err
 	}
-	rows, err := t.query(`SELECT parent, owner FROM groupexperimentermap WHERE child = ? ORDER BY child_index`, id)
-	if err != nil {
-		return p, err
-	}
-	for rows.Next() {
+	err = t.each(`SELECT parent, owner FROM groupexperimentermap WHERE child = ? ORDER BY child_index`, []any{id}, func(rows *sql.Rows) error {
 		var g int64
 		var owner bool
 		if err := rows.Scan(&g, &owner); err != nil {
-			rows.Close()
-			return p, err
+			return err
 		}
 		p.MemberOf = append(p.MemberOf, g)
 		if owner {
 			p.LeaderOf = append(p.LeaderOf, g)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return p, err
 	}
 	config, err := t.userConfig(id)
@@ -244,20 +255,16 @@ func (t *Tx) principal(id int64) (perms.Principal, error) {
 }
 
 func (t *Tx) userConfig(id int64) ([]perms.ConfigEntry, error) {
-	rows, err := t.query(`SELECT name, value FROM experimenter_config WHERE experimenter_id = ? ORDER BY idx`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []perms.ConfigEntry
-	for rows.Next() {
+	err := t.each(`SELECT name, value FROM experimenter_config WHERE experimenter_id = ? ORDER BY idx`, []any{id}, func(rows *sql.Rows) error {
 		var e perms.ConfigEntry
 		if err := rows.Scan(&e.Name, &e.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func (t *Tx) sessionContext(s Session) (perms.Context, error) {

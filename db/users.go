@@ -54,7 +54,7 @@ const selectUsers = `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename,
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
-func (t *Tx) Users(ids ...int64) ([]User, error) {
+func (t *Tx) Users(ids ...int64) (_ []User, err error) {
 	q := selectUsers
 	var args []any
 	if len(ids) > 0 {
@@ -67,7 +67,7 @@ func (t *Tx) Users(ids ...int64) ([]User, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []User
 	for rows.Next() {
 		var u User

@@ -80,10 +80,26 @@ func Login(env Env, a Args) (*Result, error) {
 	return l.run()
 }
 
+// say prints a notice on stderr, unless -q.
 func (l *login) say(format string, args ...any) {
 	if !l.args.Quiet {
-		fmt.Fprintf(l.env.Stderr, format+"\n", args...)
+		l.tell(format, args...)
 	}
+}
+
+// tell prints a notice on stderr, even with -q. Notices are best effort: a stderr
+// that cannot be written does not stop a login.
+func (l *login) tell(format string, args ...any) {
+	_, _ = fmt.Fprintf(l.env.Stderr, format+"\n", args...)
+}
+
+// closeAfter closes d after a failure, err, that is returned, joined with the
+// failure to close if there is one.
+func closeAfter(err error, d *db.DB) error {
+	if cerr := d.Close(); cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	return err
 }
 
 func (l *login) run() (*Result, error) {
@@ -169,8 +185,7 @@ func (l *login) run() (*Result, error) {
 		r, err = l.create(d, srv, name, port)
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return r, nil
 }
@@ -209,22 +224,20 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 	}
 	s, ok, err := d.FindSession(uuid)
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	now := d.Now().UnixMilli()
 	switch {
 	case !ok || s.OwnerName != user || s.Problem(now) != "":
 		// Said even with -q: the user must learn why a password is wanted.
-		fmt.Fprintf(l.env.Stderr, "Previous session expired for %s on %s\n", user, host)
-		l.env.Store.Remove(host, user, uuid)
+		l.tell("Previous session expired for %s on %s", user, host)
+		l.env.Store.forgetDead(host, user, uuid)
 	case l.groupConflict(s), (l.args.Login || l.args.Sudo != "") && l.sudoConflict(s):
 		l.say("Previously logged in to %s as %s", host, user)
 	default:
 		return &Result{DB: d, Server: srv, Session: s, Action: "Using"}, nil
 	}
-	d.Close()
-	return nil, nil
+	return nil, d.Close()
 }
 
 // reconnect reuses another stored session of name on srv, forgetting dead ones.
@@ -236,7 +249,7 @@ func (l *login) reconnect(d *db.DB, srv Server, name string) (*Result, error) {
 			return nil, err
 		}
 		if !ok || s.OwnerName != name || s.Problem(now) != "" {
-			l.env.Store.Remove(srv.Name, name, uuid)
+			l.env.Store.forgetDead(srv.Name, name, uuid)
 			continue
 		}
 		if l.groupConflict(s) {
@@ -309,7 +322,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		if attempt == 3 {
 			return nil, fault.New(fault.Auth, "3 incorrect password attempts")
 		}
-		fmt.Fprintln(l.env.Stderr, err)
+		l.tell("%v", err)
 		pw = ""
 	}
 	props := Props{}
@@ -333,7 +346,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	}
 	if err != nil {
 		// A session nobody can find again must not stay open.
-		l.env.Store.Remove(srv.Name, s.OwnerName, s.UUID)
+		l.env.Store.forgetDead(srv.Name, s.OwnerName, s.UUID)
 		if cerr := d.CloseSession("login", s.UUID); cerr != nil {
 			return nil, fmt.Errorf("%w; the new session %s could not be closed: %v", err, s.UUID, cerr)
 		}
@@ -382,8 +395,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 		}
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	if user, found := l.env.Store.FindKey(srv.Name, a.Key); found {
 		props, _ := l.env.Store.Read(srv.Name, user, a.Key)
@@ -394,8 +406,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 		})
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return &Result{DB: d, Server: srv, Session: s, Action: "Joined"}, nil
 }

@@ -171,7 +171,9 @@ func (st *Store) writeFile(path string, data []byte) error {
 	if err != nil {
 		return cannot(err)
 	}
-	defer os.Remove(tmp.Name())
+	// Gone after the rename; left only when the write failed, and then best
+	// removed, or found and ignored (a dot file) by List.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Chmod(0o600)
@@ -248,7 +250,8 @@ func (st *Store) Read(host, user, uuid string) (Props, bool) {
 	if err != nil || len(b) > 64*1024 {
 		return nil, false
 	}
-	tighten(path, 0o600)
+	// Best effort: a file another user gave us is read, and left as it is.
+	_ = tighten(path, 0o600)
 	var p Props
 	for _, line := range strings.Split(string(b), "\n") {
 		if line == "" {
@@ -261,13 +264,31 @@ func (st *Store) Read(host, user, uuid string) (Props, bool) {
 }
 
 // Remove deletes a stored session and, if it was the last one of its user, the
-// pointer to it.
-func (st *Store) Remove(host, user, uuid string) {
-	os.Remove(st.File(host, user, uuid))
+// pointer to it. A file already gone is not an error.
+func (st *Store) Remove(host, user, uuid string) error {
+	path := st.File(host, user, uuid)
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return storeError("cannot remove session file %s: %v", path, unwrapPath(err))
+	}
 	ls := filepath.Join(st.userDir(host, user), lastSess)
 	if readSmall(ls) == uuid {
-		os.Remove(ls)
+		if err := os.Remove(ls); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return storeError("cannot remove session file %s: %v", ls, unwrapPath(err))
+		}
 	}
+	return nil
+}
+
+// forgetDead removes the file of a session that can no longer be used. It is
+// housekeeping: a file that stays is found dead again, and removed, next time.
+func (st *Store) forgetDead(host, user, uuid string) { _ = st.Remove(host, user, uuid) }
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Stored is one session file found in the store.
