@@ -48,20 +48,33 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return MainWith(Hooks{}, args, stdin, stdout, stderr)
 }
 
-// MainWith is Main with the hooks h.
-func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+// MainWith is Main with the hooks h: it makes the process's settings, then runs the
+// command line in the process's environment.
+func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Large graph operations hold their plan in memory; a soft limit makes the
 	// collector keep the process well under 100 MB rather than letting the heap
 	// double. GOMEMLIMIT, if set, wins.
-	out := &stdoutWriter{w: stdout}
-	rt := &Runtime{IO: newIOStreams(stdin, out, stderr, h.OpenTerminal), Getenv: os.Getenv, Hooks: h}
-	if rt.Getenv("GOMEMLIMIT") == "" {
+	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	return newRuntime(h, os.Getenv, stdin, stdout, stderr).execute(args)
+}
+
+// newRuntime is the runtime of one command line: its streams, its environment and
+// the hooks. Nothing in it is shared with another run, so several can run in one
+// process (the in-process tests do).
+func newRuntime(h Hooks, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *Runtime {
+	out := &stdoutWriter{w: stdout}
+	return &Runtime{IO: newIOStreams(stdin, out, stderr, h.OpenTerminal), Getenv: getenv, Hooks: h}
+}
+
+// execute runs the command line args (args[0] is the program) and returns its exit
+// status: the one place errors are reported and become statuses.
+func (rt *Runtime) execute(args []string) (status int) {
 	defer func() {
 		// A bug must not reach the user as a stack trace.
 		if r := recover(); r != nil {
-			_, _ = io.WriteString(stderr, "omero: internal error: "+sprint(r)+"\n") // the last thing said
+			rt.IO.notice("omero: internal error: %s", sprint(r))
 			status = exitFailed
 		}
 	}()
@@ -71,9 +84,11 @@ func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		app.Metadata = map[string]any{argvKey: norm}
 		err = app.Run(norm)
 	}
-	err = withOutputError(err, out)
+	if out, ok := rt.IO.Out.(*stdoutWriter); ok {
+		err = withOutputError(err, out)
+	}
 	if err != nil {
-		_ = report(stderr, err) // stderr is the last place to say anything
+		_ = report(rt.IO.Err, err) // stderr is the last place to say anything
 	}
 	return exitStatus(err)
 }
@@ -201,11 +216,11 @@ func (rt *Runtime) now() time.Time {
 
 // osUserName is the login name of whoever runs omero; asking the system costs, so
 // it is asked only when a login needs it.
-func osUserName() string {
+func (rt *Runtime) osUserName() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
-	if n := os.Getenv("USER"); n != "" {
+	if n := rt.Getenv("USER"); n != "" {
 		return n
 	}
 	return "root"

@@ -81,7 +81,7 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 		DefaultDB:   rt.defaultDB(),
 		DB:          rt.Hooks.DB,
 		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
-		OSUser:      osUserName,
+		OSUser:      rt.osUserName,
 		Prompt:      rt.IO.promptFunc(),
 		Stderr:      rt.IO.Err,
 	}, nil
