@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +27,9 @@ import (
 var testEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) != "omero" {
+		runScriptsWide()
+	}
 	testscript.Main(m, map[string]func(){
 		"omero": func() {
 			hooks, err := testHooks(os.Getenv)
@@ -35,6 +40,20 @@ func TestMain(m *testing.M) {
 			os.Exit(commands.MainWith(hooks, os.Args, os.Stdin, os.Stdout, os.Stderr))
 		},
 	})
+}
+
+// runScriptsWide lets more tests run at once than there are processors, unless
+// -test.parallel says otherwise: the scripts and the tests beside them spend most of
+// their time waiting for the omero processes they start.
+func runScriptsWide() {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0))); err != nil {
+			panic(err)
+		}
+	}
 }
 
 // testHooks are the hooks of every omero a test runs: cheap hashing, predictable
@@ -105,6 +124,7 @@ func (t *scriptTerminal) ReadHidden() (string, error) {
 }
 
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	testscript.Run(t, scriptParams("testscripts"))
 }
 
