@@ -36,7 +36,7 @@ func cases(fresh, large *home, omero, omeroBench string, f facts, s Scale) []*be
 			args: q("group", "list", "--long"), sql: fixed(groupListLongSQL), mode: []string{"-table"},
 			check: linesMatching(`lab\d{4}`, s.Groups)},
 		withNote(userAdd("`user add`, bcrypt cost 10", large, omero, "std"),
-			"the bcrypt cost (db.BcryptCost) is deliberate; the sqlite3 side stores a precomputed hash."),
+			"the bcrypt cost is deliberate (only omero-bench lowers it, by a hook); the sqlite3 side stores a precomputed hash."),
 		userAdd("`user add`, bcrypt min cost (omero-bench)", large, omeroBench, "min"),
 		{name: "`group adduser`, " + thousands(len(addNames)) + " users at once", home: large, bin: omero, reset: true,
 			args:  q(append([]string{"group", "adduser", "--name", f.addUserGroup}, addNames...)...),

@@ -87,11 +87,15 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 	}, nil
 }
 
-// login performs the implicit login every command that needs the database does,
+// login is session for the actions that still read argv themselves (obj, and the
+// graph commands' runGraph): c is their context, whose login options prepare has
+// already read.
+//
+// Deprecated: removed after the graph/model merge; use rt.session.
+func (rt *Runtime) login(c *cli.Context) (*session.Result, error) { return rt.session() }
+
+// loginWith performs the implicit login every command that needs the database does,
 // printing the banner on stderr unless -q.
-func (rt *Runtime) login(c *cli.Context) (*session.Result, error) {
-	return rt.loginWith(loginArgs(c))
-}
 
 func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
 	env, err := rt.loginEnv()
