@@ -334,17 +334,9 @@ func (s *scanner) prog() string {
 
 func (s *scanner) usage() string {
 	if len(s.path) == 0 {
-		return "usage: omero [options] <command> ..."
+		return usageOf("omero", nil)
 	}
-	c := s.path[len(s.path)-1]
-	if len(c.Subcommands) > 0 {
-		return "usage: " + s.prog() + " [options] <subcommand> ..."
-	}
-	u := "usage: " + s.prog() + " [options]"
-	if c.ArgsUsage != "" {
-		u += " " + c.ArgsUsage
-	}
-	return u
+	return usageOf(s.prog(), s.path[len(s.path)-1])
 }
 
 func (s *scanner) usageError(format string, args ...any) *UsageError {

@@ -165,16 +165,21 @@ func progOf(c *cli.Context) string {
 }
 
 func usageLine(c *cli.Context) string {
-	prog := progOf(c)
-	if c == nil || c.Command == nil {
+	if c == nil {
+		return usageOf("omero", nil)
+	}
+	return usageOf(progOf(c), c.Command)
+}
+
+// usageOf is argparse's usage line of cmd (nil: the program itself), run as prog.
+func usageOf(prog string, cmd *cli.Command) string {
+	switch {
+	case cmd == nil:
 		return "usage: " + prog + " [options] <command> ..."
-	}
-	if len(c.Command.Subcommands) > 0 {
+	case len(cmd.Subcommands) > 0:
 		return "usage: " + prog + " [options] <subcommand> ..."
+	case cmd.ArgsUsage != "":
+		return "usage: " + prog + " [options] " + cmd.ArgsUsage
 	}
-	u := "usage: " + prog + " [options]"
-	if c.Command.ArgsUsage != "" {
-		u += " " + c.Command.ArgsUsage
-	}
-	return u
+	return "usage: " + prog + " [options]"
 }
