@@ -65,8 +65,8 @@ func (t *Tx) Groups(ids ...int64) (_ []Group, err error) {
 	return out, rows.Err()
 }
 
-// AddGroup creates a group (R-GROUP-CREATE-1). An existing name is an ExistsError
-// naming the existing group.
+// AddGroup creates a group (R-GROUP-CREATE-1). An existing name is an error of kind
+// Exists naming the existing group.
 func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 	if err := perms.CheckCreateGroup(t.Caller); err != nil {
 		return 0, err

@@ -483,7 +483,7 @@ var sessionCommands = map[string]bool{
 
 // KeepAlive marks a live session used now; `sessions keepalive` calls it every few
 // seconds so that the session does not idle out. A closed or expired session is an
-// AuthError.
+// authentication failure.
 func (d *DB) KeepAlive(uuid string) (err error) {
 	t, err := d.begin("")
 	if err != nil {
