@@ -88,8 +88,9 @@ func (f *facility) exec(q string) {
 // one session store, as administrators' scripts do, and checks that every write is
 // there exactly once, that no command failed, and that the file is sound.
 func TestConcurrentScripts(t *testing.T) {
+	t.Parallel()
 	f := newFacility(t)
-	const users, groups, workers = 400, 20, 8
+	const users, groups, workers = 200, 20, 8
 	for g := 0; g < groups; g++ {
 		f.must("-q", "group", "add", fmt.Sprintf("g%02d", g))
 	}
@@ -170,6 +171,7 @@ func TestConcurrentScripts(t *testing.T) {
 // A writer that waits too long for another gives up with a clear message and
 // changes nothing.
 func TestLockWaitRunsOut(t *testing.T) {
+	t.Parallel()
 	f := newFacility(t)
 	holder, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?_txlock=immediate")
 	if err != nil {
@@ -230,6 +232,7 @@ func (f *facility) holdWrite(stmt string) (release func() time.Time) {
 // only what it committed, and skip (not wait for) the session's last-use time when
 // it is due. Their wait is cut to 3 s, so a read that waited would fail.
 func TestReadsBesideWriter(t *testing.T) {
+	t.Parallel()
 	f := newFacility(t)
 	f.must("-q", "obj", "new", "Project", "name=committed")
 	// The session was last used a minute before the commands' clock: due.
@@ -274,6 +277,7 @@ func TestReadsBesideWriter(t *testing.T) {
 
 // A write command waits for a shorter writer and then succeeds.
 func TestWriteWaitsForWriter(t *testing.T) {
+	t.Parallel()
 	f := newFacility(t)
 	release := f.holdWrite(`INSERT INTO experimentergroup (name, permissions) VALUES ('first', -120)`)
 	var released time.Time

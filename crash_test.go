@@ -40,6 +40,7 @@ SELECT 1 + (id - 1) / 6000, id, 2, 3, 1, 1 FROM image;`)
 // hierarchy at several moments and checks that the database is sound and holds
 // either the whole change or none of it.
 func TestKilledGraphOperationsLeaveAllOrNothing(t *testing.T) {
+	t.Parallel()
 	f := newFacility(t)
 	bigHierarchy(t, f)
 	cases := []struct {

@@ -11,6 +11,7 @@ import (
 // omero that testscript.Main puts on PATH (cheap bcrypt, fixed clock), so the
 // walkthrough cannot silently stop working.
 func TestFacilityExample(t *testing.T) {
+	t.Parallel()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Fatalf("examples/facility.sh needs bash: %v", err)

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,29 +27,60 @@ import (
 var testEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) != "omero" {
+		runScriptsWide()
+	}
 	testscript.Main(m, map[string]func(){
 		"omero": func() {
-			// Test-only hooks: cheap hashing, predictable session keys, a clock the
-			// script controls, and prompts answered from stdin.
-			db.BcryptCost = bcrypt.MinCost
-			db.SessionUUID = func(id int64) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", id) }
-			now := testEpoch
-			if s := os.Getenv("TESTCLOCK"); s != "" {
-				t, err := time.Parse(time.RFC3339, s)
-				if err != nil {
-					fmt.Fprintln(os.Stderr, "bad TESTCLOCK:", err)
-					os.Exit(99)
-				}
-				now = t
+			hooks, err := testHooks(os.Getenv)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(99)
 			}
-			db.Now = func() time.Time { return now }
-			commands.OpenTerminal = fakeTerminal(os.Getenv("TESTTTY"))
-			if ms, err := strconv.Atoi(os.Getenv("TESTBUSYMS")); err == nil {
-				db.BusyTimeoutMS = ms
-			}
-			os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
+			os.Exit(commands.MainWith(hooks, os.Args, os.Stdin, os.Stdout, os.Stderr))
 		},
 	})
+}
+
+// runScriptsWide lets more tests run at once than there are processors, unless
+// -test.parallel says otherwise: the scripts and the tests beside them spend most of
+// their time waiting for the omero processes they start.
+func runScriptsWide() {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0))); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// testHooks are the hooks of every omero a test runs: cheap hashing, predictable
+// session keys, a clock the script controls (TESTCLOCK, else testEpoch), the wait for
+// a busy database (TESTBUSYMS) and prompts answered as TESTTTY says. The test
+// binary reads these variables; omero itself never does.
+func testHooks(getenv func(string) string) (commands.Hooks, error) {
+	now := testEpoch
+	if s := getenv("TESTCLOCK"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return commands.Hooks{}, fmt.Errorf("bad TESTCLOCK: %v", err)
+		}
+		now = t
+	}
+	h := commands.Hooks{
+		DB: db.Options{
+			Now:         func() time.Time { return now },
+			SessionUUID: func(id int64) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", id) },
+			BcryptCost:  bcrypt.MinCost,
+		},
+		OpenTerminal: fakeTerminal(getenv("TESTTTY")),
+	}
+	if ms, err := strconv.Atoi(getenv("TESTBUSYMS")); err == nil {
+		h.DB.BusyTimeout = time.Duration(ms) * time.Millisecond
+	}
+	return h, nil
 }
 
 // fakeTerminal is the terminal prompts use in tests, chosen by TESTTTY: "" is none at
@@ -74,7 +107,7 @@ func fakeTerminal(tty string) func() (commands.Terminal, error) {
 type scriptTerminal struct{ lines *bufio.Reader }
 
 func (t *scriptTerminal) Write(p []byte) (int, error) { return os.Stderr.Write(p) }
-func (t *scriptTerminal) Restore()                    {}
+func (t *scriptTerminal) Restore() error              { return nil }
 func (t *scriptTerminal) Close() error                { return nil }
 
 func (t *scriptTerminal) ReadHidden() (string, error) {
@@ -91,6 +124,7 @@ func (t *scriptTerminal) ReadHidden() (string, error) {
 }
 
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	testscript.Run(t, scriptParams("testscripts"))
 }
 

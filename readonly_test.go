@@ -15,6 +15,7 @@ import (
 // with one clear line and status 1, and stays as it was. Root ignores file modes, so
 // as root the command runs as nobody.
 func TestReadOnlyDatabase(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("omero")
 	if err != nil {
 		t.Skip("omero is only on PATH under TestMain")

@@ -8,7 +8,10 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
+	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
 
@@ -18,26 +21,60 @@ var Version = "0.1.0"
 // memoryLimit is the Go runtime's soft memory limit for one command.
 const memoryLimit = 64 << 20
 
-// Runtime is what every command needs from outside: streams and environment.
+// Runtime is what every command needs from outside: streams, environment, and the
+// hooks tests set.
 type Runtime struct {
 	IO     *IOStreams
 	Getenv func(string) string
+	Hooks  Hooks
+
+	args      map[*cli.Command]args // the positional arguments each command declared
+	loginOpts session.Args          // the login options of this run, read once
 }
 
-// Main runs the command line and returns the exit status.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+// Hooks are the choices tests make for a run (DESIGN section 6): the clock, session
+// keys, the wait for a busy database and the bcrypt cost (all in DB), and the
+// terminal prompts use. The zero value is what users get. The testscript wrapper in
+// main_test.go sets them; nothing a user can set reaches them.
+type Hooks struct {
+	DB db.Options
+	// OpenTerminal opens the terminal hidden prompts use; nil: the controlling
+	// terminal, /dev/tty.
+	OpenTerminal func() (Terminal, error)
+}
+
+// Main runs the command line as users get it and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainWith(Hooks{}, args, stdin, stdout, stderr)
+}
+
+// MainWith is Main with the hooks h: it makes the process's settings, then runs the
+// command line in the process's environment.
+func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Large graph operations hold their plan in memory; a soft limit makes the
 	// collector keep the process well under 100 MB rather than letting the heap
 	// double. GOMEMLIMIT, if set, wins.
-	out := &stdoutWriter{w: stdout}
-	rt := &Runtime{IO: newIOStreams(stdin, out, stderr), Getenv: os.Getenv}
-	if rt.Getenv("GOMEMLIMIT") == "" {
+	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	return newRuntime(h, os.Getenv, stdin, stdout, stderr).execute(args)
+}
+
+// newRuntime is the runtime of one command line: its streams, its environment and
+// the hooks. Nothing in it is shared with another run, so several can run in one
+// process (the in-process tests do).
+func newRuntime(h Hooks, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *Runtime {
+	out := &stdoutWriter{w: stdout}
+	return &Runtime{IO: newIOStreams(stdin, out, stderr, h.OpenTerminal), Getenv: getenv, Hooks: h}
+}
+
+// execute runs the command line args (args[0] is the program) and returns its exit
+// status: the one place errors are reported and become statuses.
+func (rt *Runtime) execute(args []string) (status int) {
 	defer func() {
 		// A bug must not reach the user as a stack trace.
 		if r := recover(); r != nil {
-			io.WriteString(stderr, "omero: internal error: "+sprint(r)+"\n")
+			rt.IO.notice("omero: internal error: %s", sprint(r))
 			status = exitFailed
 		}
 	}()
@@ -47,9 +84,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		app.Metadata = map[string]any{argvKey: norm}
 		err = app.Run(norm)
 	}
-	err = withOutputError(err, out)
+	if out, ok := rt.IO.Out.(*stdoutWriter); ok {
+		err = withOutputError(err, out)
+	}
 	if err != nil {
-		report(stderr, err)
+		_ = report(rt.IO.Err, err) // stderr is the last place to say anything
 	}
 	return exitStatus(err)
 }
@@ -89,7 +128,7 @@ func (rt *Runtime) newApp() *cli.App {
 		},
 	}
 	for _, c := range app.Commands {
-		prepare(c)
+		rt.prepare(c)
 	}
 	for _, f := range app.Flags {
 		if b, ok := f.(*cli.BoolFlag); ok {
@@ -100,10 +139,12 @@ func (rt *Runtime) newApp() *cli.App {
 	return app
 }
 
-// prepare gives every command our usage-error handling and the login options (the
-// same everywhere, even where they change nothing), and keeps urfave/cli from adding
-// a "help" subcommand that would swallow a positional argument named help.
-func prepare(c *cli.Command) {
+// prepare gives every command what all share: the login options (the same
+// everywhere, even where they change nothing), the check of its positional
+// arguments and the reading of the login options before its action, and our
+// usage-error handling; and keeps urfave/cli from adding a "help" subcommand that
+// would swallow a positional argument named help.
+func (rt *Runtime) prepare(c *cli.Command) {
 	c.HideHelpCommand = true
 	if !c.SkipFlagParsing && !definesFlag(c.Flags, "quiet") {
 		c.Flags = withLoginFlags(c.Flags...)
@@ -116,8 +157,18 @@ func prepare(c *cli.Command) {
 	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
 		return usageError(ctx, "%s", err.Error())
 	}
+	if action := c.Action; action != nil && !c.SkipFlagParsing {
+		a := rt.argsOf(c)
+		c.Action = func(ctx *cli.Context) error {
+			if err := a.check(ctx); err != nil {
+				return err
+			}
+			rt.loginOpts = loginArgs(ctx)
+			return action(ctx)
+		}
+	}
 	for _, s := range c.Subcommands {
-		prepare(s)
+		rt.prepare(s)
 	}
 }
 
@@ -155,11 +206,21 @@ func (rt *Runtime) defaultDB() string {
 	return filepath.Join(rt.userDir(), "omero.db")
 }
 
-func osUserName() string {
+// now is the runtime's clock.
+func (rt *Runtime) now() time.Time {
+	if rt.Hooks.DB.Now != nil {
+		return rt.Hooks.DB.Now()
+	}
+	return time.Now()
+}
+
+// osUserName is the login name of whoever runs omero; asking the system costs, so
+// it is asked only when a login needs it.
+func (rt *Runtime) osUserName() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
-	if n := os.Getenv("USER"); n != "" {
+	if n := rt.Getenv("USER"); n != "" {
 		return n
 	}
 	return "root"

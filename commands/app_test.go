@@ -12,7 +12,7 @@ import (
 // Every command's flags must apply to one flag set: two flags of the same name
 // would panic when the command runs.
 func TestFlagNamesAreUnique(t *testing.T) {
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	var walk func(path string, cmds []*cli.Command)
 	walk = func(path string, cmds []*cli.Command) {
 		for _, c := range cmds {
@@ -38,7 +38,7 @@ func TestFlagNamesAreUnique(t *testing.T) {
 
 // Every command's -h ends with at least one example of its use.
 func TestEveryCommandHasAnExample(t *testing.T) {
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	var walk func(path string, cmds []*cli.Command)
 	walk = func(path string, cmds []*cli.Command) {
 		for _, c := range cmds {
@@ -55,7 +55,7 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 // Every command accepts every login option (DESIGN section 2): a login option given
 // before the command is parsed by the command, so one it lacked would be an error.
 func TestEveryCommandTakesTheLoginOptions(t *testing.T) {
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	var walk func(path string, cmds []*cli.Command)
 	walk = func(path string, cmds []*cli.Command) {
 		for _, c := range cmds {

@@ -21,7 +21,8 @@ import (
 // token that cannot be one of its values.
 type listFlag struct {
 	*cli.StringSliceFlag
-	stop func(string) bool
+	stop     func(string) bool
+	complete completer // what completes each value; nil for nothing
 }
 
 type flagSpec struct {
@@ -30,6 +31,7 @@ type flagSpec struct {
 	takesValue bool
 	login      bool // one of the login options
 	list       *listFlag
+	complete   completer // what completes its value; nil for nothing
 }
 
 type specSet struct {
@@ -51,6 +53,9 @@ func specsOf(flags []cli.Flag) *specSet {
 			sp.list = lf
 			sp.takesValue = true
 		}
+		if c, ok := f.(completing); ok {
+			sp.complete = c.completions
+		}
 		for _, n := range f.Names() {
 			s.byName[n] = sp
 			if len(n) > 1 {
@@ -64,6 +69,36 @@ func specsOf(flags []cli.Flag) *specSet {
 	add(cli.HelpFlag)
 	sort.Strings(s.long)
 	return s
+}
+
+// resolve finds the option a word names, as argparse reads it: --name[=value] by
+// exact name or unique prefix; -n, -n=value, -nVALUE for an n that takes a value; or
+// several short options that take none, together (-qC), as bundle. An unknown option
+// is nil; an ambiguous prefix is an error.
+func (s *specSet) resolve(w string) (sp *flagSpec, value string, hasValue bool, bundle []*flagSpec, err error) {
+	if name, ok := strings.CutPrefix(w, "--"); ok {
+		name, value, hasValue = strings.Cut(name, "=")
+		sp, err = s.lookupLong(name)
+		return sp, value, hasValue, nil, err
+	}
+	name := w[1:]
+	if before, after, eq := strings.Cut(name, "="); eq && s.byName[before] != nil {
+		return s.byName[before], after, true, nil, nil // -s=HOST
+	}
+	if sp, ok := s.byName[name]; ok {
+		return sp, "", false, nil, nil
+	}
+	if sp, ok := s.byName[name[:1]]; ok && sp.takesValue {
+		return sp, name[1:], true, nil, nil // -sHOST
+	}
+	for _, r := range name {
+		b, ok := s.byName[string(r)]
+		if !ok || b.takesValue {
+			return nil, "", false, nil, nil
+		}
+		bundle = append(bundle, b)
+	}
+	return nil, "", false, bundle, nil
 }
 
 // lookupLong finds a long option by exact name or unique prefix, as argparse does.
@@ -85,7 +120,7 @@ func (s *specSet) lookupLong(name string) (*flagSpec, error) {
 	case 1:
 		return s.byName[strings.TrimPrefix(matches[0], "--")], nil
 	}
-	return nil, &UsageError{Msg: "ambiguous option: --" + name + " could match " + strings.Join(matches, ", ")}
+	return nil, fmt.Errorf("ambiguous option: --%s could match %s", name, strings.Join(matches, ", "))
 }
 
 var negativeNumber = regexp.MustCompile(`^-[0-9]+(\.[0-9]*)?$|^-\.[0-9]+$`)
@@ -103,115 +138,251 @@ func (s *specSet) isOption(tok string) bool {
 	return true
 }
 
-type normaliser struct {
-	app  *cli.App
-	path []*cli.Command
+// scanner reads a command line word by word with argparse's option rules: it
+// resolves the command path, each option (long, unique prefix, short, bundled
+// booleans, attached values, list options) with its values, "--", and the
+// positionals. The argv normaliser runs it strictly, failing at the first word
+// argparse would refuse; completion runs it leniently on the words before the
+// cursor and reads where it stopped. Both so follow the same rules.
+type scanner struct {
+	app         *cli.App
+	strict      bool
+	path        []*cli.Command
+	specs       *specSet
+	subs        []*cli.Command
+	given       []givenFlag
+	positionals []string
+	pending     *flagSpec // an option still waiting for its (first) value
+	list        *flagSpec // a list option whose values may go on
+	listValues  int       // how many values list has had
+	dashdash    bool      // "--" was given: every word after it is positional
+	help        bool      // --help was given
+	version     bool      // --version was given before any command
+	verbatim    bool      // a command that reads its own arguments (__complete) was reached
+	err         error     // strict: the first word refused
 }
 
-func (n *normaliser) prog() string {
+func newScanner(app *cli.App, strict bool) *scanner {
+	return &scanner{app: app, strict: strict, specs: specsOf(app.Flags), subs: app.Commands}
+}
+
+// scan reads words until the end, or (strict) the first error, or --version, or a
+// command that reads its own arguments.
+func (s *scanner) scan(words []string) {
+	for _, w := range words {
+		if !s.word(w) {
+			return
+		}
+	}
+	if s.strict {
+		s.end()
+	}
+}
+
+// word reads one word; false means stop.
+func (s *scanner) word(w string) bool {
+	switch {
+	case s.dashdash:
+		s.positionals = append(s.positionals, w)
+		return true
+	case s.pending != nil && s.list == nil:
+		// The value of an option that takes one: any word but "--" or another
+		// option (a negative number is a value).
+		if s.strict && (w == "--" || s.specs.isOption(w) && !negativeNumber.MatchString(w)) {
+			return s.fail("argument %s: expected one argument", optionLabel(s.specs, s.pending))
+		}
+		s.give("--" + s.pending.name + "=" + w)
+		s.pending = nil
+		return true
+	case s.list != nil:
+		if s.pending != nil && !s.strict {
+			s.value(w) // completion: the word after a list option is its value
+			return true
+		}
+		if w != "--" && !s.specs.isOption(w) && (s.list.list.stop == nil || !s.list.list.stop(w)) {
+			s.value(w)
+			return true
+		}
+		if !s.endList() {
+			return false
+		}
+	}
+	switch {
+	case w == "--":
+		s.dashdash = true
+		return true
+	case s.specs.isOption(w):
+		return s.option(w)
+	case len(s.subs) > 0 && len(s.positionals) == 0:
+		return s.command(w)
+	}
+	s.positionals = append(s.positionals, w)
+	return true
+}
+
+// value is one more value of the list option.
+func (s *scanner) value(w string) {
+	s.give("--" + s.list.name + "=" + w)
+	s.listValues++
+	s.pending = nil
+}
+
+// endList ends the values of a list option, which needs at least one.
+func (s *scanner) endList() bool {
+	if s.strict && s.listValues == 0 {
+		return s.fail("argument %s: expected at least one argument", optionLabel(s.specs, s.list))
+	}
+	s.list, s.pending, s.listValues = nil, nil, 0
+	return true
+}
+
+// end is the end of the words (strict): an option still waiting for its value is
+// refused. Completion reads what is pending instead.
+func (s *scanner) end() {
+	switch {
+	case s.list != nil:
+		s.endList()
+	case s.pending != nil:
+		s.fail("argument %s: expected one argument", optionLabel(s.specs, s.pending))
+	}
+}
+
+// command reads a word where a subcommand must go.
+func (s *scanner) command(w string) bool {
+	cmd := findCommand(s.subs, w)
+	if cmd == nil {
+		if !s.strict {
+			s.positionals = append(s.positionals, w)
+			return true
+		}
+		err := s.usageError("argument <subcommand>: invalid choice: '%s'", w)
+		err.Choices = "\n\nchoose from:\n" + choiceList(commandNames(s.subs))
+		s.err = err
+		return false
+	}
+	s.path = append(s.path, cmd)
+	if cmd.SkipFlagParsing {
+		s.verbatim = true
+		return false
+	}
+	s.specs, s.subs = specsOf(cmd.Flags), cmd.Subcommands
+	return true
+}
+
+// option reads an option word: --name[=value], -n[value], -n=value, or several
+// short booleans together (-qC).
+func (s *scanner) option(w string) bool {
+	sp, value, hasValue, bundle, err := s.specs.resolve(w)
+	switch {
+	case err != nil:
+		return !s.strict || s.fail("%s", err)
+	case bundle != nil:
+		for _, b := range bundle {
+			if !s.boolean(b) {
+				return false
+			}
+		}
+		return true
+	case sp == nil:
+		return !s.strict || s.fail("unrecognized arguments: %s", w)
+	case !sp.takesValue:
+		if hasValue {
+			return !s.strict || s.fail("argument %s: ignored explicit argument '%s'", optionLabel(s.specs, sp), value)
+		}
+		return s.boolean(sp)
+	case sp.list != nil:
+		s.list, s.listValues = sp, 0
+		if hasValue {
+			s.value(value)
+		} else {
+			s.pending = sp
+		}
+		return true
+	case hasValue:
+		s.give("--" + sp.name + "=" + value)
+		return true
+	}
+	s.pending = sp
+	return true
+}
+
+// boolean reads an option that takes no value.
+func (s *scanner) boolean(sp *flagSpec) bool {
+	if sp.name == "version" && len(s.path) == 0 {
+		// As argparse's version action: print it and ignore the rest.
+		s.version = true
+		return false
+	}
+	if sp.name == "help" {
+		s.help = true
+	}
+	s.give("--" + sp.name)
+	return true
+}
+
+func (s *scanner) give(tok string) {
+	s.given = append(s.given, givenFlag{tok: tok, specs: s.specs, depth: len(s.path)})
+}
+
+func (s *scanner) prog() string {
 	names := []string{"omero"}
-	for _, c := range n.path {
+	for _, c := range s.path {
 		names = append(names, c.Name)
 	}
 	return strings.Join(names, " ")
 }
 
-func (n *normaliser) usage() string {
-	if len(n.path) == 0 {
-		return "usage: omero [options] <command> ..."
+func (s *scanner) usage() string {
+	if len(s.path) == 0 {
+		return usageOf("omero", nil)
 	}
-	c := n.path[len(n.path)-1]
-	if len(c.Subcommands) > 0 {
-		return "usage: " + n.prog() + " [options] <subcommand> ..."
-	}
-	u := "usage: " + n.prog() + " [options]"
-	if c.ArgsUsage != "" {
-		u += " " + c.ArgsUsage
-	}
-	return u
+	return usageOf(s.prog(), s.path[len(s.path)-1])
 }
 
-func (n *normaliser) fail(format string, args ...any) error {
-	e := &UsageError{Prog: n.prog(), Usage: n.usage()}
-	e.Msg = fmt.Sprintf(format, args...)
-	return e
+func (s *scanner) usageError(format string, args ...any) *UsageError {
+	return &UsageError{Prog: s.prog(), Usage: s.usage(), Msg: fmt.Sprintf(format, args...)}
 }
 
-func (n *normaliser) current() (flags []cli.Flag, subs []*cli.Command) {
-	if len(n.path) == 0 {
-		return n.app.Flags, n.app.Commands
-	}
-	c := n.path[len(n.path)-1]
-	return c.Flags, c.Subcommands
+// fail records a refusal (strict) and stops.
+func (s *scanner) fail(format string, args ...any) bool {
+	s.err = s.usageError(format, args...)
+	return false
 }
 
 // normalise rewrites args (args[0] is the program) as described above.
 func normalise(app *cli.App, args []string) ([]string, error) {
-	n := &normaliser{app: app}
-	var given []givenFlag
-	var positionals []string
-	help := false
-	flagDefs, subs := n.current()
-	specs := specsOf(flagDefs)
-	for i := 1; i < len(args); i++ {
-		tok := args[i]
-		if tok == "--" {
-			positionals = append(positionals, args[i+1:]...)
-			break
+	s := newScanner(app, true)
+	s.scan(args[1:])
+	switch {
+	case s.err != nil:
+		return nil, s.err
+	case s.version:
+		return []string{args[0], "--version"}, nil
+	case s.verbatim:
+		// A command that reads its own arguments (__complete) gets them as they
+		// are; options before it would be lost, so they are refused.
+		if len(s.given) > 0 {
+			return nil, s.usageError("no options may come before %s", s.path[len(s.path)-1].Name)
 		}
-		if !specs.isOption(tok) {
-			if len(subs) > 0 && len(positionals) == 0 {
-				cmd := findCommand(subs, tok)
-				if cmd == nil {
-					err := n.fail("argument <subcommand>: invalid choice: '%s'", tok).(*UsageError)
-					err.Choices = "\n\nchoose from:\n" + choiceList(commandNames(subs))
-					return nil, err
-				}
-				n.path = append(n.path, cmd)
-				if cmd.SkipFlagParsing {
-					return n.verbatim(len(given) > 0, args[i+1:])
-				}
-				flagDefs, subs = n.current()
-				specs = specsOf(flagDefs)
-				continue
-			}
-			positionals = append(positionals, tok)
-			continue
-		}
-		consumed, out, err := n.option(specs, args, i)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range out {
-			if o == "--help" {
-				help = true
-			}
-			if o == "--version" && len(n.path) == 0 {
-				// As argparse's version action: print it and ignore the rest.
-				return []string{args[0], "--version"}, nil
-			}
-			given = append(given, givenFlag{tok: o, specs: specs, depth: len(n.path)})
-		}
-		i += consumed
-	}
-	if len(subs) > 0 && !help {
-		if len(n.path) == 0 {
+		return append([]string{"omero"}, args[1:]...), nil
+	case len(s.subs) > 0 && !s.help:
+		if len(s.path) == 0 {
 			return nil, &UsageError{Prog: "omero", Usage: commandOverview(app), Msg: "too few arguments"}
 		}
-		return nil, n.fail("too few arguments")
+		return nil, s.usageError("too few arguments")
 	}
 	out := []string{args[0]}
-	for _, c := range n.path {
+	for _, c := range s.path {
 		out = append(out, c.Name)
 	}
-	for _, g := range given {
-		if g.depth < len(n.path) {
-			g.tok = asLoginOptionOf(specs, g)
+	for _, g := range s.given {
+		if g.depth < len(s.path) {
+			g.tok = asLoginOptionOf(s.specs, g)
 		}
 		out = append(out, g.tok)
 	}
 	out = append(out, "--")
-	return append(out, positionals...), nil
+	return append(out, s.positionals...), nil
 }
 
 // givenFlag is one canonical option token, with the options of the level it was
@@ -283,98 +454,6 @@ func commandOverview(app *cli.App) string {
 	}
 	b.WriteString("\nomero help COMMAND or omero COMMAND -h shows a command's options; omero -h the login options.")
 	return b.String()
-}
-
-// verbatim passes the arguments of a command that reads its own (__complete) as they
-// are. Options before it would be lost, so they are refused.
-func (n *normaliser) verbatim(afterOptions bool, rest []string) ([]string, error) {
-	if afterOptions {
-		return nil, n.fail("no options may come before %s", n.path[len(n.path)-1].Name)
-	}
-	out := []string{"omero"}
-	for _, c := range n.path {
-		out = append(out, c.Name)
-	}
-	return append(out, rest...), nil
-}
-
-// option reads the option at args[i] and its values. It returns how many extra
-// tokens it used and the canonical flags.
-func (n *normaliser) option(specs *specSet, args []string, i int) (int, []string, error) {
-	tok := args[i]
-	var sp *flagSpec
-	var value string
-	hasValue := false
-	if strings.HasPrefix(tok, "--") {
-		name, v, eq := strings.Cut(tok[2:], "=")
-		var err error
-		if sp, err = specs.lookupLong(name); err != nil {
-			u := err.(*UsageError)
-			return 0, nil, n.fail("%s", u.Msg)
-		}
-		if sp == nil {
-			return 0, nil, n.fail("unrecognized arguments: %s", tok)
-		}
-		value, hasValue = v, eq
-	} else {
-		name := tok[1:]
-		if before, after, eq := strings.Cut(name, "="); eq && specs.byName[before] != nil {
-			// -s=HOST, as argparse reads it.
-			sp, value, hasValue = specs.byName[before], after, true
-		} else if s, ok := specs.byName[name]; ok {
-			sp = s
-		} else if s, ok := specs.byName[name[:1]]; ok && s.takesValue {
-			// -sHOST: a short option with its value attached.
-			sp, value, hasValue = s, name[1:], true
-		} else {
-			// -qC: several short booleans together.
-			var out []string
-			for _, r := range name {
-				s, ok := specs.byName[string(r)]
-				if !ok || s.takesValue {
-					return 0, nil, n.fail("unrecognized arguments: %s", tok)
-				}
-				out = append(out, "--"+s.name)
-			}
-			return 0, out, nil
-		}
-	}
-	if !sp.takesValue {
-		if hasValue {
-			return 0, nil, n.fail("argument %s: ignored explicit argument '%s'", optionLabel(specs, sp), value)
-		}
-		return 0, []string{"--" + sp.name}, nil
-	}
-	if sp.list != nil {
-		var values []string
-		if hasValue {
-			values = append(values, value)
-		}
-		used := 0
-		for j := i + 1; j < len(args); j++ {
-			t := args[j]
-			if t == "--" || specs.isOption(t) || sp.list.stop != nil && sp.list.stop(t) {
-				break
-			}
-			values = append(values, t)
-			used++
-		}
-		if len(values) == 0 {
-			return 0, nil, n.fail("argument %s: expected at least one argument", optionLabel(specs, sp))
-		}
-		out := make([]string, len(values))
-		for k, v := range values {
-			out[k] = "--" + sp.name + "=" + v
-		}
-		return used, out, nil
-	}
-	if hasValue {
-		return 0, []string{"--" + sp.name + "=" + value}, nil
-	}
-	if i+1 >= len(args) || args[i+1] == "--" || specs.isOption(args[i+1]) && !negativeNumber.MatchString(args[i+1]) {
-		return 0, nil, n.fail("argument %s: expected one argument", optionLabel(specs, sp))
-	}
-	return 1, []string{"--" + sp.name + "=" + args[i+1]}, nil
 }
 
 // optionLabel names an option the way argparse does: "-s/--server".

@@ -22,7 +22,7 @@ func testApp() *cli.App {
 		),
 	}
 	// events' own --user filter; its login name is -u.
-	events := &cli.Command{Name: "events", Flags: withLoginFlagsOwnUser(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}})}
+	events := &cli.Command{Name: "events", Flags: withLoginFlags(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}})}
 	return &cli.App{
 		Flags:    loginFlags(),
 		Commands: []*cli.Command{{Name: "user", Flags: loginFlags(), Subcommands: []*cli.Command{leaf}}, events},
@@ -55,6 +55,7 @@ func TestNormalise(t *testing.T) {
 		{"long option prefixes", "user add --ema j@x x", "user add --email=j@x -- x"},
 		{"a lone dash is positional", "user add -", "user add -- -"},
 		{"help anywhere", "user add x -h", "user add --help -- x"},
+		{"help among bundled booleans", "user add x -qh", "user add --quiet --help -- x"},
 		{"a login option before the command stays one", "-u alice -q events", "events --u=alice --quiet --"},
 		{"--user before the command is the login name too", "--user=alice events --user bob", "events --u=alice --experimenter=bob --"},
 		{"-u after the command is the login name", "events -u alice", "events --u=alice --"},

@@ -1,17 +1,15 @@
 package commands
 
 import (
-	"errors"
-
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
 func (rt *Runtime) chgrpCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "chgrp",
-		Usage:     "move data, and what it carries along, to another group",
-		ArgsUsage: "group obj [obj ...]",
+	return rt.declare(&cli.Command{
+		Name:  "chgrp",
+		Usage: "move data, and what it carries along, to another group",
 		Description: "The group is a name, an id or ExperimenterGroup:ID. Each obj is Type:ids, with\n" +
 			"ids such as 5, 51-54,56; First/Last:ids moves the Last objects below First. You\n" +
 			"must be a member of the destination and own what you move, unless you are an\n" +
@@ -20,7 +18,7 @@ func (rt *Runtime) chgrpCommand() *cli.Command {
 			"Example: omero chgrp 5 Dataset:51 --include Annotation",
 		Flags:  graphFlags(),
 		Action: rt.chgrp,
-	}
+	}, args{usage: "group obj [obj ...]", max: -1, complete: first(groupNames, graphTargets(db.OpChgrp))})
 }
 
 func (rt *Runtime) chgrp(c *cli.Context) error {
@@ -33,9 +31,8 @@ func (rt *Runtime) chgrp(c *cli.Context) error {
 	}
 	return rt.runGraph(c, r, func(tx *db.Tx, req *db.GraphRequest) error {
 		g, err := tx.FindGroup(whoLookup(r.who))
-		var nf *db.NotFoundError
-		if errors.As(err, &nf) {
-			return &db.NotFoundError{Msg: "Failed to find group: " + r.who}
+		if fault.KindOf(err) == fault.NotFound {
+			return fault.New(fault.NotFound, "Failed to find group: %s", r.who)
 		}
 		req.Group, r.dest = g.ID, g.Name
 		return err

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -21,15 +22,14 @@ import (
 // and prints no errors: when in doubt it offers nothing.
 
 func (rt *Runtime) completeCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:            "__complete",
 		Hidden:          true,
 		SkipFlagParsing: true,
 		Usage:           "print the candidates for the last word of a command line (for omero completion)",
-		ArgsUsage:       "[word ...] current",
 		Description:     "Example: omero __complete user add jsmith John Smith ''",
 		Action:          rt.complete,
-	}
+	}, anyArgs("[word ...] current"))
 }
 
 func (rt *Runtime) complete(c *cli.Context) (err error) {
@@ -44,89 +44,36 @@ func (rt *Runtime) complete(c *cli.Context) (err error) {
 	}
 	l := readWords(c.App, words[:len(words)-1])
 	l.rt = rt
+	var out strings.Builder
 	for _, cand := range l.candidates(words[len(words)-1]) {
-		fmt.Fprintln(rt.IO.Out, cand)
+		out.WriteString(cand + "\n")
 	}
-	return nil
+	_, err = io.WriteString(rt.IO.Out, out.String())
+	return err
 }
 
-// cmdline is what the words before the cursor say: the command they resolve to, its
-// flags, its positionals so far, and whether a flag is still waiting for a value.
+// cmdline is what the words before the cursor say, read by the scanner the argv
+// normaliser uses, leniently: the command they resolve to, its options, its
+// positionals so far, and whether an option is still waiting for a value.
 type cmdline struct {
-	rt          *Runtime
-	live        *liveNames // read on first use
-	app         *cli.App
-	path        []*cli.Command
-	flags       []cli.Flag
-	specs       *specSet
-	subs        []*cli.Command
-	positionals []string
-	pending     *flagSpec // the next word is this flag's value
-	list        *flagSpec // a list flag whose values may go on
-	dashdash    bool
+	*scanner
+	rt   *Runtime
+	live *liveNames // read on first use
 }
 
 // readWords reads words as normalise would, but never fails.
 func readWords(app *cli.App, words []string) *cmdline {
-	l := &cmdline{app: app, flags: app.Flags, subs: app.Commands}
-	l.specs = specsOf(l.flags)
-	for _, w := range words {
-		switch {
-		case l.pending != nil:
-			l.pending = nil
-		case l.dashdash:
-			l.positionals = append(l.positionals, w)
-		case w == "--":
-			l.dashdash, l.list = true, nil
-		case l.specs.isOption(w):
-			l.list = nil
-			sp, inline := l.flagOf(w)
-			if sp == nil || !sp.takesValue {
-				continue
-			}
-			if sp.list != nil {
-				l.list = sp
-			}
-			if !inline {
-				l.pending = sp
-			}
-		case l.list != nil && (l.list.list.stop == nil || !l.list.list.stop(w)):
-			// one more value of a list flag: --group-name a b
-		default:
-			l.list = nil
-			if len(l.subs) > 0 && len(l.positionals) == 0 {
-				if cmd := findCommand(l.subs, w); cmd != nil {
-					l.path = append(l.path, cmd)
-					l.flags, l.subs = cmd.Flags, cmd.Subcommands
-					l.specs = specsOf(l.flags)
-					continue
-				}
-			}
-			l.positionals = append(l.positionals, w)
-		}
-	}
-	return l
+	s := newScanner(app, false)
+	s.scan(words)
+	return &cmdline{scanner: s}
 }
 
-// flagOf resolves an option word the way normaliser.option does, and says whether
-// its value came with it (--name=x, -gX).
-func (l *cmdline) flagOf(w string) (*flagSpec, bool) {
-	if name, ok := strings.CutPrefix(w, "--"); ok {
-		name, _, eq := strings.Cut(name, "=")
-		sp, _ := l.specs.lookupLong(name)
-		return sp, eq
+// flags are the options of the command the words resolve to.
+func (l *cmdline) flags() []cli.Flag {
+	if len(l.path) == 0 {
+		return l.app.Flags
 	}
-	name := w[1:]
-	if before, _, eq := strings.Cut(name, "="); eq && l.specs.byName[before] != nil {
-		return l.specs.byName[before], true
-	}
-	if sp, ok := l.specs.byName[name]; ok {
-		return sp, false
-	}
-	if sp, ok := l.specs.byName[name[:1]]; ok && sp.takesValue {
-		return sp, true
-	}
-	return nil, false
+	return l.path[len(l.path)-1].Flags
 }
 
 func (l *cmdline) name() string {
@@ -171,7 +118,7 @@ func (l *cmdline) candidates(cur string) []string {
 // flagNames lists the visible flags of the resolved command: --long and -s forms.
 func (l *cmdline) flagNames() []string {
 	var long, short []string
-	for _, f := range append(slices.Clone(l.flags), cli.HelpFlag) {
+	for _, f := range append(slices.Clone(l.flags()), cli.HelpFlag) {
 		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
 			continue
 		}
@@ -188,47 +135,75 @@ func (l *cmdline) flagNames() []string {
 	return append(long, short...)
 }
 
-// values lists what may be the value of a flag; cur matters only for comma lists.
+// values lists what may be the value of an option, as it declared (cur matters only
+// for comma lists).
 func (l *cmdline) values(sp *flagSpec, cur string) []string {
-	switch sp.name {
-	case "user", "u", "sudo", "user-name", "owner", "experimenter":
-		return l.names().users
-	case "group", "group-name":
-		return l.names().groups
-	case "name":
-		// --name is the group of group adduser/removeuser/perms, the user of user
-		// joingroup/leavegroup.
-		if len(l.path) > 0 && l.path[0].Name == "group" {
-			return l.names().groups
-		}
-		if len(l.path) > 0 && l.path[0].Name == "user" {
-			return l.names().users
-		}
-	case "style":
-		return []string{"csv", "json", "plain", "sql"}
-	case "type":
-		return perms.GroupTypeNames()
-	case "privileges", "grant", "revoke":
+	if sp.complete == nil {
+		return nil
+	}
+	return sp.complete(l, cur)
+}
+
+// positional lists what may be positional argument i of the resolved command, as it
+// declared.
+func (l *cmdline) positional(i int) []string {
+	if len(l.path) == 0 {
+		return nil
+	}
+	return l.rt.argsOf(l.path[len(l.path)-1]).completeAt(l, i)
+}
+
+// The completers that options and positionals declare.
+
+// userNames and groupNames are the names in the current session's database.
+func userNames(l *cmdline, _ string) []string  { return l.names().users }
+func groupNames(l *cmdline, _ string) []string { return l.names().groups }
+
+// completeStyles complete --style.
+func completeStyles(*cmdline, string) []string { return styleNames }
+
+// groupTypes complete --type.
+func groupTypes(*cmdline, string) []string { return perms.GroupTypeNames() }
+
+// privilegeList completes a P,P,... list of privileges, keeping the ones before
+// the cursor; with none, "none" too.
+func privilegeList(none bool) completer {
+	return func(_ *cmdline, cur string) []string {
 		var names []string
-		if sp.name == "privileges" {
+		if none {
 			names = append(names, "none")
 		}
 		for _, p := range perms.AllPrivileges() {
 			names = append(names, p.String())
 		}
 		return commaList(cur, names)
-	case "include", "exclude":
-		names := typeNames("")
-		for _, n := range db.GraphTargetTypes(db.OpDelete) {
-			if !slices.Contains(names, n) {
-				names = append(names, n)
-			}
-		}
-		slices.Sort(names)
-		return names
 	}
-	return nil
 }
+
+// graphTypes complete --include and --exclude: every object type, and the abstract
+// ones a graph operation takes (Annotation).
+func graphTypes(*cmdline, string) []string {
+	names := typeNames("")
+	for _, n := range db.GraphTargetTypes(db.OpDelete) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// graphTargets complete the objects of a graph operation: Type: for each type op
+// may target.
+func graphTargets(op db.GraphOp) completer {
+	return func(*cmdline, string) []string { return typeNames(":", db.GraphTargetTypes(op)...) }
+}
+
+// shells complete omero completion.
+func shells(*cmdline, string) []string { return completionShells }
+
+// choices is a fixed list of words.
+func choices(words ...string) completer { return func(*cmdline, string) []string { return words } }
 
 // commaList completes the last item of a P,P,... value, keeping the items before it.
 func commaList(cur string, names []string) []string {
@@ -245,56 +220,8 @@ func commaList(cur string, names []string) []string {
 	return out
 }
 
-// positional lists what may be positional argument i of the resolved command.
-func (l *cmdline) positional(i int) []string {
-	switch l.name() {
-	case "user add":
-		if i >= 3 {
-			return l.names().groups
-		}
-	case "user info", "user listgroups", "user password", "user privileges",
-		"group adduser", "group removeuser":
-		return l.names().users
-	case "user joingroup", "user leavegroup", "group info", "group listusers", "group copyusers",
-		"sessions group":
-		return l.names().groups
-	case "chown":
-		if i == 0 {
-			return l.names().users
-		}
-		return typeNames(":", db.GraphTargetTypes(db.OpChown)...)
-	case "chgrp":
-		if i == 0 {
-			return l.names().groups
-		}
-		return typeNames(":", db.GraphTargetTypes(db.OpChgrp)...)
-	case "delete":
-		return typeNames(":", db.GraphTargetTypes(db.OpDelete)...)
-	case "obj":
-		switch {
-		case i == 0:
-			return objVerbs
-		case i == 1 && (l.positionals[0] == "new" || l.positionals[0] == "list"):
-			return typeNames("")
-		case i == 1:
-			return typeNames(":")
-		}
-	case "ldap setdn":
-		if i == 0 {
-			return []string{"true", "false"}
-		}
-	case "completion":
-		if i == 0 {
-			return completionShells
-		}
-	case "help":
-		return l.helpWords()
-	}
-	return nil
-}
-
 // helpWords: after help, the commands and topics; after help CMD, its subcommands.
-func (l *cmdline) helpWords() []string {
+func helpWords(l *cmdline, _ int) []string {
 	cmds := l.app.Commands
 	for _, p := range l.positionals {
 		cmd := findCommand(cmds, p)
@@ -354,11 +281,12 @@ func (rt *Runtime) liveNames() (users, groups []string) {
 	if err != nil {
 		return nil, nil
 	}
-	d, err := db.OpenReadOnly(srv.Path)
+	d, err := db.OpenReadOnly(srv.Path, rt.Hooks.DB)
 	if err != nil {
 		return nil, nil
 	}
-	defer d.Close()
+	// Read only: a close that fails leaves nothing behind to report.
+	defer func() { _ = d.Close() }()
 	err = d.Peek(uuid, func(tx *db.Tx) error {
 		if tx.Session.OwnerName != user {
 			return fmt.Errorf("session %s is not %s's", uuid, user)

@@ -10,7 +10,7 @@ import (
 // __complete gets the words of the line being completed exactly as typed: options
 // it does not define, "--" and all.
 func TestNormalisePassesCompleteWordsVerbatim(t *testing.T) {
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	in := []string{"omero", "__complete", "user", "add", "--bogus", "-qx", "--", "x", ""}
 	got, err := normalise(rt.newApp(), in)
 	if err != nil || !slices.Equal(got, in) {
@@ -23,7 +23,7 @@ func TestNormalisePassesCompleteWordsVerbatim(t *testing.T) {
 
 // readWords follows the line as the normaliser would, without ever failing.
 func TestReadWords(t *testing.T) {
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	cases := []struct {
 		words       string
 		path        string

@@ -9,10 +9,9 @@ import (
 var completionShells = []string{"bash", "fish", "zsh"}
 
 func (rt *Runtime) completionCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "completion",
-		Usage:     "print a completion script for bash, zsh or fish",
-		ArgsUsage: "bash|zsh|fish",
+	return rt.declare(&cli.Command{
+		Name:  "completion",
+		Usage: "print a completion script for bash, zsh or fish",
 		Description: "The script asks omero itself what may come next. User and group names are\n" +
 			"offered only while you have a live session, and only from its database;\n" +
 			"completing never changes the database or your sessions, and never asks for a\n" +
@@ -22,13 +21,12 @@ func (rt *Runtime) completionCommand() *cli.Command {
 			"  fish:  omero completion fish > ~/.config/fish/completions/omero.fish\n\n" +
 			"Example: omero completion bash > ~/.local/share/bash-completion/completions/omero",
 		Action: rt.completion,
-	}
+	}, args{usage: "bash|zsh|fish", min: 1, max: 1,
+		tooFew: "expected one shell: bash, zsh or fish", tooMany: "expected one shell: bash, zsh or fish",
+		complete: each(shells)})
 }
 
 func (rt *Runtime) completion(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usageError(c, "expected one shell: bash, zsh or fish")
-	}
 	script, ok := completionScripts[c.Args().First()]
 	if !ok {
 		return invalidChoice(c, "shell", c.Args().First(), completionShells)

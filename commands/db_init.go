@@ -13,43 +13,50 @@ func (rt *Runtime) dbCommand() *cli.Command {
 		Name:        "db",
 		Usage:       "create the database this tool works on",
 		Description: "Example: omero db init --root-password secret",
-		Subcommands: []*cli.Command{{
+		Subcommands: []*cli.Command{rt.declare(&cli.Command{
 			Name:  "init",
 			Usage: "create a new database with the built-in users root and guest",
 			Description: "Creates the file (mode 0600) named by -s, or the default database\n" +
 				"($OMERO_DB, else $OMERO_USERDIR/omero.db). Refuses to overwrite anything.\n\n" +
 				"Example: omero db init --root-password 'secret'",
-			Flags: withLoginFlags(
+			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "root-password", Usage: "password for root (else $OMERO_ROOT_PASSWORD, else asked on the terminal)"},
-			),
-			Action: rt.dbInit,
-		}},
+			},
+			Action: action(rt.readDBInit, rt.dbInit),
+		}, args{})},
 	}
 }
 
-func (rt *Runtime) dbInit(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageError(c, "unrecognized arguments: %s", c.Args().First())
+type dbInitOptions struct {
+	server   string // as -s gave it
+	password string // root's; "" to ask
+}
+
+func (rt *Runtime) readDBInit(c *cli.Context) (dbInitOptions, error) {
+	o := dbInitOptions{server: c.String("server"), password: c.String("root-password")}
+	if o.password == "" {
+		o.password = rt.Getenv("OMERO_ROOT_PASSWORD")
 	}
-	srv, err := session.ResolveServer(session.ParseConn(c.String("server")).Server, rt.defaultDB())
+	return o, nil
+}
+
+func (rt *Runtime) dbInit(o dbInitOptions) error {
+	srv, err := session.ResolveServer(session.ParseConn(o.server).Server, rt.defaultDB())
 	if err != nil {
 		return err
 	}
-	pw := c.String("root-password")
-	if pw == "" {
-		pw = rt.Getenv("OMERO_ROOT_PASSWORD")
-	}
+	pw := o.password
 	if pw == "" {
 		if !rt.IO.CanPrompt() {
-			return &noTerminalError{Msg: "no root password given and no terminal to ask for one; use --root-password or set OMERO_ROOT_PASSWORD"}
+			return noTerminal("no root password given and no terminal to ask for one; use --root-password or set OMERO_ROOT_PASSWORD")
 		}
 		if pw, err = rt.IO.NewPassword(" for root@" + srv.Name); err != nil {
 			return err
 		}
 	}
-	if err := db.Init(srv.Path, pw); err != nil {
+	if err := db.InitWith(srv.Path, pw, rt.Hooks.DB); err != nil {
 		return err
 	}
-	fmt.Fprintf(rt.IO.Out, "Created database %s\n", srv.Path)
-	return nil
+	_, err = fmt.Fprintf(rt.IO.Out, "Created database %s\n", srv.Path)
+	return err
 }

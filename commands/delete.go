@@ -6,10 +6,9 @@ import (
 )
 
 func (rt *Runtime) deleteCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "delete",
-		Usage:     "delete data and what it carries along",
-		ArgsUsage: "obj [obj ...]",
+	return rt.declare(&cli.Command{
+		Name:  "delete",
+		Usage: "delete data and what it carries along",
 		Description: "Each obj is Type:ids, with ids such as 5, 51-54,56; First/Last:ids deletes\n" +
 			"the Last objects below First. Contents go with their container unless\n" +
 			"another container holds them; tags, terms and file annotations stay unless\n" +
@@ -18,7 +17,7 @@ func (rt *Runtime) deleteCommand() *cli.Command {
 			"Example: omero delete Dataset:51 --include TagAnnotation --dry-run",
 		Flags:  graphFlags(),
 		Action: rt.delete,
-	}
+	}, args{usage: "obj [obj ...]", max: -1, complete: each(graphTargets(db.OpDelete))})
 }
 
 func (rt *Runtime) delete(c *cli.Context) error {

@@ -7,10 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/omero-go/omero/db"
-	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
-	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
 
@@ -29,114 +26,93 @@ const (
 // arguments, an option value that does not parse or is not one of its choices,
 // options that exclude each other. It prints as argparse prints it: the usage line,
 // then "omero CMD: error: MSG". Every other error is one plain line, as OMERO's
-// die() messages are (reference 1.1-1.3); an invalid value found after parsing is
-// a db.InputError (valueError), with status 2 all the same.
+// die() messages are (reference 1.1-1.3); an invalid value found after parsing is a
+// *fault.Error of kind Usage (valueError), with status 2 all the same. A UsageError
+// is of kind Usage too: it unwraps to one.
 type UsageError struct {
 	Prog    string // "omero user add"
 	Usage   string // "usage: omero user add [options] ..."; "" leaves the line out
 	Msg     string
-	Choices string // printed after Msg as it is: the valid choices, laid out by choiceList
+	Choices string // printed after the message as it is: the valid choices, laid out by choiceList
 }
 
 func (e *UsageError) Error() string { return e.Msg }
+func (e *UsageError) Unwrap() error { return &fault.Error{Kind: fault.Usage, Msg: e.Msg} }
 
-// exitStatus is the one place errors become exit statuses.
+// exitStatus is the one place errors become exit statuses (DESIGN section 4).
 func exitStatus(err error) int {
-	var (
-		usage    *UsageError
-		arg      *session.ArgError
-		invalid  *perms.Invalid
-		exists   *db.ExistsError
-		notFound *db.NotFoundError
-		denied   *perms.Denied
-		auth     *db.AuthError
-		noPrompt *noTerminalError
-		pwErr    *db.PasswordError
-		input    *db.InputError
-		f        *fault.Error
-	)
-	switch {
-	case err == nil:
+	if err == nil {
 		return exitOK
-	case errors.As(err, &usage), errors.As(err, &arg), errors.As(err, &invalid), errors.As(err, &pwErr),
-		errors.As(err, &input):
-		return exitUsage
-	case errors.As(err, &exists):
-		return exitExists
-	case errors.As(err, &notFound):
-		return exitNotFound
-	case errors.As(err, &denied):
-		return exitPermission
-	case errors.As(err, &auth), errors.As(err, &noPrompt):
-		return exitAuth
-	case errors.As(err, &f):
-		return faultStatus[f.Kind]
 	}
-	return exitFailed
+	switch fault.KindOf(err) {
+	case fault.Usage:
+		return exitUsage
+	case fault.Exists:
+		return exitExists
+	case fault.NotFound:
+		return exitNotFound
+	case fault.Denied:
+		return exitPermission
+	case fault.Auth:
+		return exitAuth
+	}
+	return exitFailed // fault.Failed, fault.Busy, and errors nobody classified
 }
 
-// faultStatus is the exit status of each kind of *fault.Error.
-var faultStatus = map[fault.Kind]int{fault.Failed: exitFailed, fault.Usage: exitUsage, fault.Exists: exitExists,
-	fault.NotFound: exitNotFound, fault.Denied: exitPermission, fault.Auth: exitAuth, fault.Busy: exitFailed}
-
 // reported is an error whose message the command has already printed in its own
-// form (a refused graph request); only its exit status is still to come.
+// form (a refused graph request); only its exit status is still to come. It is not
+// a kind of error, and adds none: the kind is the one it wraps.
 type reported struct{ err error }
 
 func (r reported) Error() string { return r.err.Error() }
 func (r reported) Unwrap() error { return r.err }
 
-// report prints err on stderr in the tool's voice. Messages echo names and values
-// users typed or stored, so they are escaped here, on the way out (DESIGN 5.17);
-// what the tool itself adds (usage lines, choices, hints) is printed as it is.
-func report(w io.Writer, err error) {
+// report prints err on stderr in the tool's voice: its message (with whatever the
+// layers above added, "line 3: ..."), then the hint of the error behind it, if any,
+// on a line of its own. Messages echo names and values users typed or stored, so
+// they are escaped here, on the way out (DESIGN 5.17); what the tool itself adds
+// (usage lines, choices, hints) is printed as it is.
+func report(w io.Writer, err error) error {
 	var done reported
 	if errors.As(err, &done) {
-		return
+		return nil
 	}
+	var b strings.Builder
 	var usage *UsageError
 	if errors.As(err, &usage) {
 		if usage.Usage != "" {
-			fmt.Fprintln(w, usage.Usage)
+			b.WriteString(usage.Usage + "\n")
 		}
-		fmt.Fprintf(w, "%s: error: %s%s\n", usage.Prog, escapeText(usage.Msg), usage.Choices)
-		return
+		fmt.Fprintf(&b, "%s: error: %s%s\n", usage.Prog, escapeText(err.Error()), usage.Choices)
+	} else {
+		writeMessages(&b, err)
+		if h := fault.HintOf(err); h != "" {
+			b.WriteString(h + "\n")
+		}
 	}
-	writeMessages(w, err)
-	if h := hint(err); h != "" {
-		fmt.Fprintln(w, h)
-	}
+	_, werr := io.WriteString(w, b.String())
+	return werr
 }
 
-// writeMessages prints each error of a joined error (the failures of a list lookup
+// writeMessages writes each error of a joined error (the failures of a list lookup
 // and OMERO's summary) on its own line.
-func writeMessages(w io.Writer, err error) {
+func writeMessages(b *strings.Builder, err error) {
+	if f, ok := err.(*fault.Error); ok && f.Msg == "" && f.Err != nil {
+		writeMessages(b, f.Err) // a kind given to errors that speak for themselves
+		return
+	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			writeMessages(w, e)
+			writeMessages(b, e)
 		}
 		return
 	}
-	fmt.Fprintln(w, escapeText(err.Error()))
+	b.WriteString(escapeText(err.Error()) + "\n")
 }
 
-// hint is the next step an error suggests, where there is one thing to do.
-func hint(err error) string {
-	var denied *perms.Denied
-	var invalid *perms.Invalid
-	switch {
-	case errors.As(err, &denied):
-		return denied.Hint
-	case errors.As(err, &invalid):
-		return invalid.Hint
-	}
-	return fault.HintOf(err)
-}
-
-// noTerminalError: a prompt was needed and there is no terminal to show it on.
-type noTerminalError struct{ Msg string }
-
-func (e *noTerminalError) Error() string { return e.Msg }
+// noTerminal is the error of a prompt that was needed with no terminal to show it
+// on: authentication cannot go on (status 6).
+func noTerminal(format string, args ...any) error { return fault.New(fault.Auth, format, args...) }
 
 // usageError builds a syntax error for the command c is running.
 func usageError(c *cli.Context, format string, args ...any) error {
@@ -147,7 +123,7 @@ func usageError(c *cli.Context, format string, args ...any) error {
 // as OMERO's die() prints it, and status 2. It takes the command's context, unused,
 // so that its call sites read like usageError's.
 func valueError(_ *cli.Context, format string, args ...any) error {
-	return &db.InputError{Msg: fmt.Sprintf(format, args...)}
+	return fault.New(fault.Usage, format, args...)
 }
 
 // invalidChoice is argparse's message for a value outside a fixed list, with the
@@ -189,16 +165,21 @@ func progOf(c *cli.Context) string {
 }
 
 func usageLine(c *cli.Context) string {
-	prog := progOf(c)
-	if c == nil || c.Command == nil {
+	if c == nil {
+		return usageOf("omero", nil)
+	}
+	return usageOf(progOf(c), c.Command)
+}
+
+// usageOf is argparse's usage line of cmd (nil: the program itself), run as prog.
+func usageOf(prog string, cmd *cli.Command) string {
+	switch {
+	case cmd == nil:
 		return "usage: " + prog + " [options] <command> ..."
-	}
-	if len(c.Command.Subcommands) > 0 {
+	case len(cmd.Subcommands) > 0:
 		return "usage: " + prog + " [options] <subcommand> ..."
+	case cmd.ArgsUsage != "":
+		return "usage: " + prog + " [options] " + cmd.ArgsUsage
 	}
-	u := "usage: " + prog + " [options]"
-	if c.Command.ArgsUsage != "" {
-		u += " " + c.Command.ArgsUsage
-	}
-	return u
+	return "usage: " + prog + " [options]"
 }

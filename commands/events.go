@@ -10,7 +10,7 @@ import (
 )
 
 func (rt *Runtime) eventsCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "events",
 		Usage: "list the audit trail: who changed what, when, and on whose behalf",
 		Description: "Every command that changes something records one event: its time, the\n" +
@@ -20,14 +20,20 @@ func (rt *Runtime) eventsCommand() *cli.Command {
 			"--experimenter selects the events done by, as or to a user; after events,\n" +
 			"--user is the same. The login name is -u, or --user before events.\n\n" +
 			"Example: omero events --experimenter jsmith --since 2026-01-01 --limit 20",
-		Flags: withLoginFlagsOwnUser(
+		Flags: []cli.Flag{
 			styleFlag(),
-			&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}, Usage: "only events done by, as or to this `USER` (name or id)"},
+			completed(&cli.StringFlag{Name: "experimenter", Aliases: []string{"user"}, Usage: "only events done by, as or to this `USER` (name or id)"}, userNames),
 			&cli.StringFlag{Name: "since", Usage: "only events at or after `TIME` (YYYY-MM-DD[ HH:MM[:SS]], local time)"},
 			&cli.StringFlag{Name: "limit", Usage: "only the newest `N` events"},
-		),
-		Action: rt.events,
-	}
+		},
+		Action: action(readEvents, rt.events),
+	}, args{})
+}
+
+// eventsOptions are the inputs of events.
+type eventsOptions struct {
+	style  Style
+	filter db.EventFilter
 }
 
 var sinceLayouts = []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", time.RFC3339}
@@ -41,39 +47,34 @@ func parseSince(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (rt *Runtime) events(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
+func readEvents(c *cli.Context) (eventsOptions, error) {
+	var o eventsOptions
+	var err error
+	if o.style, err = styleOf(c); err != nil {
+		return o, err
 	}
-	style, err := styleOf(c)
-	if err != nil {
-		return err
-	}
-	var f db.EventFilter
+	o.filter.User = c.String("experimenter")
 	if s := c.String("since"); s != "" {
 		t, ok := parseSince(s)
 		if !ok {
-			return usageError(c, "argument --since: cannot read '%s' as a time; use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", s)
+			return o, usageError(c, "argument --since: cannot read '%s' as a time; use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", s)
 		}
-		f.Since = t.UnixMilli()
+		o.filter.Since = t.UnixMilli()
 	}
 	if s := c.String("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return usageError(c, "argument --limit: invalid int value: '%s'", s)
+			return o, usageError(c, "argument --limit: invalid int value: '%s'", s)
 		}
-		f.Limit = n
+		o.filter.Limit = n
 	}
+	return o, nil
+}
+
+func (rt *Runtime) events(o eventsOptions) error {
 	var events []db.Event
-	err = rt.view(c, func(tx *db.Tx, _ db.Session) error {
-		if u := c.String("experimenter"); u != "" {
-			user, err := tx.FindUser(db.Lookup{Value: u})
-			if err != nil {
-				return err
-			}
-			f.UserID = &user.ID
-		}
-		events, err = tx.Events(f)
+	err := rt.view(func(tx *db.Tx) (err error) {
+		events, err = tx.Events(o.filter)
 		return err
 	})
 	if err != nil {
@@ -84,7 +85,7 @@ func (rt *Runtime) events(c *cli.Context) error {
 		t.Append(strconv.FormatInt(e.ID, 10), time.UnixMilli(e.Time).Format("2006-01-02 15:04:05"),
 			e.User, e.Sudoer, e.Group, e.Command, describeChanges(e.Changes))
 	}
-	return t.Write(rt.IO.Out, style)
+	return t.Write(rt.IO.Out, o.style)
 }
 
 var actionWords = map[string]string{"INSERT": "new", "UPDATE": "changed", "DELETE": "deleted"}

@@ -28,7 +28,7 @@ func FuzzNormalise(f *testing.F) {
 	} {
 		f.Add(strings.ReplaceAll(s, " ", "\x00"))
 	}
-	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard), Getenv: func(string) string { return "" }}
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
 	app := rt.newApp()
 	f.Fuzz(func(t *testing.T, joined string) {
 		args := append([]string{"omero"}, strings.Split(joined, "\x00")...)

@@ -20,8 +20,8 @@ import (
 func graphFlags() []cli.Flag {
 	classOnly := func(s string) bool { return strings.Contains(s, ":") || isNumber(s) }
 	return withLoginFlags(
-		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "include", Usage: "also carry objects of these types, where the rules would leave them"}, stop: classOnly},
-		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "exclude", Usage: "leave objects of these types, where the rules would carry them"}, stop: classOnly},
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "include", Usage: "also carry objects of these types, where the rules would leave them"}, stop: classOnly, complete: graphTypes},
+		&listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: "exclude", Usage: "leave objects of these types, where the rules would carry them"}, stop: classOnly, complete: graphTypes},
 		&cli.BoolFlag{Name: "dry-run", Usage: "decide everything, change nothing"},
 		&cli.BoolFlag{Name: "force", Usage: "act on id ranges (without it a range is only a dry run)"},
 		&cli.BoolFlag{Name: "report", Usage: "list every object included and deleted"},
@@ -269,7 +269,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 		}
 		return nil
 	}
-	sess, err := rt.login(c)
+	sess, err := rt.session()
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 	var results []db.GraphResult
 	var reqs []db.GraphRequest
 	var graphErr error
-	start := db.Now().UnixMilli()
+	start := rt.now().UnixMilli()
 	command := strings.TrimPrefix(r.prog, "omero ")
 	err = sess.DB.Update(sess.Session.UUID, command, func(tx *db.Tx) error {
 		if err := resolve(tx, &base); err != nil {
@@ -304,7 +304,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 		}
 		return nil
 	})
-	elapsed := db.Now().UnixMilli() - start
+	elapsed := rt.now().UnixMilli() - start
 	var failure *db.GraphFailure
 	if err != nil && !(errors.As(err, &failure) && graphErr != nil) {
 		return err

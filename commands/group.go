@@ -7,7 +7,6 @@ func (rt *Runtime) groupCommand() *cli.Command {
 		Name:        "group",
 		Usage:       "add, list and change groups and their members",
 		Description: "Example: omero group add lab --type read-annotate",
-		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
 			rt.groupAddCommand(),
 			rt.groupPermsCommand(),

@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -13,7 +13,7 @@ import (
 func permissionFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "perms", Usage: "permission string such as rwr--- (user, group, world)"},
-		&cli.StringFlag{Name: "type", Usage: "private, read-only, read-annotate or read-write (default private)"},
+		completed(&cli.StringFlag{Name: "type", Usage: "private, read-only, read-annotate or read-write (default private)"}, groupTypes),
 	}
 }
 
@@ -38,101 +38,95 @@ func permissionsOf(c *cli.Context) (perms.Permissions, error) {
 }
 
 func (rt *Runtime) groupAddCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "add",
-		Usage:     "create a group (private unless --perms or --type says otherwise)",
-		ArgsUsage: "name",
+	return rt.declare(&cli.Command{
+		Name:  "add",
+		Usage: "create a group (private unless --perms or --type says otherwise)",
 		Description: "Example: omero group add read-annotate-1 --type=read-annotate\n" +
 			"         omero group add read-only-1 --perms='rwr---'",
-		Flags: withLoginFlags(append(permissionFlags(),
-			&cli.BoolFlag{Name: "ignore-existing", Usage: "succeed without change if the group exists"})...),
-		Action: rt.groupAdd,
-	}
+		Flags: append(permissionFlags(),
+			&cli.BoolFlag{Name: "ignore-existing", Usage: "succeed without change if the group exists"}),
+		Action: action(readGroupAdd, rt.groupAdd),
+	}, args{usage: "name", min: 1, max: 1})
 }
 
-func (rt *Runtime) groupAdd(c *cli.Context) error {
-	switch {
-	case c.NArg() == 0:
-		return usageError(c, "too few arguments")
-	case c.NArg() > 1:
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
+type groupAddOptions struct {
+	name           string
+	perms          perms.Permissions
+	ignoreExisting bool
+}
+
+func readGroupAdd(c *cli.Context) (groupAddOptions, error) {
 	p, err := permissionsOf(c)
-	if err != nil {
-		return err
-	}
-	name := c.Args().First()
+	return groupAddOptions{name: c.Args().First(), perms: p, ignoreExisting: c.Bool("ignore-existing")}, err
+}
+
+func (rt *Runtime) groupAdd(o groupAddOptions) error {
 	var id int64
-	err = rt.update(c, "group add", func(tx *db.Tx, _ db.Session) error {
-		id, err = tx.AddGroup(name, p)
+	err := rt.update("group add", func(tx *db.Tx) (err error) {
+		id, err = tx.AddGroup(o.name, o.perms)
 		return err
 	})
-	var exists *db.ExistsError
-	if errors.As(err, &exists) && c.Bool("ignore-existing") {
-		fmt.Fprintln(rt.IO.Out, exists.Msg)
-		return nil
+	if fault.KindOf(err) == fault.Exists && o.ignoreExisting {
+		_, err := fmt.Fprintln(rt.IO.Out, err)
+		return err
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(rt.IO.Out, "Added group %s (id=%d) with permissions %s\n", name, id, p)
-	return nil
+	_, err = fmt.Fprintf(rt.IO.Out, "Added group %s (id=%d) with permissions %s\n", o.name, id, o.perms)
+	return err
 }
 
 func (rt *Runtime) groupPermsCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "perms",
 		Usage: "change a group's permission level (private if neither --perms nor --type)",
 		Description: "Group owners may change the groups they own, except to make them read-write,\n" +
 			"which only administrators holding ModifyGroup may do. The built-in groups\n" +
 			"system, user and guest keep their permissions.\n\n" +
 			"Example: omero group perms --perms='rwrw--' --name='read-annotate-1'",
-		Flags: withLoginFlags(append(permissionFlags(),
+		Flags: append(permissionFlags(),
 			&cli.StringFlag{Name: "id", Usage: "id of the group"},
-			&cli.StringFlag{Name: "name", Usage: "name of the group"})...),
-		Action: rt.groupPerms,
-	}
+			completed(&cli.StringFlag{Name: "name", Usage: "name of the group"}, groupNames)),
+		Action: action(readGroupPerms, rt.groupPerms),
+	}, args{})
 }
 
-func (rt *Runtime) groupPerms(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+type groupPermsOptions struct {
+	group db.Lookup
+	perms perms.Permissions
+}
+
+func readGroupPerms(c *cli.Context) (groupPermsOptions, error) {
+	var o groupPermsOptions
 	if c.IsSet("id") && c.IsSet("name") {
-		return notAllowedWith(c, "--name", "--id")
+		return o, notAllowedWith(c, "--name", "--id")
 	}
-	p, err := permissionsOf(c)
-	if err != nil {
+	var err error
+	if o.perms, err = permissionsOf(c); err != nil {
+		return o, err
+	}
+	var ok bool
+	if o.group, ok = single(c, "id", "name"); !ok {
+		return o, valueError(c, "No input group is specified")
+	}
+	return o, nil
+}
+
+func (rt *Runtime) groupPerms(o groupPermsOptions) error {
+	var g db.Group
+	var changed bool
+	err := rt.update("group perms", func(tx *db.Tx) (err error) {
+		g, changed, err = tx.ChangeGroupPermissions(o.group, o.perms)
 		return err
-	}
-	gl, ok := single(c, "id", "name")
-	if !ok {
-		return valueError(c, "No input group is specified")
-	}
-	var msg string
-	err = rt.update(c, "group perms", func(tx *db.Tx, _ db.Session) error {
-		g, err := tx.FindGroup(gl)
-		if err != nil {
-			return err
-		}
-		changed, err := tx.SetGroupPermissions(g, p)
-		var denied *perms.Denied
-		if errors.As(err, &denied) {
-			return &perms.Denied{Rule: denied.Rule, Msg: fmt.Sprintf("Cannot change permissions for group %s (id=%d) to %s: %s", g.Name, g.ID, p, denied.Msg)}
-		}
-		if err != nil {
-			return err
-		}
-		if changed {
-			msg = fmt.Sprintf("Changed permissions for group %s (id=%d) to %s", g.Name, g.ID, p)
-		} else {
-			msg = fmt.Sprintf("Permissions for group %s (id=%d) already %s", g.Name, g.ID, p)
-		}
-		return nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
+	case changed:
+		_, err = fmt.Fprintf(rt.IO.Out, "Changed permissions for group %s (id=%d) to %s\n", g.Name, g.ID, o.perms)
+	default:
+		_, err = fmt.Fprintf(rt.IO.Out, "Permissions for group %s (id=%d) already %s\n", g.Name, g.ID, o.perms)
 	}
-	fmt.Fprintln(rt.IO.Out, msg)
-	return nil
+	return err
 }

@@ -6,104 +6,101 @@ import (
 )
 
 func (rt *Runtime) groupListCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "list",
 		Usage:       "list every group",
 		Description: "Example: omero group list --long --style csv",
-		Flags:       withLoginFlags(groupTableFlags()...),
-		Action:      rt.groupList,
-	}
+		Flags:       groupTableFlags(),
+		Action:      action(readGroupTableOptions, rt.groupList),
+	}, args{})
 }
 
-func (rt *Runtime) groupList(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
-	opts, err := readGroupTableOptions(c)
-	if err != nil {
-		return err
-	}
+func (rt *Runtime) groupList(o groupTableOptions) error {
 	var groups []db.Group
-	err = rt.view(c, func(tx *db.Tx, _ db.Session) (err error) {
+	err := rt.view(func(tx *db.Tx) (err error) {
 		groups, err = tx.Groups()
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return groupTable(groups, opts).Write(rt.IO.Out, opts.style)
+	return groupTable(groups, o).Write(rt.IO.Out, o.style)
 }
 
 func groupLookupFlags(usage string) []cli.Flag {
-	return []cli.Flag{idFlag("group-id", "ids of "+usage), idFlag("group-name", "names of "+usage)}
+	return []cli.Flag{idFlag("group-id", "ids of "+usage), nameFlag("group-name", "names of "+usage, groupNames)}
 }
 
 func groupLookups(c *cli.Context) []db.Lookup {
 	return lookups(c.Args().Slice(), c.StringSlice("group-id"), c.StringSlice("group-name"))
 }
 
-func currentGroup(s db.Session) db.Lookup { return db.Lookup{Value: s.GroupName, Kind: db.ByName} }
-
 func (rt *Runtime) groupInfoCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "info",
 		Usage:       "show groups (by default your current group)",
-		ArgsUsage:   "[group ...]",
 		Description: "Example: omero group info lab --long",
-		Flags:       withLoginFlags(append(groupTableFlags(), groupLookupFlags("groups to show")...)...),
-		Action:      rt.groupInfo,
-	}
+		Flags:       append(groupTableFlags(), groupLookupFlags("groups to show")...),
+		Action:      action(readGroupsTable, rt.groupInfo),
+	}, args{usage: "[group ...]", max: -1, complete: each(groupNames)})
 }
 
-func (rt *Runtime) groupInfo(c *cli.Context) error {
-	opts, err := readGroupTableOptions(c)
-	if err != nil {
-		return err
-	}
+// groupsTableOptions are the inputs of the commands that show some groups' or
+// some group's users' table.
+type groupsTableOptions struct {
+	groups []db.Lookup
+	groupTableOptions
+	users userTableOptions
+}
+
+func readGroupsTable(c *cli.Context) (groupsTableOptions, error) {
+	t, err := readGroupTableOptions(c)
+	return groupsTableOptions{groups: groupLookups(c), groupTableOptions: t}, err
+}
+
+func (rt *Runtime) groupInfo(o groupsTableOptions) error {
 	var groups []db.Group
 	var missing error
-	err = rt.view(c, func(tx *db.Tx, s db.Session) (err error) {
-		groups, missing, err = resolveSome(groupLookups(c), currentGroup(s), tx.FindGroups, "No group found")
+	err := rt.view(func(tx *db.Tx) (err error) {
+		groups, missing, err = resolveSome(o.groups, db.Me, tx.FindGroups, "No group found")
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := groupTable(groups, opts).Write(rt.IO.Out, opts.style); err != nil {
+	if err := groupTable(groups, o.groupTableOptions).Write(rt.IO.Out, o.style); err != nil {
 		return err
 	}
 	return missing
 }
 
 func (rt *Runtime) groupListUsersCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "listusers",
 		Usage:       "list the users of one group (by default your current group)",
-		ArgsUsage:   "[group]",
 		Description: "Example: omero group listusers lab --style csv",
-		Flags:       withLoginFlags(append(userTableFlags(), groupLookupFlags("the group")...)...),
-		Action:      rt.groupListUsers,
-	}
+		Flags:       append(userTableFlags(), groupLookupFlags("the group")...),
+		Action:      action(readGroupUsersTable, rt.groupListUsers),
+	}, args{usage: "[group]", max: -1, complete: each(groupNames)})
 }
 
-func (rt *Runtime) groupListUsers(c *cli.Context) error {
-	opts, err := readUserTableOptions(c)
-	if err != nil {
-		return err
-	}
+func readGroupUsersTable(c *cli.Context) (groupsTableOptions, error) {
+	t, err := readUserTableOptions(c)
+	return groupsTableOptions{groups: groupLookups(c), users: t}, err
+}
+
+func (rt *Runtime) groupListUsers(o groupsTableOptions) error {
 	var users []db.User
-	err = rt.view(c, func(tx *db.Tx, s db.Session) error {
-		g, err := resolveOne(groupLookups(c), currentGroup(s), tx.FindGroups, "No group found", "Too many group arguments")
+	err := rt.view(func(tx *db.Tx) error {
+		g, err := resolveOne(o.groups, db.Me, tx.FindGroups, "No group found", "Too many group arguments")
 		if err != nil {
 			return err
 		}
-		if ids := append(append([]int64(nil), g.Owners...), g.Members...); len(ids) > 0 {
-			users, err = tx.Users(ids...)
-		}
+		users, err = tx.UsersOf(g)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return userTable(users, opts).Write(rt.IO.Out, opts.style)
+	return userTable(users, o.users).Write(rt.IO.Out, o.users.style)
 }

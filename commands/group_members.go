@@ -9,133 +9,140 @@ import (
 )
 
 func (rt *Runtime) groupAddUserCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "adduser",
-		Usage:     "add users to a group, or make them owners (--as-owner)",
-		ArgsUsage: "[user ...]",
+	return rt.declare(&cli.Command{
+		Name:  "adduser",
+		Usage: "add users to a group, or make them owners (--as-owner)",
 		Description: "Example: omero group adduser jsmith --name=read-annotate-1\n" +
 			"         omero group adduser --name lab --user-name ownertobe --as-owner",
 		Flags:  groupMemberFlags(),
-		Action: rt.groupAddUser,
-	}
+		Action: action(readGroupMembers, rt.groupAddUser),
+	}, args{usage: "[user ...]", max: -1, complete: each(userNames)})
 }
 
 func (rt *Runtime) groupRemoveUserCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "removeuser",
 		Usage:       "remove users from a group, or only their ownership (--as-owner)",
-		ArgsUsage:   "[user ...]",
 		Description: "Example: omero group removeuser jsmith --name=read-annotate-1",
 		Flags:       groupMemberFlags(),
-		Action:      rt.groupRemoveUser,
-	}
+		Action:      action(readGroupMembers, rt.groupRemoveUser),
+	}, args{usage: "[user ...]", max: -1, complete: each(userNames)})
 }
 
 func groupMemberFlags() []cli.Flag {
-	return withLoginFlags(
+	return []cli.Flag{
 		&cli.StringFlag{Name: "id", Usage: "id of the group"},
-		&cli.StringFlag{Name: "name", Usage: "name of the group"},
+		completed(&cli.StringFlag{Name: "name", Usage: "name of the group"}, groupNames),
 		idFlag("user-id", "ids of the users"),
-		idFlag("user-name", "login names of the users"),
+		nameFlag("user-name", "login names of the users", userNames),
 		&cli.BoolFlag{Name: "as-owner", Usage: "change ownership rather than membership"},
-	)
+	}
 }
 
-// forGroupUsers resolves the group and users of adduser/removeuser and applies fn
-// to each user in one transaction; the lines it writes are printed after commit.
-func (rt *Runtime) forGroupUsers(c *cli.Context, command string, fn func(*db.Tx, *strings.Builder, db.User, db.Group) error) error {
+// groupMembersOptions are the inputs of group adduser and removeuser.
+type groupMembersOptions struct {
+	group   db.Lookup
+	users   []db.Lookup
+	asOwner bool
+}
+
+func readGroupMembers(c *cli.Context) (groupMembersOptions, error) {
+	o := groupMembersOptions{asOwner: c.Bool("as-owner")}
 	if c.IsSet("id") && c.IsSet("name") {
-		return notAllowedWith(c, "--name", "--id")
+		return o, notAllowedWith(c, "--name", "--id")
 	}
-	gl, ok := single(c, "id", "name")
-	if !ok {
-		return valueError(c, "No input group is specified")
+	var ok bool
+	if o.group, ok = single(c, "id", "name"); !ok {
+		return o, valueError(c, "No input group is specified")
 	}
-	ls := lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name"))
-	if len(ls) == 0 {
-		return valueError(c, "No input user is specified")
+	if o.users = lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name")); len(o.users) == 0 {
+		return o, valueError(c, "No input user is specified")
 	}
-	return rt.updateReporting(c, command, func(tx *db.Tx, _ db.Session, out *strings.Builder) error {
-		g, err := tx.FindGroup(gl)
-		if err != nil {
-			return err
-		}
-		users, err := tx.FindUsers(ls)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if err := fn(tx, out, u, g); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return o, nil
 }
 
-func (rt *Runtime) groupAddUser(c *cli.Context) error {
-	return rt.forGroupUsers(c, "group adduser", func(tx *db.Tx, out *strings.Builder, u db.User, g db.Group) error {
-		return join(tx, out, u, g, c.Bool("as-owner"))
-	})
+func (rt *Runtime) groupAddUser(o groupMembersOptions) error {
+	return rt.changeMemberships("group adduser", func(tx *db.Tx) ([]db.MembershipChange, error) {
+		return tx.AddUsers(o.group, o.users, o.asOwner)
+	}, "")
 }
 
-func (rt *Runtime) groupRemoveUser(c *cli.Context) error {
-	return rt.forGroupUsers(c, "group removeuser", func(tx *db.Tx, out *strings.Builder, u db.User, g db.Group) error {
-		return leave(tx, out, u, g, c.Bool("as-owner"))
-	})
+func (rt *Runtime) groupRemoveUser(o groupMembersOptions) error {
+	return rt.changeMemberships("group removeuser", func(tx *db.Tx) ([]db.MembershipChange, error) {
+		return tx.RemoveUsers(o.group, o.users, o.asOwner)
+	}, "")
 }
 
 func (rt *Runtime) groupCopyUsersCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "copyusers",
 		Usage:       "add every member of one group to another (only owners, as owners, with --as-owner)",
-		ArgsUsage:   "from to",
 		Description: "Example: omero group copyusers read-only-1 read-only-2 --as-owner",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "as-owner", Usage: "copy the owners, as owners"},
-		),
-		Action: rt.groupCopyUsers,
-	}
+		},
+		Action: action(readGroupCopyUsers, rt.groupCopyUsers),
+	}, args{usage: "from to", min: 2, max: 2, complete: each(groupNames)})
 }
 
-func (rt *Runtime) groupCopyUsers(c *cli.Context) error {
-	switch {
-	case c.NArg() < 2:
-		return usageError(c, "too few arguments")
-	case c.NArg() > 2:
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[2:]))
+type groupCopyUsersOptions struct {
+	from, to string
+	asOwner  bool
+}
+
+func readGroupCopyUsers(c *cli.Context) (groupCopyUsersOptions, error) {
+	return groupCopyUsersOptions{from: c.Args().Get(0), to: c.Args().Get(1), asOwner: c.Bool("as-owner")}, nil
+}
+
+func (rt *Runtime) groupCopyUsers(o groupCopyUsersOptions) error {
+	done := fmt.Sprintf("Users of %s copied to %s\n", o.from, o.to)
+	if o.asOwner {
+		done = fmt.Sprintf("Owners of %s copied to %s\n", o.from, o.to)
 	}
-	from, to := c.Args().Get(0), c.Args().Get(1)
-	asOwner := c.Bool("as-owner")
-	return rt.updateReporting(c, "group copyusers", func(tx *db.Tx, _ db.Session, out *strings.Builder) error {
-		src, err := tx.FindGroup(db.Lookup{Value: from})
-		if err != nil {
-			return err
-		}
-		dst, err := tx.FindGroup(db.Lookup{Value: to})
-		if err != nil {
-			return err
-		}
-		ids := src.Owners
-		if !asOwner {
-			ids = append(append([]int64(nil), src.Owners...), src.Members...)
-		}
-		var users []db.User
-		if len(ids) > 0 {
-			if users, err = tx.Users(ids...); err != nil {
-				return err
-			}
-		}
-		for _, u := range users {
-			if err := join(tx, out, u, dst, asOwner); err != nil {
-				return err
-			}
-		}
-		if asOwner {
-			fmt.Fprintf(out, "Owners of %s copied to %s\n", from, to)
-		} else {
-			fmt.Fprintf(out, "Users of %s copied to %s\n", from, to)
-		}
-		return nil
+	return rt.changeMemberships("group copyusers", func(tx *db.Tx) ([]db.MembershipChange, error) {
+		return tx.CopyUsers(db.Lookup{Value: o.from}, db.Lookup{Value: o.to}, o.asOwner)
+	}, done)
+}
+
+// changeMemberships runs a membership change in one transaction and, once it has
+// committed, words each step as OMERO's CLI does, then done.
+func (rt *Runtime) changeMemberships(command string, change func(*db.Tx) ([]db.MembershipChange, error), done string) error {
+	var changes []db.MembershipChange
+	err := rt.update(command, func(tx *db.Tx) (err error) {
+		changes, err = change(tx)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, m := range changes {
+		b.WriteString(describeMembership(m) + "\n")
+	}
+	b.WriteString(done)
+	_, err = fmt.Fprint(rt.IO.Out, b.String())
+	return err
+}
+
+// describeMembership words one membership step as OMERO's CLI does.
+func describeMembership(m db.MembershipChange) string {
+	switch {
+	case m.Step == db.DefaultSet:
+		return fmt.Sprintf("Set the default group of user %d to group %d", m.UserID, m.GroupID)
+	case m.Step == db.Joined && !m.Changed && m.AsOwner:
+		return fmt.Sprintf("%d is already owner of group %d", m.UserID, m.GroupID)
+	case m.Step == db.Joined && !m.Changed:
+		return fmt.Sprintf("%d is already in group %d", m.UserID, m.GroupID)
+	case m.Step == db.Joined && m.AsOwner:
+		return fmt.Sprintf("Added %d to the owner list of group %d", m.UserID, m.GroupID)
+	case m.Step == db.Joined:
+		return fmt.Sprintf("Added %d to group %d", m.UserID, m.GroupID)
+	case !m.Changed && m.AsOwner:
+		return fmt.Sprintf("%d is not owner of group %d", m.UserID, m.GroupID)
+	case !m.Changed:
+		return fmt.Sprintf("%d is not in group %d", m.UserID, m.GroupID)
+	case m.AsOwner:
+		return fmt.Sprintf("Removed %d from the owner list of group %d", m.UserID, m.GroupID)
+	}
+	return fmt.Sprintf("Removed %d from group %d", m.UserID, m.GroupID)
 }

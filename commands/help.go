@@ -116,13 +116,12 @@ you would trust with every account it can reach.
 }
 
 func (rt *Runtime) helpCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "help",
 		Usage:       "show help for a command or a topic",
-		ArgsUsage:   "[command ... | topic]",
 		Description: "Topics: " + strings.Join(topicNames(), ", ") + ".\n\nExample: omero help sudo",
 		Action:      rt.help,
-	}
+	}, args{usage: "[command ... | topic]", max: -1, complete: helpWords})
 }
 
 func topicNames() []string {
@@ -140,8 +139,8 @@ func (rt *Runtime) help(c *cli.Context) error {
 		return cli.ShowAppHelp(c)
 	}
 	if text, ok := helpTopics[args[0]]; ok && len(args) == 1 {
-		fmt.Fprint(rt.IO.Out, text)
-		return nil
+		_, err := fmt.Fprint(rt.IO.Out, text)
+		return err
 	}
 	// A command path: show that command's help.
 	cmds := c.App.Commands

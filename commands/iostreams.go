@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/term"
 )
 
@@ -16,14 +17,9 @@ type Terminal interface {
 	// ReadHidden reads one line without echoing it.
 	ReadHidden() (string, error)
 	// Restore puts the terminal back as it was, when a read is interrupted.
-	Restore()
+	Restore() error
 	Close() error
 }
-
-// OpenTerminal opens the controlling terminal, and fails when there is none. It is a
-// test hook: the testscript wrapper replaces it, so that tests never prompt on the
-// terminal of whoever runs them.
-var OpenTerminal = openDevTTY
 
 // devTTY is /dev/tty, the process's controlling terminal.
 type devTTY struct {
@@ -38,7 +34,9 @@ func openDevTTY() (Terminal, error) {
 	}
 	st, err := term.GetState(int(f.Fd()))
 	if err != nil {
-		f.Close()
+		if cerr := f.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
 		return nil, err
 	}
 	return &devTTY{f: f, state: st}, nil
@@ -46,18 +44,16 @@ func openDevTTY() (Terminal, error) {
 
 func (t *devTTY) Write(p []byte) (int, error) { return t.f.Write(p) }
 func (t *devTTY) Close() error                { return t.f.Close() }
-func (t *devTTY) Restore()                    { term.Restore(int(t.f.Fd()), t.state) }
+func (t *devTTY) Restore() error              { return term.Restore(int(t.f.Fd()), t.state) }
 
 func (t *devTTY) ReadHidden() (string, error) {
 	b, err := term.ReadPassword(int(t.f.Fd()))
 	return string(b), err
 }
 
-// cancelledError: Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
+// errCancelled is Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
 // fails with status 1.
-type cancelledError struct{}
-
-func (cancelledError) Error() string { return "Cancelled" }
+var errCancelled = &fault.Error{Kind: fault.Failed, Msg: "Cancelled"}
 
 // IOStreams are the command's standard streams and, decided once, whether a terminal
 // is there to prompt on.
@@ -67,12 +63,19 @@ type IOStreams struct {
 	Err io.Writer
 
 	canPrompt *bool
+	// openTerminal opens the terminal prompts use: the controlling one, unless a
+	// test hook gave another, so that tests never prompt on the terminal of whoever
+	// runs them.
+	openTerminal func() (Terminal, error)
 	// interrupts delivers Ctrl-C while a prompt waits; stop ends the delivery.
 	interrupts func() (c <-chan os.Signal, stop func())
 }
 
-func newIOStreams(in io.Reader, out, errw io.Writer) *IOStreams {
-	return &IOStreams{In: in, Out: out, Err: errw, interrupts: notifyInterrupt}
+func newIOStreams(in io.Reader, out, errw io.Writer, openTerminal func() (Terminal, error)) *IOStreams {
+	if openTerminal == nil {
+		openTerminal = openDevTTY
+	}
+	return &IOStreams{In: in, Out: out, Err: errw, openTerminal: openTerminal, interrupts: notifyInterrupt}
 }
 
 func notifyInterrupt() (<-chan os.Signal, func()) {
@@ -86,9 +89,8 @@ func notifyInterrupt() (<-chan os.Signal, func()) {
 func (s *IOStreams) CanPrompt() bool {
 	if s.canPrompt == nil {
 		ok := false
-		if t, err := OpenTerminal(); err == nil {
-			t.Close()
-			ok = true
+		if t, err := s.openTerminal(); err == nil {
+			ok = t.Close() == nil
 		}
 		s.canPrompt = &ok
 	}
@@ -102,24 +104,30 @@ func (s *IOStreams) StdinIsTerminal() bool {
 }
 
 // PromptHidden asks for an answer that is not echoed (a password) on the controlling
-// terminal, never on a pipe. Ctrl-C gives up with a cancelledError, leaving the
-// terminal as it was.
-func (s *IOStreams) PromptHidden(prompt string) (string, error) {
-	tty, err := OpenTerminal()
+// terminal, never on a pipe. Ctrl-C gives up with errCancelled, leaving the terminal
+// as it was.
+func (s *IOStreams) PromptHidden(prompt string) (answer string, err error) {
+	tty, err := s.openTerminal()
 	if err != nil {
-		return "", &noTerminalError{Msg: "no terminal to ask for a password on"}
+		return "", noTerminal("no terminal to ask for a password on")
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	answer, err := s.readCancellable(tty)
-	fmt.Fprintln(tty)
-	var cancelled cancelledError
-	var noTTY *noTerminalError
+	defer func() {
+		if cerr := tty.Close(); err == nil && cerr != nil {
+			answer, err = "", noTerminal("cannot close the terminal: %v", cerr)
+		}
+	}()
+	if _, err := fmt.Fprint(tty, prompt); err != nil {
+		return "", noTerminal("cannot ask on the terminal: %v", err)
+	}
+	answer, err = s.readCancellable(tty)
+	if _, werr := fmt.Fprintln(tty); err == nil && werr != nil {
+		err = werr
+	}
 	switch {
-	case err == nil, errors.As(err, &cancelled), errors.As(err, &noTTY):
+	case err == nil, errors.Is(err, errCancelled):
 		return answer, err
 	}
-	return "", &noTerminalError{Msg: "cannot read a password from the terminal: " + err.Error()}
+	return "", noTerminal("cannot read a password from the terminal: %v", err)
 }
 
 // readCancellable reads a hidden line, or gives up when Ctrl-C comes first.
@@ -139,9 +147,18 @@ func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
 	case r := <-done:
 		return r.line, r.err
 	case <-interrupted:
-		tty.Restore()
-		return "", cancelledError{}
+		if err := tty.Restore(); err != nil {
+			return "", errors.Join(errCancelled, err)
+		}
+		return "", errCancelled
 	}
+}
+
+// notice writes a diagnostic line on stderr: a banner, a warning. Notices are best
+// effort: a stderr that cannot be written changes neither what the command did nor
+// its status.
+func (s *IOStreams) notice(format string, args ...any) {
+	_, _ = fmt.Fprintf(s.Err, format+"\n", args...)
 }
 
 // promptFunc is PromptHidden when a terminal is there, else nil.
@@ -161,7 +178,9 @@ func (s *IOStreams) NewPassword(reason string) (string, error) {
 			return "", err
 		}
 		if pw == "" {
-			fmt.Fprintln(s.Err, "Password cannot be empty")
+			if _, err := fmt.Fprintln(s.Err, "Password cannot be empty"); err != nil {
+				return "", err
+			}
 			continue
 		}
 		again, err := s.PromptHidden("Please re-enter password" + reason + ": ")
@@ -169,7 +188,9 @@ func (s *IOStreams) NewPassword(reason string) (string, error) {
 			return "", err
 		}
 		if pw != again {
-			fmt.Fprintln(s.Err, "Passwords don't match")
+			if _, err := fmt.Fprintln(s.Err, "Passwords don't match"); err != nil {
+				return "", err
+			}
 			continue
 		}
 		return pw, nil

@@ -19,7 +19,7 @@ type testTerminal struct {
 
 func (t *testTerminal) Write(p []byte) (int, error) { return t.prompts.Write(p) }
 func (t *testTerminal) Close() error                { return nil }
-func (t *testTerminal) Restore()                    { t.restored = true }
+func (t *testTerminal) Restore() error              { t.restored = true; return nil }
 
 func (t *testTerminal) ReadHidden() (string, error) {
 	if len(t.answers) == 0 {
@@ -31,16 +31,14 @@ func (t *testTerminal) ReadHidden() (string, error) {
 	return a, nil
 }
 
-func withTerminal(t *testing.T, tty *testTerminal, err error) {
-	t.Helper()
-	saved := OpenTerminal
-	OpenTerminal = func() (Terminal, error) {
+// terminal is a Hooks.OpenTerminal that opens tty, or fails with err.
+func terminal(tty *testTerminal, err error) func() (Terminal, error) {
+	return func() (Terminal, error) {
 		if err != nil {
 			return nil, err
 		}
 		return tty, nil
 	}
-	t.Cleanup(func() { OpenTerminal = saved })
 }
 
 // A piped stdin is not "no terminal": the prompt goes to the controlling terminal,
@@ -54,8 +52,7 @@ func TestPromptOnTerminalWhenStdinIsPiped(t *testing.T) {
 	w.WriteString("from the pipe\n")
 	w.Close()
 	tty := &testTerminal{answers: []string{"typed"}}
-	withTerminal(t, tty, nil)
-	s := newIOStreams(r, &bytes.Buffer{}, &bytes.Buffer{})
+	s := newIOStreams(r, &bytes.Buffer{}, &bytes.Buffer{}, terminal(tty, nil))
 	if !s.CanPrompt() {
 		t.Fatal("CanPrompt is false with a controlling terminal and stdin piped")
 	}
@@ -78,8 +75,7 @@ func TestPromptOnTerminalWhenStdinIsPiped(t *testing.T) {
 
 // Without a controlling terminal there is nothing to prompt on: status 6.
 func TestPromptWithoutTerminal(t *testing.T) {
-	withTerminal(t, nil, errors.New("no tty"))
-	s := newIOStreams(strings.NewReader("secret\n"), &bytes.Buffer{}, &bytes.Buffer{})
+	s := newIOStreams(strings.NewReader("secret\n"), &bytes.Buffer{}, &bytes.Buffer{}, terminal(nil, errors.New("no tty")))
 	if s.CanPrompt() {
 		t.Fatal("CanPrompt is true without a terminal")
 	}
@@ -94,9 +90,8 @@ func TestPromptWithoutTerminal(t *testing.T) {
 func TestPromptCancelled(t *testing.T) {
 	tty := &testTerminal{block: make(chan struct{})}
 	defer close(tty.block)
-	withTerminal(t, tty, nil)
 	var errOut bytes.Buffer
-	s := newIOStreams(strings.NewReader(""), &bytes.Buffer{}, &errOut)
+	s := newIOStreams(strings.NewReader(""), &bytes.Buffer{}, &errOut, terminal(tty, nil))
 	stopped := false
 	s.interrupts = func() (<-chan os.Signal, func()) {
 		c := make(chan os.Signal, 1)

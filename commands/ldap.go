@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -14,56 +14,52 @@ import (
 // for everything that would need a directory.
 
 func (rt *Runtime) ldapCommand() *cli.Command {
-	selectors := func() []cli.Flag {
-		return withLoginFlags(
-			&cli.StringFlag{Name: "user-id", Usage: "id of the user"},
-			&cli.StringFlag{Name: "user-name", Usage: "login name of the user"},
-			&cli.StringFlag{Name: "group-id", Usage: "id of the group"},
-			&cli.StringFlag{Name: "group-name", Usage: "name of the group"},
-		)
-	}
-	noDirectory := func(name, usage, args string, action cli.ActionFunc) *cli.Command {
+	noDirectory := func(name, usage string, a args, create bool) *cli.Command {
 		example := "omero ldap " + name
-		if args != "" {
+		if a.usage != "" {
 			example += " jsmith" // create, whose argument is a login name
 		}
-		return &cli.Command{
-			Name: name, Usage: usage, ArgsUsage: args,
+		return rt.declare(&cli.Command{
+			Name: name, Usage: usage,
 			Description: "No LDAP server is configured for this tool, so this always fails.\n\n" +
 				"Example: " + example,
-			Flags: withLoginFlags(
-				&cli.StringFlag{Name: "user-id"}, &cli.StringFlag{Name: "user-name"},
-				&cli.StringFlag{Name: "group-id"}, &cli.StringFlag{Name: "group-name"},
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "user-id"}, completed(&cli.StringFlag{Name: "user-name"}, userNames),
+				&cli.StringFlag{Name: "group-id"}, completed(&cli.StringFlag{Name: "group-name"}, groupNames),
 				&cli.BoolFlag{Name: "commands"}, &cli.BoolFlag{Name: "groups"}, styleFlag(),
-			),
-			Action: action,
-		}
+			},
+			Action: rt.ldapUnavailable(name != "list", create),
+		}, a)
 	}
 	return &cli.Command{
 		Name:        "ldap",
 		Usage:       "the LDAP flag of users and groups (there is no LDAP server here)",
 		Description: "Example: omero ldap setdn --user-name jsmith true",
 		Subcommands: []*cli.Command{
-			{
-				Name:      "setdn",
-				Usage:     "turn LDAP login on or off for a user or a group (admins only)",
-				ArgsUsage: "true|false",
+			rt.declare(&cli.Command{
+				Name:  "setdn",
+				Usage: "turn LDAP login on or off for a user or a group (admins only)",
 				Description: "With LDAP login on, a user's OMERO password is ignored and cannot be changed;\n" +
 					"as this tool has no LDAP server, such a user cannot log in at all. Turning it\n" +
 					"off again restores the password the user had.\n\n" +
 					"Example: omero ldap setdn --user-name jsmith false",
-				Flags:  selectors(),
-				Action: rt.ldapSetDN,
-			},
-			{
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "user-id", Usage: "id of the user"},
+					completed(&cli.StringFlag{Name: "user-name", Usage: "login name of the user"}, userNames),
+					&cli.StringFlag{Name: "group-id", Usage: "id of the group"},
+					completed(&cli.StringFlag{Name: "group-name", Usage: "name of the group"}, groupNames),
+				},
+				Action: action(readLDAPSetDN, rt.ldapSetDN),
+			}, args{usage: "true|false", min: 1, max: 1, complete: each(choices("true", "false"))}),
+			rt.declare(&cli.Command{
 				Name: "active", Usage: "say whether LDAP is enabled (it never is here)",
 				Description: "Example: omero ldap active",
-				Flags:       loginFlags(), Action: rt.ldapActive,
-			},
-			noDirectory("getdn", "look up the DN of a user or group in LDAP (admins only)", "", rt.ldapAdminUnavailable(false)),
-			noDirectory("list", "list users with an LDAP DN", "", rt.ldapUnavailable),
-			noDirectory("discover", "find LDAP users and groups not yet flagged here (admins only)", "", rt.ldapAdminUnavailable(false)),
-			noDirectory("create", "create a user from LDAP (admins holding ModifyUser and ModifyGroupMembership)", "username", rt.ldapAdminUnavailable(true)),
+				Action:      func(*cli.Context) error { return rt.ldapActive() },
+			}, args{}),
+			noDirectory("getdn", "look up the DN of a user or group in LDAP (admins only)", anyArgs(""), false),
+			noDirectory("list", "list users with an LDAP DN", anyArgs(""), false),
+			noDirectory("discover", "find LDAP users and groups not yet flagged here (admins only)", anyArgs(""), false),
+			noDirectory("create", "create a user from LDAP (admins holding ModifyUser and ModifyGroupMembership)", anyArgs("username"), true),
 		},
 	}
 }
@@ -80,75 +76,53 @@ func parseChoice(s string) (bool, bool) {
 	return false, false
 }
 
-func (rt *Runtime) ldapSetDN(c *cli.Context) error {
-	switch {
-	case c.NArg() == 0:
-		return usageError(c, "too few arguments")
-	case c.NArg() > 1:
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
-	on, ok := parseChoice(c.Args().First())
-	if !ok {
-		return usageError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
+type ldapSetDNOptions struct {
+	target db.Lookup
+	group  bool // target is a group
+	on     bool
+}
+
+func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
+	var o ldapSetDNOptions
+	var ok bool
+	if o.on, ok = parseChoice(c.Args().First()); !ok {
+		return o, usageError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
 	}
 	// OMERO takes the first selector present in this order.
-	var sel db.Lookup
-	var group, found bool
 	for _, s := range []struct {
 		opt   string
 		kind  db.LookupKind
 		group bool
 	}{{"user-name", db.ByName, false}, {"user-id", db.ByID, false}, {"group-name", db.ByName, true}, {"group-id", db.ByID, true}} {
 		if c.IsSet(s.opt) {
-			sel, group, found = db.Lookup{Value: c.String(s.opt), Kind: s.kind}, s.group, true
-			break
+			o.target, o.group = db.Lookup{Value: c.String(s.opt), Kind: s.kind}, s.group
+			return o, nil
 		}
 	}
-	if !found {
-		return valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+	return o, valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+}
+
+func (rt *Runtime) ldapSetDN(o ldapSetDNOptions) error {
+	return rt.update("ldap setdn", func(tx *db.Tx) error { return tx.SetLDAP(o.target, o.group, o.on) })
+}
+
+func (rt *Runtime) ldapActive() error {
+	if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+		return err
 	}
-	return rt.update(c, "ldap setdn", func(tx *db.Tx, _ db.Session) error {
-		// As in OMERO, non-admins are refused before anything is looked up.
-		if err := perms.CheckLDAPCommand(tx.Caller, false); err != nil {
-			return err
-		}
-		if group {
-			g, err := tx.FindGroup(sel)
+	return fault.New(fault.Failed, "No")
+}
+
+// ldapUnavailable says there is no directory, behind OMERO's admin check where the
+// command has one (all but list), so that a non-administrator is told that instead.
+func (rt *Runtime) ldapUnavailable(adminOnly, create bool) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if adminOnly {
+			err := rt.view(func(tx *db.Tx) error { return perms.CheckLDAPCommand(tx.Caller, create) })
 			if err != nil {
 				return err
 			}
-			return tx.SetGroupLDAP(g, on)
 		}
-		u, err := tx.FindUser(sel)
-		if err != nil {
-			return err
-		}
-		return tx.SetUserLDAP(u, on)
-	})
-}
-
-func (rt *Runtime) ldapActive(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
+		return fault.New(fault.Failed, "%s: no LDAP server is configured for this tool (omero ldap active says No); only the LDAP flag of users and groups is kept, with omero ldap setdn", progOf(c))
 	}
-	if err := rt.view(c, func(tx *db.Tx, _ db.Session) error { return tx.RequireAdmin() }); err != nil {
-		return err
-	}
-	return &db.FailedError{Msg: "No"}
-}
-
-// ldapAdminUnavailable is ldapUnavailable behind OMERO's admin check, so that a
-// non-administrator is told that, not that there is no directory.
-func (rt *Runtime) ldapAdminUnavailable(create bool) cli.ActionFunc {
-	return func(c *cli.Context) error {
-		err := rt.view(c, func(tx *db.Tx, _ db.Session) error { return perms.CheckLDAPCommand(tx.Caller, create) })
-		if err != nil {
-			return err
-		}
-		return rt.ldapUnavailable(c)
-	}
-}
-
-func (rt *Runtime) ldapUnavailable(c *cli.Context) error {
-	return &db.FailedError{Msg: fmt.Sprintf("%s: no LDAP server is configured for this tool (omero ldap active says No); only the LDAP flag of users and groups is kept, with omero ldap setdn", progOf(c))}
 }

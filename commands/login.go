@@ -8,29 +8,28 @@ import (
 )
 
 func loginCommandFlags() []cli.Flag {
-	return withLoginFlags(
+	return []cli.Flag{
 		&cli.StringFlag{Name: "timeout", Aliases: []string{"t"}, Usage: "idle timeout in `SECONDS` for a new session"},
-	)
+	}
 }
 
+// loginCommandArgs are the positionals of login and sessions login: the
+// connection string.
+var loginCommandArgs = args{usage: "[[user@]server[:port]]", max: 1}
+
 func (rt *Runtime) loginCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "login",
-		Usage:     "start a session, or reuse the current one",
-		ArgsUsage: "[[user@]server[:port]]",
+	return rt.declare(&cli.Command{
+		Name:  "login",
+		Usage: "start a session, or reuse the current one",
 		Description: "The server is localhost (the default database) or a path to a database file.\n" +
 			"The password comes from -w, $OMERO_PASSWORD, or the terminal.\n\n" +
 			"Example: omero login root@localhost -w secret",
 		Flags:  loginCommandFlags(),
-		Action: rt.runLogin,
-	}
+		Action: action(readLogin, rt.runLogin),
+	}, loginCommandArgs)
 }
 
-func (rt *Runtime) runLogin(c *cli.Context) error {
-	a, err := loginCommandArgs(c)
-	if err != nil {
-		return err
-	}
+func (rt *Runtime) runLogin(a session.Args) error {
 	r, err := rt.loginWith(a)
 	if err != nil {
 		return err
@@ -38,11 +37,9 @@ func (rt *Runtime) runLogin(c *cli.Context) error {
 	return r.DB.Close()
 }
 
-// loginCommandArgs reads the options of `login` and `sessions login`.
-func loginCommandArgs(c *cli.Context) (session.Args, error) {
-	if c.NArg() > 1 {
-		return session.Args{}, usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
+// readLogin reads the options of `login` and `sessions login`: the login options,
+// the connection string and the idle timeout.
+func readLogin(c *cli.Context) (session.Args, error) {
 	a := loginArgs(c)
 	a.Login = true
 	a.Connection = c.Args().First()
@@ -60,19 +57,15 @@ func loginCommandArgs(c *cli.Context) (session.Args, error) {
 }
 
 func (rt *Runtime) logoutCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "logout",
 		Usage:       "close the current session",
 		Description: "Example: omero logout",
-		Flags:       loginFlags(),
-		Action:      rt.logout,
-	}
+		Action:      func(*cli.Context) error { return rt.logout() },
+	}, args{})
 }
 
-func (rt *Runtime) logout(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()))
-	}
+func (rt *Runtime) logout() error {
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err

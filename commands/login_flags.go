@@ -12,18 +12,19 @@ import (
 // normaliser.
 const loginCategory = "Login options (accepted before or after any command)"
 
-// loginFlags are accepted at top level and by every command (reference section 2.1).
+// loginFlags are accepted at top level and by every command (reference section 2.1):
+// the one place they are declared. prepare adds them to every command.
 func loginFlags() []cli.Flag {
 	const cat = loginCategory
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "create", Aliases: []string{"C"}, Category: cat, Usage: "create a new session even if one could be reused"},
 		&cli.StringFlag{Name: "server", Aliases: []string{"s"}, Category: cat, Usage: "database: localhost (the default) or a path to a .db file; may be [user@]server[:port]"},
 		&cli.StringFlag{Name: "port", Aliases: []string{"p"}, Category: cat, Usage: "accepted for compatibility; has no effect"},
-		&cli.StringFlag{Name: "group", Aliases: []string{"g"}, Category: cat, Usage: "group for a new session (name or id)"},
-		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: cat, Usage: "login name"},
+		completed(&cli.StringFlag{Name: "group", Aliases: []string{"g"}, Category: cat, Usage: "group for a new session (name or id)"}, groupNames),
+		completed(&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: cat, Usage: "login name"}, userNames),
 		&cli.StringFlag{Name: "password", Aliases: []string{"w"}, Category: cat, Usage: "password (visible to other users of this machine; prefer OMERO_PASSWORD)"},
 		&cli.StringFlag{Name: "key", Aliases: []string{"k"}, Category: cat, Usage: "join an existing session by its key"},
-		&cli.StringFlag{Name: "sudo", Category: cat, Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"},
+		completed(&cli.StringFlag{Name: "sudo", Category: cat, Usage: "log in as `ADMIN` and act as --user; the password is ADMIN's"}, userNames),
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Category: cat, Usage: "do not print the login banner and other notices"},
 	}
 }
@@ -38,15 +39,14 @@ func definesFlag(flags []cli.Flag, name string) bool {
 	return false
 }
 
-// withLoginFlags appends the login flags to a command's own.
-func withLoginFlags(flags ...cli.Flag) []cli.Flag { return append(flags, loginFlags()...) }
-
-// withLoginFlagsOwnUser is withLoginFlags for a command whose own --user option means
-// something else: the login name is then given with -u only.
-func withLoginFlagsOwnUser(flags ...cli.Flag) []cli.Flag {
+// withLoginFlags appends the login flags to a command's own; prepare calls it for
+// every command. Where its own option is named --user (events' filter), the login
+// name is given with -u only.
+func withLoginFlags(flags ...cli.Flag) []cli.Flag {
+	ownUser := definesFlag(flags, "user")
 	for _, f := range loginFlags() {
-		if f.Names()[0] == "user" {
-			f = &cli.StringFlag{Name: "u", Category: loginCategory, Usage: "login name (--user before the command)"}
+		if f.Names()[0] == "user" && ownUser {
+			f = completed(&cli.StringFlag{Name: "u", Category: loginCategory, Usage: "login name (--user before the command)"}, userNames)
 		}
 		flags = append(flags, f)
 	}
@@ -79,18 +79,16 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 	return session.Env{
 		Store:       store,
 		DefaultDB:   rt.defaultDB(),
+		DB:          rt.Hooks.DB,
 		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
-		OSUser:      osUserName(),
+		OSUser:      rt.osUserName,
 		Prompt:      rt.IO.promptFunc(),
 		Stderr:      rt.IO.Err,
 	}, nil
 }
 
-// login performs the implicit login every command that needs the database does,
+// loginWith performs the implicit login every command that needs the database does,
 // printing the banner on stderr unless -q.
-func (rt *Runtime) login(c *cli.Context) (*session.Result, error) {
-	return rt.loginWith(loginArgs(c))
-}
 
 func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
 	env, err := rt.loginEnv()
@@ -102,7 +100,7 @@ func (rt *Runtime) loginWith(a session.Args) (*session.Result, error) {
 		return nil, err
 	}
 	if !a.Quiet {
-		fmt.Fprintln(rt.IO.Err, r.Banner())
+		rt.IO.notice("%s", r.Banner())
 	}
 	return r, nil
 }

@@ -19,10 +19,9 @@ var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "l
 var objReading = []string{"get", "map-get", "list-get", "ext-info-get"}
 
 func (rt *Runtime) objCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "obj",
-		Usage:     "create, change and read objects: projects, datasets, images, annotations, users ...",
-		ArgsUsage: "[command [Type[:id] [field=value ...]]]",
+	return rt.declare(&cli.Command{
+		Name:  "obj",
+		Usage: "create, change and read objects: projects, datasets, images, annotations, users ...",
 		Description: "Commands:\n" +
 			"  new TYPE field=value ...        create an object in the current group; prints Type:id\n" +
 			"  update TYPE:ID field=value ...  change fields of an object of the current group\n" +
@@ -44,11 +43,25 @@ func (rt *Runtime) objCommand() *cli.Command {
 			"Example: omero obj new ProjectDatasetLink parent=Project:1 child=Dataset:2",
 		Flags: withLoginFlags(
 			&cli.StringFlag{Name: "file", Usage: "run the commands in `PATH` (- for standard input) in one transaction"},
-			&cli.StringFlag{Name: "owner", Usage: "obj list: only objects of this `USER` (name or id)"},
+			completed(&cli.StringFlag{Name: "owner", Usage: "obj list: only objects of this `USER` (name or id)"}, userNames),
 			styleFlag(),
 		),
 		Action: rt.obj,
+	}, args{usage: "[command [Type[:id] [field=value ...]]]", max: -1, complete: objWords})
+}
+
+// objWords completes obj's positionals: a verb, then a type (new, list) or an
+// object (Type:).
+func objWords(l *cmdline, i int) []string {
+	switch {
+	case i == 0:
+		return objVerbs
+	case i == 1 && (l.positionals[0] == "new" || l.positionals[0] == "list"):
+		return typeNames("")
+	case i == 1:
+		return typeNames(":")
 	}
+	return nil
 }
 
 func (rt *Runtime) obj(c *cli.Context) error {
@@ -75,7 +88,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", escapeText(c.String("file")))
 	}
 	line := objLine{text: strings.Join(args, " "), words: args}
-	r, err := rt.login(c)
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}

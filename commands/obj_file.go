@@ -24,7 +24,7 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	r, err := rt.login(c)
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}

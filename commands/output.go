@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,22 +39,41 @@ func (t *Table) Append(cells ...string) { t.Rows = append(t.Rows, cells) }
 // Write renders the table in style.
 func (t *Table) Write(w io.Writer, style Style) error {
 	bw := bufio.NewWriter(w)
-	var err error
+	out := &lines{w: bw}
 	switch style {
 	case StyleCSV:
-		fmt.Fprintln(bw, strings.Join(t.Headers, ","))
-		t.writeRecords(bw, false)
+		out.buf.WriteString(strings.Join(t.Headers, ","))
+		out.end()
+		t.writeRecords(out, false)
 	case StylePlain:
-		t.writeRecords(bw, true)
+		t.writeRecords(out, true)
 	case StyleJSON:
-		t.writeJSON(bw)
+		t.writeJSON(out)
 	default:
-		err = t.escaped().writeSQL(bw)
+		out.err = t.escaped().writeSQL(bw)
 	}
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
+	if err := bw.Flush(); out.err == nil {
+		out.err = err
 	}
-	return err
+	return out.err
+}
+
+// lines writes output a line at a time: a line is built in buf, where writing
+// cannot fail, and written out whole by end. The first failure is kept; after it,
+// nothing more is written.
+type lines struct {
+	w   io.Writer
+	buf bytes.Buffer
+	err error
+}
+
+// end writes the line in buf, with its line break.
+func (l *lines) end() {
+	l.buf.WriteByte('\n')
+	if l.err == nil {
+		_, l.err = l.w.Write(l.buf.Bytes())
+	}
+	l.buf.Reset()
 }
 
 // writeRecords writes each row as a CSV record quoted only where a cell holds a
@@ -61,7 +81,7 @@ func (t *Table) Write(w io.Writer, style Style) error {
 // terminator. The plain style is for reading, so its cells are escaped (DESIGN 5.17);
 // csv is for programs, so its cells stay exact and a cell holding a line break is
 // quoted as RFC 4180 says.
-func (t *Table) writeRecords(w io.Writer, escape bool) {
+func (t *Table) writeRecords(out *lines, escape bool) {
 	quoted := `,"`
 	if !escape {
 		quoted = ",\"\r\n"
@@ -72,15 +92,15 @@ func (t *Table) writeRecords(w io.Writer, escape bool) {
 		}
 		for i, cell := range row {
 			if i > 0 {
-				io.WriteString(w, ",")
+				out.buf.WriteByte(',')
 			}
 			if strings.ContainsAny(cell, quoted) || len(row) == 1 && cell == "" {
-				io.WriteString(w, `"`+strings.ReplaceAll(cell, `"`, `""`)+`"`)
+				out.buf.WriteString(`"` + strings.ReplaceAll(cell, `"`, `""`) + `"`)
 			} else {
-				io.WriteString(w, cell)
+				out.buf.WriteString(cell)
 			}
 		}
-		io.WriteString(w, "\n")
+		out.end()
 	}
 }
 
@@ -95,32 +115,34 @@ func (t *Table) escaped() *Table {
 
 // writeJSON writes one object per row, keys in column order, formatted like Python's
 // json.dumps (", " and ": " separators, non-ASCII escaped).
-func (t *Table) writeJSON(w io.Writer) {
+func (t *Table) writeJSON(out *lines) {
 	if len(t.Rows) == 0 {
-		io.WriteString(w, "[]\n")
+		out.buf.WriteString("[]")
+		out.end()
 		return
 	}
 	for i, row := range t.Rows {
 		if i == 0 {
-			io.WriteString(w, "[")
+			out.buf.WriteByte('[')
 		}
-		io.WriteString(w, "{")
+		out.buf.WriteByte('{')
 		for j, h := range t.Headers {
 			if j > 0 {
-				io.WriteString(w, ", ")
+				out.buf.WriteString(", ")
 			}
 			cell := ""
 			if j < len(row) {
 				cell = row[j]
 			}
-			io.WriteString(w, pyJSONString(h)+": "+pyJSONString(cell))
+			out.buf.WriteString(pyJSONString(h) + ": " + pyJSONString(cell))
 		}
-		io.WriteString(w, "}")
+		out.buf.WriteByte('}')
 		if i == len(t.Rows)-1 {
-			io.WriteString(w, "]\n")
+			out.buf.WriteByte(']')
 		} else {
-			io.WriteString(w, ",\n")
+			out.buf.WriteByte(',')
 		}
+		out.end()
 	}
 }
 
@@ -256,43 +278,47 @@ func (r *sqlRenderer) Close() error {
 		}
 	}
 	w := bufio.NewWriter(r.w)
-	writeSQLLine(w, widths, r.headers)
+	out := &lines{w: w}
+	writeSQLLine(out, widths, r.headers)
 	for i, wd := range widths {
 		if i > 0 {
-			w.WriteByte('+')
+			out.buf.WriteByte('+')
 		}
-		repeat(w, dashes, wd+2)
+		repeat(&out.buf, dashes, wd+2)
 	}
-	w.WriteByte('\n')
+	out.end()
 	for _, row := range r.rows {
-		writeSQLLine(w, widths, row)
+		writeSQLLine(out, widths, row)
 	}
-	switch n := len(r.rows); n {
-	case 1:
-		w.WriteString("(1 row)\n")
-	default:
-		w.WriteString("(" + strconv.Itoa(n) + " rows)\n")
+	if n := len(r.rows); n == 1 {
+		out.buf.WriteString("(1 row)")
+	} else {
+		out.buf.WriteString("(" + strconv.Itoa(n) + " rows)")
 	}
-	return w.Flush()
+	out.end()
+	if err := w.Flush(); out.err == nil {
+		out.err = err
+	}
+	return out.err
 }
 
 // writeSQLLine writes one row, each cell padded to its column's width on screen. For
 // ASCII that is its length in bytes, so ASCII tables are OMERO's byte for byte; OMERO
 // counts code points, which misaligns wide characters, combining marks and emoji.
-func writeSQLLine(w *bufio.Writer, widths []int, cells []string) {
+func writeSQLLine(out *lines, widths []int, cells []string) {
 	for i, wd := range widths {
 		if i > 0 {
-			w.WriteByte('|')
+			out.buf.WriteByte('|')
 		}
 		c := ""
 		if i < len(cells) {
 			c = cells[i]
 		}
-		w.WriteByte(' ')
-		w.WriteString(c)
-		repeat(w, spaces, wd-displaywidth.String(c)+1)
+		out.buf.WriteByte(' ')
+		out.buf.WriteString(c)
+		repeat(&out.buf, spaces, wd-displaywidth.String(c)+1)
 	}
-	w.WriteByte('\n')
+	out.end()
 }
 
 var (
@@ -302,18 +328,18 @@ var (
 
 // repeat writes the first n bytes of run (spaces or dashes), run after run, without
 // building the padding as a string first.
-func repeat(w *bufio.Writer, run string, n int) {
+func repeat(b *bytes.Buffer, run string, n int) {
 	for ; n > len(run); n -= len(run) {
-		w.WriteString(run)
+		b.WriteString(run)
 	}
 	if n > 0 {
-		w.WriteString(run[:n])
+		b.WriteString(run[:n])
 	}
 }
 
 // styleFlag is the --style option of every command that prints a table.
 func styleFlag() cli.Flag {
-	return &cli.StringFlag{Name: "style", Value: "sql", Usage: "output style: csv, json, plain or sql"}
+	return completed(&cli.StringFlag{Name: "style", Value: "sql", Usage: "output style: csv, json, plain or sql"}, completeStyles)
 }
 
 // styleOf reads --style, refusing unknown styles with OMERO's choice message.

@@ -4,15 +4,21 @@ import (
 	"errors"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
 // Identifiers of users or groups come, as in OMERO's CLI (reference section 1.8), from
 // positionals (a name, or an id if numeric), then --X-id values, then --X-name values.
 
-// idFlag and nameFlag are list options: `--user-id 5 6`.
+// idFlag and nameFlag are list options: `--user-id 5 6`, `--user-name a b`; the
+// names complete as complete says.
 func idFlag(name, usage string) cli.Flag {
 	return &listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: name, Usage: usage}}
+}
+
+func nameFlag(name, usage string, complete completer) cli.Flag {
+	return &listFlag{StringSliceFlag: &cli.StringSliceFlag{Name: name, Usage: usage}, complete: complete}
 }
 
 func lookups(positionals, ids, names []string) []db.Lookup {
@@ -44,5 +50,5 @@ func single(c *cli.Context, idOpt, nameOpt string) (l db.Lookup, ok bool) {
 // noneFound is the error of a read command when no identifier resolved: the
 // failures, then OMERO's summary line.
 func noneFound(err error, summary string) error {
-	return errors.Join(err, &db.NotFoundError{Msg: summary})
+	return errors.Join(err, fault.New(fault.NotFound, "%s", summary))
 }

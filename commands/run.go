@@ -1,32 +1,56 @@
 package commands
 
 import (
-	"io"
-	"strings"
-
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
+	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
 
+// action is a command's action: read fills its options from the command line once,
+// and run does the work with them, never looking at argv again.
+func action[O any](read func(*cli.Context) (O, error), run func(O) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		o, err := read(c)
+		if err != nil {
+			return err
+		}
+		return run(o)
+	}
+}
+
+// session logs in with this run's login options, as every command that needs the
+// database does, printing the banner on stderr unless -q.
+func (rt *Runtime) session() (*session.Result, error) { return rt.loginWith(rt.loginOpts) }
+
 // view logs in and runs read in one transaction that only reads.
-func (rt *Runtime) view(c *cli.Context, read func(*db.Tx, db.Session) error) error {
-	r, err := rt.login(c)
+func (rt *Runtime) view(read func(*db.Tx) error) (err error) {
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
-	return r.DB.View(r.Session.UUID, func(tx *db.Tx) error { return read(tx, r.Session) })
+	defer closing(r.DB, &err)
+	return r.DB.View(r.Session.UUID, read)
 }
 
 // update logs in and runs write in one transaction, recorded in the audit trail as
-// command.
-func (rt *Runtime) update(c *cli.Context, command string, write func(*db.Tx, db.Session) error) error {
-	r, err := rt.login(c)
+// command. Nothing is printed inside it: a command prints what it did after the
+// commit, so that a refused one claims nothing.
+func (rt *Runtime) update(command string, write func(*db.Tx) error) (err error) {
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
-	return r.DB.Update(r.Session.UUID, command, func(tx *db.Tx) error { return write(tx, r.Session) })
+	defer closing(r.DB, &err)
+	return r.DB.Update(r.Session.UUID, command, write)
+}
+
+// closing closes c, deferred with the function's error, which a failure becomes if
+// it had none.
+func closing(c interface{ Close() error }, err *error) {
+	if cerr := c.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
 }
 
 // resolveSome resolves the identifiers of an info-style command, or def when none
@@ -53,20 +77,7 @@ func resolveOne[T any](ls []db.Lookup, def db.Lookup, find func([]db.Lookup) ([]
 	case missing != nil:
 		return zero, missing
 	case len(found) > 1:
-		return zero, &db.InputError{Msg: tooMany}
+		return zero, fault.New(fault.Usage, "%s", tooMany)
 	}
 	return found[0], nil
-}
-
-// updateReporting is update for commands that report each change on a line of its
-// own: the lines are printed only once the transaction has committed, so a refused
-// command claims nothing.
-func (rt *Runtime) updateReporting(c *cli.Context, command string, write func(*db.Tx, db.Session, *strings.Builder) error) error {
-	var out strings.Builder
-	err := rt.update(c, command, func(tx *db.Tx, s db.Session) error { return write(tx, s, &out) })
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(rt.IO.Out, out.String())
-	return err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
@@ -16,67 +17,66 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 		Name:        "sessions",
 		Usage:       "list and manage sessions",
 		Description: "Example: omero sessions list",
-		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
-			{
-				Name: "login", Usage: "same as omero login", ArgsUsage: "[[user@]server[:port]]",
+			rt.declare(&cli.Command{
+				Name: "login", Usage: "same as omero login",
 				Description: "Example: omero sessions login root@localhost",
-				Flags:       loginCommandFlags(), Action: rt.runLogin,
-			},
-			{
+				Flags:       loginCommandFlags(), Action: action(readLogin, rt.runLogin),
+			}, loginCommandArgs),
+			rt.declare(&cli.Command{
 				Name: "logout", Usage: "same as omero logout",
 				Description: "Example: omero sessions logout",
-				Flags:       loginFlags(), Action: rt.logout,
-			},
-			{
+				Action:      func(*cli.Context) error { return rt.logout() },
+			}, args{}),
+			rt.declare(&cli.Command{
 				Name: "list", Usage: "list the sessions stored on this machine, forgetting dead ones",
 				Description: "Example: omero sessions list --no-purge",
-				Flags: withLoginFlags(
+				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "no-purge", Usage: "keep and show sessions that can no longer be used"},
 					styleFlag(),
-				),
-				Action: rt.sessionsList,
-			},
-			{
+				},
+				Action: action(readSessionsList, rt.sessionsList),
+			}, args{}),
+			rt.declare(&cli.Command{
 				Name: "who", Usage: "list the live sessions in the database",
 				Description: "Example: omero sessions who --show-uuid",
-				Flags: withLoginFlags(
+				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "show-uuid", Usage: "add each session's key"},
 					styleFlag(),
-				),
-				Action: rt.sessionsWho,
-			},
-			{
+				},
+				Action: action(readSessionsWho, rt.sessionsWho),
+			}, args{}),
+			rt.declare(&cli.Command{
 				Name: "key", Usage: "print the current session's key",
 				Description: "Example: omero sessions key",
-				Flags:       loginFlags(), Action: rt.sessionsKey,
-			},
-			{
+				Action:      func(*cli.Context) error { return rt.sessionsKey() },
+			}, args{}),
+			rt.declare(&cli.Command{
 				Name: "file", Usage: "print the path of the current session's file",
 				Description: "Example: omero sessions file",
-				Flags:       loginFlags(), Action: rt.sessionsFile,
-			},
-			{
+				Action:      func(*cli.Context) error { return rt.sessionsFile() },
+			}, args{}),
+			rt.declare(&cli.Command{
 				Name: "clear", Usage: "close and forget every stored session",
 				Description: "Example: omero sessions clear",
-				Flags: withLoginFlags(
+				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "all", Usage: "accepted for compatibility; every session is cleared anyway"},
-				),
-				Action: rt.sessionsClear,
-			},
-			{
-				Name: "group", Usage: "print or change the current session's group", ArgsUsage: "[group]",
+				},
+				Action: func(*cli.Context) error { return rt.sessionsClear() },
+			}, args{}),
+			rt.declare(&cli.Command{
+				Name: "group", Usage: "print or change the current session's group",
 				Description: "Example: omero sessions group lab",
-				Flags:       loginFlags(), Action: rt.sessionsGroup,
-			},
-			{
-				Name: "timeout", Usage: "print or change a session's idle timeout", ArgsUsage: "[seconds]",
+				Action:      func(c *cli.Context) error { return rt.sessionsGroup(c.Args().First()) },
+			}, args{usage: "[group]", max: 1, complete: each(groupNames)}),
+			rt.declare(&cli.Command{
+				Name: "timeout", Usage: "print or change a session's idle timeout",
 				Description: "Example: omero sessions timeout 3600",
-				Flags: withLoginFlags(
+				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "session", Usage: "the session's key (default: the current session)"},
-				),
-				Action: rt.sessionsTimeout,
-			},
+				},
+				Action: action(readSessionsTimeout, rt.sessionsTimeout),
+			}, args{usage: "[seconds]", max: 1}),
 			rt.sessionsOpenCommand(),
 			rt.sessionsCloseCommand(),
 			rt.sessionsKeepaliveCommand(),
@@ -84,29 +84,29 @@ func (rt *Runtime) sessionsCommand() *cli.Command {
 	}
 }
 
-func noArgs(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()))
-	}
-	return nil
-}
-
 func joinArgs(a []string) string { return strings.Join(a, " ") }
 
-func (rt *Runtime) sessionsList(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+type sessionsListOptions struct {
+	purge bool
+	style Style
+}
+
+func readSessionsList(c *cli.Context) (sessionsListOptions, error) {
 	style, err := styleOf(c)
-	if err != nil {
-		return err
-	}
+	return sessionsListOptions{purge: !c.Bool("no-purge"), style: style}, err
+}
+
+func (rt *Runtime) sessionsList(o sessionsListOptions) error {
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err
 	}
+	listed, err := session.List(env, o.purge)
+	if err != nil {
+		return err
+	}
 	t := &Table{Headers: []string{"Server", "User", "Group", "Session", "Active", "Started"}}
-	for _, l := range session.List(env, !c.Bool("no-purge")) {
+	for _, l := range listed {
 		server := l.Host
 		if l.Port != "" {
 			server += ":" + l.Port
@@ -124,152 +124,146 @@ func (rt *Runtime) sessionsList(c *cli.Context) error {
 		}
 		t.Append(server, l.User, group, l.UUID, active, started)
 	}
-	return t.Write(rt.IO.Out, style)
+	return t.Write(rt.IO.Out, o.style)
 }
 
-func (rt *Runtime) sessionsWho(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+type sessionsWhoOptions struct {
+	showUUID bool
+	style    Style
+}
+
+func readSessionsWho(c *cli.Context) (sessionsWhoOptions, error) {
 	style, err := styleOf(c)
-	if err != nil {
+	return sessionsWhoOptions{showUUID: c.Bool("show-uuid"), style: style}, err
+}
+
+func (rt *Runtime) sessionsWho(o sessionsWhoOptions) error {
+	var seen []db.SeenSession
+	err := rt.view(func(tx *db.Tx) (err error) {
+		seen, err = tx.SessionsSeen()
 		return err
-	}
-	t := &Table{Headers: []string{"name", "group", "logged in", "agent", "timeout"}}
-	if c.Bool("show-uuid") {
-		t.Headers = append(t.Headers, "uuid")
-	}
-	err = rt.view(c, func(tx *db.Tx, mine db.Session) error {
-		all, err := tx.ActiveSessions()
-		if err != nil {
-			return err
-		}
-		canSeeKey, err := tx.SessionKeyReader()
-		if err != nil {
-			return err
-		}
-		for _, s := range all {
-			row := []string{s.OwnerName, s.GroupName, "---", "---", "---", "---"}
-			if tx.CanSee(s) {
-				row[2] = time.UnixMilli(s.Created).Format("2006-01-02 15:04:05")
-				if s.UUID == mine.UUID {
-					row[2] += " (*)"
-				}
-				row[3], row[4] = s.Agent, db.FormatTimeout(s.TimeToIdle)
-				if canSeeKey(s) {
-					row[5] = s.UUID
-				}
-			}
-			t.Append(row[:len(t.Headers)]...)
-		}
-		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return t.Write(rt.IO.Out, style)
+	t := &Table{Headers: []string{"name", "group", "logged in", "agent", "timeout"}}
+	if o.showUUID {
+		t.Headers = append(t.Headers, "uuid")
+	}
+	for _, s := range seen {
+		row := []string{s.OwnerName, s.GroupName, "---", "---", "---", "---"}
+		if s.Visible {
+			row[2] = time.UnixMilli(s.Created).Format("2006-01-02 15:04:05")
+			if s.Current {
+				row[2] += " (*)"
+			}
+			row[3], row[4] = s.Agent, db.FormatTimeout(s.TimeToIdle)
+		}
+		if s.KeyVisible {
+			row[5] = s.UUID
+		}
+		t.Append(row[:len(t.Headers)]...)
+	}
+	return t.Write(rt.IO.Out, o.style)
 }
 
-func (rt *Runtime) sessionsKey(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+func (rt *Runtime) sessionsKey() error {
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err
 	}
 	if _, _, uuid := env.Store.Current(); uuid != "" {
-		fmt.Fprintln(rt.IO.Out, uuid)
+		_, err = fmt.Fprintln(rt.IO.Out, uuid)
 	}
-	return nil
+	return err
 }
 
-func (rt *Runtime) sessionsFile(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+func (rt *Runtime) sessionsFile() error {
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err
 	}
 	if host, user, uuid := env.Store.Current(); uuid != "" {
-		fmt.Fprintln(rt.IO.Out, env.Store.File(host, user, uuid))
+		_, err = fmt.Fprintln(rt.IO.Out, env.Store.File(host, user, uuid))
 	}
-	return nil
+	return err
 }
 
-func (rt *Runtime) sessionsClear(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+func (rt *Runtime) sessionsClear() error {
 	env, err := rt.loginEnv()
 	if err != nil {
 		return err
 	}
 	n, err := session.Clear(env)
-	fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", n)
+	if _, werr := fmt.Fprintf(rt.IO.Out, "%d session(s) cleared\n", n); err == nil {
+		err = werr
+	}
 	return err
 }
 
-func (rt *Runtime) sessionsGroup(c *cli.Context) error {
-	if c.NArg() > 1 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
-	target := c.Args().First()
+// sessionsGroup prints the current session's group, or moves the session to the
+// group target names (by name or id).
+func (rt *Runtime) sessionsGroup(target string) error {
 	if target == "" {
-		return rt.view(c, func(_ *db.Tx, s db.Session) error {
-			_, err := fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", s.GroupID)
-			return err
+		var id int64
+		err := rt.view(func(tx *db.Tx) error {
+			id = tx.Session.GroupID
+			return nil
 		})
-	}
-	return rt.update(c, "sessions group", func(tx *db.Tx, s db.Session) error {
-		from, to, err := tx.SwitchGroup(target)
 		if err != nil {
 			return err
 		}
-		if from.ID == to.ID {
-			fmt.Fprintf(rt.IO.Err, "Group '%s' (id=%d) is already active\n", to.Name, to.ID)
-			return nil
-		}
-		fmt.Fprintf(rt.IO.Out, "Group '%s' (id=%d) switched to '%s' (id=%d)\n", from.Name, from.ID, to.Name, to.ID)
-		return nil
+		_, err = fmt.Fprintf(rt.IO.Out, "ExperimenterGroup:%d\n", id)
+		return err
+	}
+	var from, to perms.Group
+	err := rt.update("sessions group", func(tx *db.Tx) (err error) {
+		from, to, err = tx.SwitchGroup(target)
+		return err
 	})
+	switch {
+	case err != nil:
+		return err
+	case from.ID == to.ID:
+		_, err = fmt.Fprintf(rt.IO.Err, "Group '%s' (id=%d) is already active\n", to.Name, to.ID)
+	default:
+		_, err = fmt.Fprintf(rt.IO.Out, "Group '%s' (id=%d) switched to '%s' (id=%d)\n", from.Name, from.ID, to.Name, to.ID)
+	}
+	return err
 }
 
-func (rt *Runtime) sessionsTimeout(c *cli.Context) error {
-	if c.NArg() > 1 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
-	var seconds int64
+type sessionsTimeoutOptions struct {
+	session string // the session's key; "" for the current one
+	seconds int64  // the new idle timeout; 0 prints it
+}
+
+func readSessionsTimeout(c *cli.Context) (sessionsTimeoutOptions, error) {
+	o := sessionsTimeoutOptions{session: c.String("session")}
 	if c.NArg() == 1 {
 		n, err := strconv.ParseInt(c.Args().First(), 10, 64)
 		if err != nil {
-			return usageError(c, "argument seconds: invalid int value: '%s'", c.Args().First())
+			return o, usageError(c, "argument seconds: invalid int value: '%s'", c.Args().First())
 		}
 		if n <= 0 {
-			return valueError(c, "the idle timeout must be a positive number of seconds, not %d", n)
+			return o, valueError(c, "the idle timeout must be a positive number of seconds, not %d", n)
 		}
-		seconds = n
+		o.seconds = n
 	}
-	run := rt.view // printing only reads
-	if seconds != 0 {
-		run = func(c *cli.Context, fn func(*db.Tx, db.Session) error) error {
-			return rt.update(c, "sessions timeout", fn)
-		}
+	return o, nil
+}
+
+func (rt *Runtime) sessionsTimeout(o sessionsTimeoutOptions) error {
+	if o.seconds != 0 {
+		return rt.update("sessions timeout", func(tx *db.Tx) error { return tx.SetSessionTimeout(o.session, o.seconds) })
 	}
-	return run(c, func(tx *db.Tx, mine db.Session) error {
-		uuid := c.String("session")
-		if uuid == "" {
-			uuid = mine.UUID
-		}
-		s, err := tx.SessionByUUID(uuid)
-		if err != nil {
-			return err
-		}
-		if seconds == 0 {
-			fmt.Fprintf(rt.IO.Out, "%d.0\n", s.TimeToIdle/1000)
-			return nil
-		}
-		return tx.SetTimeout(s, seconds)
+	var s db.Session
+	err := rt.view(func(tx *db.Tx) (err error) { // printing only reads
+		s, err = tx.SessionByUUID(o.session)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(rt.IO.Out, "%d.0\n", s.TimeToIdle/1000)
+	return err
 }

@@ -12,53 +12,58 @@ import (
 )
 
 func (rt *Runtime) sessionsKeepaliveCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "keepalive",
 		Usage: "keep the current session alive until Enter (or Ctrl-C)",
 		Description: "The session is marked used every SECS seconds, so that it does not idle out\n" +
 			"while you work elsewhere or a long script waits. It stops when Enter is pressed;\n" +
 			"with standard input at its end it runs until interrupted.\n\n" +
 			"Example: omero sessions keepalive -f 120",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "frequency", Aliases: []string{"f"}, Usage: "seconds between keep-alives (default 60)"},
-		),
-		Action: rt.sessionsKeepalive,
-	}
+		},
+		Action: action(readKeepalive, rt.sessionsKeepalive),
+	}, args{})
 }
 
-func (rt *Runtime) sessionsKeepalive(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
+// readKeepalive reads the seconds between keep-alives.
+func readKeepalive(c *cli.Context) (int64, error) {
+	f := c.String("frequency")
+	if !c.IsSet("frequency") {
+		return 60, nil
 	}
-	every := int64(60)
-	if f := c.String("frequency"); c.IsSet("frequency") {
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return usageError(c, "argument -f/--frequency: invalid int value: '%s'", f)
-		}
-		if n <= 0 || n > 86_400 {
-			// A value that parsed but cannot be used: one plain line, status 2.
-			return &db.InputError{Msg: fmt.Sprintf("the frequency must be between 1 and 86400 seconds, not %s", f)}
-		}
-		every = n
+	n, err := strconv.ParseInt(f, 10, 64)
+	if err != nil {
+		return 0, usageError(c, "argument -f/--frequency: invalid int value: '%s'", f)
 	}
-	r, err := rt.login(c)
+	if n <= 0 || n > 86_400 {
+		// A value that parsed but cannot be used: one plain line, status 2.
+		return 0, valueError(c, "the frequency must be between 1 and 86400 seconds, not %s", f)
+	}
+	return n, nil
+}
+
+func (rt *Runtime) sessionsKeepalive(every int64) (err error) {
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
-	if tti := r.Session.TimeToIdle; tti > 0 && every*1000 >= tti && !c.Bool("quiet") {
-		fmt.Fprintf(rt.IO.Err, "warning: the session's idle timeout (%s) is not longer than %d seconds: it may expire between keep-alives\n", db.FormatTimeout(tti), every)
+	defer closing(r.DB, &err)
+	if tti := r.Session.TimeToIdle; tti > 0 && every*1000 >= tti && !rt.loginOpts.Quiet {
+		rt.IO.notice("warning: the session's idle timeout (%s) is not longer than %d seconds: it may expire between keep-alives", db.FormatTimeout(tti), every)
 	}
-	fmt.Fprintf(rt.IO.Out, "Running keep alive every %d seconds\n", every)
-	fmt.Fprint(rt.IO.Out, "Press enter to cancel.")
+	if _, err := fmt.Fprintf(rt.IO.Out, "Running keep alive every %d seconds\nPress enter to cancel.", every); err != nil {
+		return err
+	}
 	interrupted, stop := rt.IO.interrupts()
 	defer stop()
 	err = keepAlive(func() error { return r.DB.KeepAlive(r.Session.UUID) },
 		time.Duration(every)*time.Second, rt.enterPressed(), interrupted)
 	if !rt.IO.StdinIsTerminal() {
 		// The terminal has not moved to the next line for us.
-		fmt.Fprintln(rt.IO.Out)
+		if _, werr := fmt.Fprintln(rt.IO.Out); err == nil {
+			err = werr
+		}
 	}
 	return err
 }
@@ -86,9 +91,10 @@ func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}
 		case <-enter:
 			return nil
 		case <-interrupted:
-			return cancelledError{}
+			return errCancelled
 		case <-tick.C:
 			if err := refresh(); err != nil {
+				//lint:ignore ST1005 OMERO's own message
 				return fmt.Errorf("Keep alive failed: %w", err)
 			}
 		}

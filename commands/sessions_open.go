@@ -10,32 +10,30 @@ import (
 )
 
 func (rt *Runtime) sessionsOpenCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "open",
 		Usage: "open a session for another user and print its key (administrators holding Sudo)",
 		Description: "The key goes to stdout and is not kept in the local session store: hand it to\n" +
 			"a script, which joins the session with -k KEY, and end it with sessions close.\n\n" +
 			"Example: omero sessions open --user-name jsmith --group-name lab",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "user-id", Usage: "the `ID` of the session's user"},
-			&cli.StringFlag{Name: "user-name", Usage: "the login `NAME` of the session's user"},
+			completed(&cli.StringFlag{Name: "user-name", Usage: "the login `NAME` of the session's user"}, userNames),
 			&cli.StringFlag{Name: "group-id", Usage: "the `ID` of the session's group (default: the user's default group)"},
-			&cli.StringFlag{Name: "group-name", Usage: "the `NAME` of the session's group (default: the user's default group)"},
+			completed(&cli.StringFlag{Name: "group-name", Usage: "the `NAME` of the session's group (default: the user's default group)"}, groupNames),
 			&cli.StringFlag{Name: "timeout", Usage: "idle timeout in `SECONDS` (default: 10 minutes)"},
-		),
-		Action: rt.sessionsOpen,
-	}
+		},
+		Action: action(readSessionsOpen, rt.sessionsOpen),
+	}, args{})
 }
 
 func (rt *Runtime) sessionsCloseCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "close",
 		Usage:       "close one session, yours or (with ReadSession) anyone's",
-		ArgsUsage:   "KEY",
 		Description: "Example: omero sessions close 8afe443f-19fc-4cc4-bf4a-850ec94f4650",
-		Flags:       loginFlags(),
-		Action:      rt.sessionsClose,
-	}
+		Action:      func(c *cli.Context) error { return rt.sessionsClose(c.Args().First()) },
+	}, args{usage: "KEY", min: 1, max: 1, tooFew: "the following arguments are required: KEY"})
 }
 
 // sessionsOpenOptions are the inputs of sessions open.
@@ -45,11 +43,8 @@ type sessionsOpenOptions struct {
 	timeout int64
 }
 
-func sessionsOpenArgs(c *cli.Context) (sessionsOpenOptions, error) {
+func readSessionsOpen(c *cli.Context) (sessionsOpenOptions, error) {
 	var o sessionsOpenOptions
-	if err := noArgs(c); err != nil {
-		return o, err
-	}
 	if c.IsSet("user-id") && c.IsSet("user-name") {
 		return o, notAllowedWith(c, "--user-name", "--user-id")
 	}
@@ -71,20 +66,16 @@ func sessionsOpenArgs(c *cli.Context) (sessionsOpenOptions, error) {
 		}
 		if n <= 0 {
 			// A value that parsed but cannot be used: one plain line, status 2.
-			return o, &db.InputError{Msg: fmt.Sprintf("the idle timeout must be a positive number of seconds, not %s", t)}
+			return o, valueError(c, "the idle timeout must be a positive number of seconds, not %s", t)
 		}
 		o.timeout = n
 	}
 	return o, nil
 }
 
-func (rt *Runtime) sessionsOpen(c *cli.Context) error {
-	o, err := sessionsOpenArgs(c)
-	if err != nil {
-		return err
-	}
+func (rt *Runtime) sessionsOpen(o sessionsOpenOptions) error {
 	var s db.Session
-	err = rt.update(c, "sessions open", func(tx *db.Tx, _ db.Session) error {
+	err := rt.update("sessions open", func(tx *db.Tx) (err error) {
 		s, err = tx.OpenSession(o.user, o.group, o.timeout)
 		return err
 	})
@@ -96,24 +87,19 @@ func (rt *Runtime) sessionsOpen(c *cli.Context) error {
 		msg += " in group " + s.GroupName
 	}
 	// Sessions here have no time to live: 0, as OMERO shows an unlimited one.
-	fmt.Fprintf(rt.IO.Err, "%s (timeToIdle: %d sec, timeToLive: 0 sec)\n", msg, s.TimeToIdle/1000)
-	fmt.Fprintln(rt.IO.Out, s.UUID)
-	return nil
+	if _, err := fmt.Fprintf(rt.IO.Err, "%s (timeToIdle: %d sec, timeToLive: 0 sec)\n", msg, s.TimeToIdle/1000); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(rt.IO.Out, s.UUID)
+	return err
 }
 
-func (rt *Runtime) sessionsClose(c *cli.Context) error {
-	switch {
-	case c.NArg() == 0:
-		return usageError(c, "the following arguments are required: KEY")
-	case c.NArg() > 1:
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
-	}
-	key := c.Args().First()
-	r, err := rt.login(c)
+func (rt *Runtime) sessionsClose(key string) (err error) {
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	err = r.DB.Update(r.Session.UUID, "sessions close", func(tx *db.Tx) error {
 		_, err := tx.CloseSession(key)
 		return err
@@ -121,10 +107,13 @@ func (rt *Runtime) sessionsClose(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	// A file of this store that pointed at the session points at nothing now.
-	if env, err := rt.loginEnv(); err == nil {
-		session.Forget(env, r.Server.Name, key)
+	if _, err := fmt.Fprintf(rt.IO.Out, "Session %s closed.\n", key); err != nil {
+		return err
 	}
-	fmt.Fprintf(rt.IO.Out, "Session %s closed.\n", key)
-	return nil
+	// A file of this store that pointed at the session points at nothing now.
+	env, err := rt.loginEnv()
+	if err != nil {
+		return err
+	}
+	return session.Forget(env, r.Server.Name, key)
 }

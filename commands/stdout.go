@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"os"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // stdoutWriter is standard output as commands see it. It remembers the first write
@@ -26,20 +28,16 @@ func (s *stdoutWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// outputError is a command whose results could not be written. A change it made is
-// committed all the same: the output comes after the transaction.
-type outputError struct{ err error }
-
-func (e *outputError) Error() string {
-	err := e.err
+// outputError is the error of a command whose results could not be written. A
+// change it made is committed all the same: the output comes after the transaction.
+func outputError(err error) error {
+	reason := err
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		err = pe.Err // "no space left on device", without "write /dev/stdout: "
+		reason = pe.Err // "no space left on device", without "write /dev/stdout: "
 	}
-	return "cannot write to standard output: " + err.Error()
+	return &fault.Error{Kind: fault.Failed, Msg: "cannot write to standard output: " + reason.Error(), Err: err}
 }
-
-func (e *outputError) Unwrap() error { return e.err }
 
 // withOutputError puts a failed write to stdout in place of err when the command
 // otherwise succeeded or failed only because of it; a command that failed for a
@@ -48,5 +46,5 @@ func withOutputError(err error, out *stdoutWriter) error {
 	if out.err == nil || err != nil && exitStatus(err) != exitFailed {
 		return err
 	}
-	return &outputError{err: out.err}
+	return outputError(out.err)
 }

@@ -7,7 +7,6 @@ func (rt *Runtime) userCommand() *cli.Command {
 		Name:        "user",
 		Usage:       "add, list and change users",
 		Description: "Example: omero user add jsmith John Smith lab -P secret",
-		Flags:       loginFlags(),
 		Subcommands: []*cli.Command{
 			rt.userAddCommand(),
 			rt.userListCommand(),

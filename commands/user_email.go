@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/omero-go/omero/db"
@@ -9,27 +10,32 @@ import (
 )
 
 func (rt *Runtime) userEmailCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "email",
 		Usage: "print the email addresses of active users, e.g. for a mailing",
 		Description: "Users without an address are named on stderr unless -i.\n\n" +
 			"Example: omero user email -n -1",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "names", Aliases: []string{"n"}, Usage: `print "First Last" <address>`},
 			&cli.BoolFlag{Name: "one", Aliases: []string{"1"}, Usage: "one address per line"},
 			&cli.BoolFlag{Name: "ignore", Aliases: []string{"i"}, Usage: "do not report users without an address"},
 			&cli.BoolFlag{Name: "all", Usage: "include deactivated users"},
-		),
-		Action: rt.userEmail,
-	}
+		},
+		Action: action(readUserEmail, rt.userEmail),
+	}, args{})
 }
 
-func (rt *Runtime) userEmail(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
+type userEmailOptions struct {
+	names, one, ignore, all bool
+}
+
+func readUserEmail(c *cli.Context) (userEmailOptions, error) {
+	return userEmailOptions{names: c.Bool("names"), one: c.Bool("one"), ignore: c.Bool("ignore"), all: c.Bool("all")}, nil
+}
+
+func (rt *Runtime) userEmail(o userEmailOptions) error {
 	var users []db.User
-	err := rt.view(c, func(tx *db.Tx, _ db.Session) (err error) {
+	err := rt.view(func(tx *db.Tx) (err error) {
 		users, err = tx.Users()
 		return err
 	})
@@ -43,32 +49,32 @@ func (rt *Runtime) userEmail(c *cli.Context) error {
 			name = u.FirstName + " " + u.MiddleName + " " + u.LastName
 		}
 		if u.Email == "" {
-			if !c.Bool("ignore") {
+			if !o.ignore {
 				missing = append(missing, name)
 			}
 			continue
 		}
-		if !c.Bool("all") && !u.Active() {
+		if !o.all && !u.Active() {
 			continue
 		}
 		rec := u.Email
-		if c.Bool("names") {
+		if o.names {
 			rec = `"` + name + `" <` + u.Email + ">"
 		}
 		records = append(records, rec)
 	}
-	if c.Bool("one") {
+	out := strings.Join(records, ", ") + "\n"
+	if o.one {
+		out = ""
 		for _, rec := range records {
-			fmt.Fprintln(rt.IO.Out, rec)
+			out += rec + "\n"
 		}
-	} else {
-		fmt.Fprintln(rt.IO.Out, strings.Join(records, ", "))
+	}
+	if _, err := io.WriteString(rt.IO.Out, out); err != nil {
+		return err
 	}
 	if len(missing) > 0 {
-		fmt.Fprintln(rt.IO.Err, "Missing email addresses:")
-		for _, m := range missing {
-			fmt.Fprintln(rt.IO.Err, m)
-		}
+		_, err = fmt.Fprintln(rt.IO.Err, "Missing email addresses:\n"+strings.Join(missing, "\n"))
 	}
-	return nil
+	return err
 }

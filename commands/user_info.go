@@ -6,77 +6,79 @@ import (
 )
 
 func (rt *Runtime) userInfoCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "info",
 		Usage:       "show users (by default yourself)",
-		ArgsUsage:   "[user ...]",
 		Description: "Example: omero user info --user-name jsmith",
-		Flags: withLoginFlags(append(userTableFlags(),
+		Flags: append(userTableFlags(),
 			idFlag("user-id", "ids of users to show"),
-			idFlag("user-name", "login names of users to show"))...),
-		Action: rt.userInfo,
-	}
+			nameFlag("user-name", "login names of users to show", userNames)),
+		Action: action(readUsersTable, rt.userInfo),
+	}, args{usage: "[user ...]", max: -1, complete: each(userNames)})
 }
 
 func userLookups(c *cli.Context) []db.Lookup {
 	return lookups(c.Args().Slice(), c.StringSlice("user-id"), c.StringSlice("user-name"))
 }
 
-func self(s db.Session) db.Lookup { return db.Lookup{Value: s.OwnerName, Kind: db.ByName} }
+// usersTableOptions are the inputs of the commands that show some users' or some
+// user's groups' table.
+type usersTableOptions struct {
+	users []db.Lookup
+	userTableOptions
+	groups groupTableOptions
+}
 
-func (rt *Runtime) userInfo(c *cli.Context) error {
-	opts, err := readUserTableOptions(c)
-	if err != nil {
-		return err
-	}
+func readUsersTable(c *cli.Context) (usersTableOptions, error) {
+	t, err := readUserTableOptions(c)
+	return usersTableOptions{users: userLookups(c), userTableOptions: t}, err
+}
+
+func (rt *Runtime) userInfo(o usersTableOptions) error {
 	var users []db.User
 	var missing error
-	err = rt.view(c, func(tx *db.Tx, s db.Session) (err error) {
-		users, missing, err = resolveSome(userLookups(c), self(s), tx.FindUsers, "No user found")
+	err := rt.view(func(tx *db.Tx) (err error) {
+		users, missing, err = resolveSome(o.users, db.Me, tx.FindUsers, "No user found")
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := userTable(users, opts).Write(rt.IO.Out, opts.style); err != nil {
+	if err := userTable(users, o.userTableOptions).Write(rt.IO.Out, o.style); err != nil {
 		return err
 	}
 	return missing
 }
 
 func (rt *Runtime) userListGroupsCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "listgroups",
 		Usage:       "list the groups of one user (by default yourself), user and system included",
-		ArgsUsage:   "[user]",
 		Description: "Example: omero user listgroups jsmith --long",
-		Flags: withLoginFlags(append(groupTableFlags(),
+		Flags: append(groupTableFlags(),
 			idFlag("user-id", "id of the user"),
-			idFlag("user-name", "login name of the user"))...),
-		Action: rt.userListGroups,
-	}
+			nameFlag("user-name", "login name of the user", userNames)),
+		Action: action(readUserGroupsTable, rt.userListGroups),
+	}, args{usage: "[user]", max: -1, complete: each(userNames)})
 }
 
-func (rt *Runtime) userListGroups(c *cli.Context) error {
-	opts, err := readGroupTableOptions(c)
-	if err != nil {
-		return err
-	}
+func readUserGroupsTable(c *cli.Context) (usersTableOptions, error) {
+	t, err := readGroupTableOptions(c)
+	return usersTableOptions{users: userLookups(c), groups: t}, err
+}
+
+func (rt *Runtime) userListGroups(o usersTableOptions) error {
 	var groups []db.Group
-	err = rt.view(c, func(tx *db.Tx, s db.Session) error {
-		u, err := resolveOne(userLookups(c), self(s), tx.FindUsers, "No user found", "Too many user arguments")
+	err := rt.view(func(tx *db.Tx) error {
+		u, err := resolveOne(o.users, db.Me, tx.FindUsers, "No user found", "Too many user arguments")
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for _, m := range u.Groups {
-			ids = append(ids, m.GroupID)
-		}
-		groups, err = tx.Groups(ids...)
+		groups, err = tx.GroupsOf(u)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return groupTable(groups, opts).Write(rt.IO.Out, opts.style)
+	return groupTable(groups, o.groups).Write(rt.IO.Out, o.groups.style)
 }

@@ -6,30 +6,23 @@ import (
 )
 
 func (rt *Runtime) userListCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:        "list",
 		Usage:       "list every user",
 		Description: "Example: omero user list --style csv --sort-by-login",
-		Flags:       withLoginFlags(userTableFlags()...),
-		Action:      rt.userList,
-	}
+		Flags:       userTableFlags(),
+		Action:      action(readUserTableOptions, rt.userList),
+	}, args{})
 }
 
-func (rt *Runtime) userList(c *cli.Context) error {
-	if err := noArgs(c); err != nil {
-		return err
-	}
-	opts, err := readUserTableOptions(c)
-	if err != nil {
-		return err
-	}
+func (rt *Runtime) userList(o userTableOptions) error {
 	var users []db.User
-	err = rt.view(c, func(tx *db.Tx, _ db.Session) (err error) {
+	err := rt.view(func(tx *db.Tx) (err error) {
 		users, err = tx.Users()
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return userTable(users, opts).Write(rt.IO.Out, opts.style)
+	return userTable(users, o).Write(rt.IO.Out, o.style)
 }

@@ -8,87 +8,79 @@ import (
 )
 
 func (rt *Runtime) userPasswordCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "password",
-		Usage:     "change your password, or another user's",
-		ArgsUsage: "[username]",
+	return rt.declare(&cli.Command{
+		Name:  "password",
+		Usage: "change your password, or another user's",
 		Description: "You first prove who you are with your own password (in a sudo session, the\n" +
 			"password of the administrator who made it). Without a terminal, your password\n" +
 			"comes from -w or OMERO_PASSWORD and the new one from -P.\n\n" +
 			"Example: omero user password jsmith",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "userpassword", Aliases: []string{"P"}, Usage: "the new password"},
-		),
-		Action: rt.userPassword,
-	}
+		},
+		Action: action(rt.readUserPassword, rt.userPassword),
+	}, args{usage: "[username]", max: 1, complete: each(userNames)})
 }
 
-func (rt *Runtime) userPassword(c *cli.Context) error {
-	if c.NArg() > 1 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
+type userPasswordOptions struct {
+	user     db.Lookup // whose password changes
+	named    bool      // the user was named, not yourself
+	mine     string    // your own password; "" to ask
+	password string    // the new one; "" to ask
+}
+
+func (rt *Runtime) readUserPassword(c *cli.Context) (userPasswordOptions, error) {
+	o := userPasswordOptions{user: db.Me, mine: c.String("password"), password: c.String("userpassword")}
+	if c.NArg() == 1 {
+		o.user, o.named = db.Lookup{Value: c.Args().First(), Kind: db.ByName}, true
 	}
-	mine := c.String("password")
-	if mine == "" {
-		mine = rt.Getenv("OMERO_PASSWORD")
+	if o.mine == "" {
+		o.mine = rt.Getenv("OMERO_PASSWORD")
 	}
-	newPW := c.String("userpassword")
-	if c.IsSet("userpassword") && newPW == "" {
-		return &db.PasswordError{Msg: "Password cannot be empty"}
+	if c.IsSet("userpassword") && o.password == "" {
+		return o, db.CheckNewPassword(o.password)
 	}
-	if (mine == "" || newPW == "") && !rt.IO.CanPrompt() {
-		return &noTerminalError{Msg: "no terminal to ask for passwords on; give your own password with -w or OMERO_PASSWORD and the new one with -P"}
+	if (o.mine == "" || o.password == "") && !rt.IO.CanPrompt() {
+		return o, noTerminal("no terminal to ask for passwords on; give your own password with -w or OMERO_PASSWORD and the new one with -P")
 	}
-	r, err := rt.login(c)
+	return o, nil
+}
+
+// userPassword asks for your own password (if not given), has the database check it
+// and find whose password changes, then asks for the new one (if not given) and
+// sets it: two transactions, as the new password is asked for in between.
+func (rt *Runtime) userPassword(o userPasswordOptions) (err error) {
+	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
-	// The person at the keyboard: the sudoer of a sudo session, else its user.
-	self := r.Session.OwnerName
-	if r.Session.SudoerID != nil {
-		self = r.Session.SudoerName
-	}
-	if mine == "" {
-		if mine, err = rt.IO.PromptHidden(fmt.Sprintf("Please enter password for your user (%s@%s): ", self, r.Server.Name)); err != nil {
+	defer closing(r.DB, &err)
+	if o.mine == "" {
+		if o.mine, err = rt.IO.PromptHidden(fmt.Sprintf("Please enter password for your user (%s@%s): ", r.Session.RealUser(), r.Server.Name)); err != nil {
 			return err
 		}
 	}
-	target := c.Args().First()
-	var ok bool
 	var u db.User
-	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		me, err := tx.FindUser(db.Lookup{Value: self, Kind: db.ByName})
-		if err != nil {
-			return err
-		}
-		if ok, err = tx.CheckPassword(me.ID, mine); err != nil || !ok {
-			return err
-		}
-		if target == "" {
-			u, err = tx.FindUser(db.Lookup{Value: r.Session.OwnerName, Kind: db.ByName})
-		} else {
-			u, err = tx.FindUser(db.Lookup{Value: target, Kind: db.ByName})
-		}
+	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) (err error) {
+		u, err = tx.PasswordTarget(o.mine, o.user)
 		return err
 	})
-	if err == nil && !ok {
-		err = &db.AuthError{Msg: "SecurityViolation: Bad credentials"}
-	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(rt.IO.Out, "Verified password.\n\n")
-	if target == "" {
-		fmt.Fprintf(rt.IO.Out, "Changing password for %s\n", u.OmeName)
-	} else {
-		fmt.Fprintf(rt.IO.Out, "Changing password for %s (id:%d)\n", u.OmeName, u.ID)
+	changing := fmt.Sprintf("Changing password for %s\n", u.OmeName)
+	if o.named {
+		changing = fmt.Sprintf("Changing password for %s (id:%d)\n", u.OmeName, u.ID)
 	}
-	if newPW == "" {
-		if newPW, err = rt.IO.NewPassword(fmt.Sprintf(" to be set for %s@%s", u.OmeName, r.Server.Name)); err != nil {
+	if _, err := fmt.Fprint(rt.IO.Out, "Verified password.\n\n"+changing); err != nil {
+		return err
+	}
+	if o.password == "" {
+		if o.password, err = rt.IO.NewPassword(fmt.Sprintf(" to be set for %s@%s", u.OmeName, r.Server.Name)); err != nil {
 			return err
 		}
 	}
-	hash, err := db.HashPassword(newPW)
+	hash, err := r.DB.HashPassword(o.password)
 	if err != nil {
 		return err
 	}
@@ -96,6 +88,6 @@ func (rt *Runtime) userPassword(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(rt.IO.Out, "Password changed")
-	return nil
+	_, err = fmt.Fprintln(rt.IO.Out, "Password changed")
+	return err
 }

@@ -1,107 +1,87 @@
 package commands
 
 import (
-	"fmt"
-
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms"
 	"github.com/urfave/cli/v2"
 )
 
 func (rt *Runtime) userPrivilegesCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "privileges",
-		Usage:     "show or change the admin privileges of a user (by default yourself)",
-		ArgsUsage: "[user]",
+	return rt.declare(&cli.Command{
+		Name:  "privileges",
+		Usage: "show or change the admin privileges of a user (by default yourself)",
 		Description: "Privileges only apply to members of the system group, so changing those of\n" +
 			"anyone else fails. Granting needs ModifyUser and can never give a privilege you\n" +
 			"do not hold yourself; root always holds every privilege.\n\n" +
 			"Example: omero user privileges facility-manager --grant Sudo,WriteOwned --revoke ReadSession",
-		Flags: withLoginFlags(
+		Flags: []cli.Flag{
 			styleFlag(),
-			&cli.StringFlag{Name: "grant", Usage: "privileges to add, `P,P,...`"},
-			&cli.StringFlag{Name: "revoke", Usage: "privileges to remove, `P,P,...`"},
-		),
-		Action: rt.userPrivileges,
-	}
+			completed(&cli.StringFlag{Name: "grant", Usage: "privileges to add, `P,P,...`"}, privilegeList(false)),
+			completed(&cli.StringFlag{Name: "revoke", Usage: "privileges to remove, `P,P,...`"}, privilegeList(false)),
+		},
+		Action: action(readUserPrivileges, rt.userPrivileges),
+	}, args{usage: "[user]", max: 1, complete: each(userNames)})
 }
 
-func (rt *Runtime) userPrivileges(c *cli.Context) error {
-	if c.NArg() > 1 {
-		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[1:]))
+type userPrivilegesOptions struct {
+	user          db.Lookup
+	style         Style
+	grant, revoke perms.PrivSet
+	change        bool // --grant or --revoke was given
+}
+
+func readUserPrivileges(c *cli.Context) (userPrivilegesOptions, error) {
+	o := userPrivilegesOptions{user: db.Me, change: c.IsSet("grant") || c.IsSet("revoke")}
+	if c.NArg() == 1 {
+		o.user = db.Lookup{Value: c.Args().First(), Kind: db.ByIDOrName}
 	}
-	style, err := styleOf(c)
-	if err != nil {
-		return err
+	var err error
+	if o.style, err = styleOf(c); err != nil {
+		return o, err
 	}
-	grant, err := perms.ParsePrivSet(c.String("grant"))
-	if err != nil {
-		return err
+	if o.grant, err = perms.ParsePrivSet(c.String("grant")); err != nil {
+		return o, err
 	}
-	revoke, err := perms.ParsePrivSet(c.String("revoke"))
-	if err != nil {
-		return err
+	if o.revoke, err = perms.ParsePrivSet(c.String("revoke")); err != nil {
+		return o, err
 	}
-	if both := grant.Intersect(revoke); !both.IsEmpty() {
-		return valueError(c, "cannot both grant and revoke %s", both)
-	}
-	change := c.IsSet("grant") || c.IsSet("revoke")
-	var held, before perms.PrivSet
-	var name string
-	run := rt.view
-	if change {
-		run = func(c *cli.Context, fn func(*db.Tx, db.Session) error) error {
-			return rt.update(c, "user privileges", fn)
-		}
-	}
-	err = run(c, func(tx *db.Tx, s db.Session) error {
-		target := c.Args().First()
-		if target == "" {
-			target = s.OwnerName
-		}
-		u, err := tx.FindUser(db.Lookup{Value: target, Kind: db.ByIDOrName})
-		if err != nil {
+	return o, perms.CheckGrantRevoke(o.grant, o.revoke)
+}
+
+func (rt *Runtime) userPrivileges(o userPrivilegesOptions) error {
+	var p db.PrivilegeChange
+	var err error
+	if o.change {
+		err = rt.update("user privileges", func(tx *db.Tx) (err error) {
+			p, err = tx.ChangePrivileges(o.user, o.grant, o.revoke)
 			return err
-		}
-		name = u.OmeName
-		if change {
-			if before, err = tx.Privileges(u); err != nil {
-				return err
-			}
-			// A non-admin holds nothing yet; changes then start from the restrictions
-			// stored for them (R-PRIV-4).
-			current, err := tx.StoredPrivileges(u)
-			if err != nil {
-				return err
-			}
-			if err := tx.SetPrivileges(u, current.Union(grant).Minus(revoke)); err != nil {
-				return err
-			}
-		}
-		held, err = tx.Privileges(u)
-		return err
-	})
+		})
+	} else {
+		err = rt.view(func(tx *db.Tx) (err error) {
+			p, err = tx.UserPrivileges(o.user)
+			return err
+		})
+	}
 	if err != nil {
 		return err
 	}
-	// Warn when this change leaves a restricted administrator holding ReadSession.
-	if change && perms.ExposesSessions(held) && (grant.Has(perms.ReadSession) || !perms.ExposesSessions(before)) {
-		rt.warnReadSession(name)
+	if o.change && perms.NewlyExposesSessions(p.Before, p.After, o.grant) {
+		rt.warnReadSession(p.User.OmeName)
 	}
 	t := &Table{Headers: []string{"privilege", "held"}}
-	for _, p := range perms.AllPrivileges() {
-		t.Append(p.String(), yesNo(held.Has(p)))
+	for _, priv := range perms.AllPrivileges() {
+		t.Append(priv.String(), yesNo(p.After.Has(priv)))
 	}
-	return t.Write(rt.IO.Out, style)
+	return t.Write(rt.IO.Out, o.style)
 }
 
 // warnReadSession names the risk of ReadSession held without every privilege:
 // OMERO's meaning is kept, but the administrator who grants it is told (seed 002
 // advises restricting it for every restricted administrator).
 func (rt *Runtime) warnReadSession(name string) {
-	fmt.Fprintf(rt.IO.Err, "warning: with ReadSession, %s can read other users' session keys (except those of users "+
+	rt.IO.notice("warning: with ReadSession, %s can read other users' session keys (except those of users "+
 		"holding privileges %s lacks) and join those sessions to act as those users, with the audit trail naming them, "+
-		"not %s; OMERO advises restricting ReadSession for every restricted administrator\n", name, name, name)
+		"not %s; OMERO advises restricting ReadSession for every restricted administrator", name, name, name)
 }
 
 func yesNo(b bool) string {

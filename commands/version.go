@@ -14,21 +14,20 @@ func versionFlag() cli.Flag {
 }
 
 func (rt *Runtime) versionCommand() *cli.Command {
-	return &cli.Command{
+	return rt.declare(&cli.Command{
 		Name:  "version",
 		Usage: "print the version of omero",
 		Description: "The version goes to stdout on its own, so a script can keep it; a label\n" +
 			"goes to stderr, as OMERO's own omero version does.\n\n" +
 			"Example: omero version",
-		Action: rt.version,
-	}
+		Action: func(*cli.Context) error { return rt.version() },
+	}, args{})
 }
 
-func (rt *Runtime) version(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageError(c, "unrecognized arguments: %s", c.Args().First())
+func (rt *Runtime) version() error {
+	if _, err := fmt.Fprintln(rt.IO.Err, "omero version:"); err != nil {
+		return err
 	}
-	fmt.Fprintln(rt.IO.Err, "omero version:")
 	_, err := fmt.Fprintln(rt.IO.Out, Version)
 	return err
 }

@@ -15,7 +15,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
+	"golang.org/x/crypto/bcrypt"
 )
 
 //go:embed migrations/*.sql
@@ -24,21 +25,48 @@ var embeddedMigrations embed.FS
 // migrationFS holds the numbered migrations; tests replace it.
 var migrationFS fs.FS = embeddedMigrations
 
-// Test hooks, set only by the testscript wrapper in main_test.go.
-var (
-	// Now is the clock every timestamp comes from.
-	Now = time.Now
-	// SessionUUID, when set, makes session uuids from the new session's row id.
-	SessionUUID func(id int64) string
-	// BusyTimeoutMS is how long a writer waits for another to finish.
-	BusyTimeoutMS = 10000
-)
+// DefaultBusyTimeout is how long a writer waits for another to finish (DESIGN 2).
+const DefaultBusyTimeout = 10 * time.Second
+
+// Options are what the runtime decides for a database. The zero value is what users
+// get: the wall clock, random session keys, a 10 s wait for another writer and
+// bcrypt's default cost. Tests set them through the runtime (commands.Hooks), never
+// through anything a user could set.
+type Options struct {
+	Now         func() time.Time      // the clock of every timestamp; nil: time.Now
+	SessionUUID func(id int64) string // session keys from the new row's id; nil: random
+	BusyTimeout time.Duration         // a writer's wait for another; 0: DefaultBusyTimeout
+	BcryptCost  int                   // password hashing cost; 0: bcrypt.DefaultCost
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = DefaultBusyTimeout
+	}
+	if o.BcryptCost == 0 {
+		o.BcryptCost = bcrypt.DefaultCost
+	}
+	return o
+}
+
+// busyMS is the busy timeout as SQLite takes it.
+func (o Options) busyMS() int64 { return o.BusyTimeout.Milliseconds() }
 
 // DB is an open omero database.
 type DB struct {
 	sql  *sql.DB
 	Path string
+	opts Options
 }
+
+// Now is the database's clock: the time every timestamp and expiry is taken from.
+func (d *DB) Now() time.Time { return d.opts.Now() }
+
+// HashPassword checks and hashes a new password at the database's bcrypt cost.
+func (d *DB) HashPassword(pw string) (string, error) { return hashPassword(pw, d.opts.BcryptCost) }
 
 // dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
 // from being created behind our back; only Init creates databases. _sync=FULL makes
@@ -46,9 +74,9 @@ type DB struct {
 // cut (go-sqlite3 would otherwise set NORMAL with WAL; it applies _sync after it).
 // Transactions of this pool begin IMMEDIATE: writers queue before they read. Reads
 // begin their own deferred transactions (View).
-func dsn(path string) string {
+func dsn(path string, o Options) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL"
+	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL"
 }
 
 type migration struct {
@@ -82,12 +110,15 @@ func SchemaVersion() int {
 	return m[len(m)-1].version
 }
 
-// Open opens an existing database, migrating an older schema forward. A missing file
-// is a *NoDatabaseError; a newer schema is refused.
-func Open(path string) (*DB, error) {
+// Open is OpenWith with the options users get.
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith opens an existing database, migrating an older schema forward. A missing
+// file is an ErrNoDatabase; a newer schema is refused.
+func OpenWith(path string, o Options) (*DB, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &NoDatabaseError{Path: path}
+		return nil, NoDatabase(path, "")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, unwrapPath(err))
@@ -95,88 +126,91 @@ func Open(path string) (*DB, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("cannot open database %s: it is a directory", path)
 	}
-	d, err := openSQL(path)
+	d, err := openSQLWith(path, o)
 	if err != nil {
 		return nil, err
 	}
 	if err := d.migrate(); err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return d, nil
 }
 
-func openSQL(path string) (*DB, error) {
-	s, err := sql.Open("sqlite3", dsn(path))
+// openSQL is openSQLWith with the options users get.
+func openSQL(path string) (*DB, error) { return openSQLWith(path, Options{}) }
+
+// openSQLWith opens the file without checking or migrating its schema.
+func openSQLWith(path string, o Options) (*DB, error) {
+	o = o.withDefaults()
+	s, err := sql.Open("sqlite3", dsn(path, o))
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	return &DB{sql: s, Path: path}, nil
+	return &DB{sql: s, Path: path, opts: o}, nil
 }
 
 // Close releases the database.
 func (d *DB) Close() error { return d.sql.Close() }
 
-func (d *DB) migrate() error {
+func (d *DB) migrate() (err error) {
 	var current int
 	if err := d.sql.QueryRow("PRAGMA user_version").Scan(&current); err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
 	want := SchemaVersion()
 	switch {
 	case current == want:
 		return nil
 	case current > want:
-		return &FailedError{Msg: fmt.Sprintf("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)}
+		return failed("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)
 	case current == 0:
 		var n int
 		if err := d.sql.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
-			return openError(d.Path, err)
+			return d.openError(err)
 		}
 		if n > 0 {
-			return &FailedError{Msg: fmt.Sprintf("%s is a SQLite database but not an omero database", d.Path)}
+			return failed("%s is a SQLite database but not an omero database", d.Path)
 		}
-		return &NoDatabaseError{Path: d.Path}
+		return NoDatabase(d.Path, "")
 	}
 	tx, err := d.sql.Begin()
 	if err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
-	defer tx.Rollback()
-	if err := applyMigrations(tx, current); err != nil {
+	defer rollback(tx, &err)
+	if err := d.applyMigrations(tx, current); err != nil {
 		return err
 	}
-	return wrapBusy(tx.Commit())
+	return d.classify(tx.Commit())
 }
 
-func applyMigrations(tx *sql.Tx, from int) error {
+func (d *DB) applyMigrations(tx *sql.Tx, from int) error {
 	last := from
 	for _, m := range migrations() {
 		if m.version <= from {
 			continue
 		}
 		if _, err := tx.Exec(m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, wrapBusy(err))
+			return fmt.Errorf("migration %s: %w", m.name, d.classify(err))
 		}
 		last = m.version
 	}
 	// PRAGMA takes no parameters; last is an int we computed, not user data.
 	_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", last))
-	return err
+	return d.classify(err)
 }
 
 // openError words the failures that mean "this file is not usable".
-func openError(path string, err error) error {
-	var busy *FailedError
-	if errors.As(wrapBusy(err), &busy) {
-		return busy
+func (d *DB) openError(err error) error {
+	path := d.Path
+	if isBusy(err) {
+		return d.busyError()
 	}
-	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "file is not a database"):
-		return &FailedError{Msg: fmt.Sprintf("%s is not an omero database (not a SQLite file)", path)}
-	case strings.Contains(msg, "unable to open database file"), strings.Contains(msg, "readonly"), strings.Contains(msg, "read-only"):
-		return &FailedError{Msg: fmt.Sprintf("cannot open database %s: the file or its directory is not writable", path)}
+	case hasCode(err, sqlite3.ErrNotADB):
+		return failed("%s is not an omero database (not a SQLite file)", path)
+	case hasCode(err, sqlite3.ErrCantOpen, sqlite3.ErrReadonly):
+		return failed("cannot open database %s: the file or its directory is not writable", path)
 	}
 	return fmt.Errorf("cannot open database %s: %w", path, err)
 }
@@ -189,11 +223,15 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// Init creates a new database at path with the built-in groups and users (DESIGN
+// Init is InitWith with the options users get.
+func Init(path, rootPassword string) error { return InitWith(path, rootPassword, Options{}) }
+
+// InitWith creates a new database at path with the built-in groups and users (DESIGN
 // section 3). It refuses to touch an existing file, and leaves no file behind if it
 // fails.
-func Init(path, rootPassword string) (err error) {
-	hash, err := HashPassword(rootPassword)
+func InitWith(path, rootPassword string, o Options) (err error) {
+	o = o.withDefaults()
+	hash, err := hashPassword(rootPassword, o.BcryptCost)
 	if err != nil {
 		return err
 	}
@@ -202,41 +240,44 @@ func Init(path, rootPassword string) (err error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return &ExistsError{Msg: fmt.Sprintf("a database already exists at %s; not overwriting it", path)}
+		return alreadyExists("a database already exists at %s; not overwriting it", path)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
 	}
-	f.Close()
 	defer func() {
 		if err != nil {
+			// Best effort: what cannot be removed is reported by the next db init.
 			for _, p := range []string{path, path + "-wal", path + "-shm"} {
-				os.Remove(p)
+				_ = os.Remove(p)
 			}
 		}
 	}()
-	d, err := openSQL(path)
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("cannot create database %s: %w", path, unwrapPath(err))
+	}
+	d, err := openSQLWith(path, o)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closing(d, &err)
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
-		return openError(path, err)
+		return d.openError(err)
 	}
-	defer tx.Rollback()
-	if err := applyMigrations(tx, 0); err != nil {
+	defer rollback(tx, &err)
+	if err := d.applyMigrations(tx, 0); err != nil {
 		return err
 	}
-	if err := bootstrap(tx, hash); err != nil {
+	if err := d.bootstrap(tx, hash); err != nil {
 		return err
 	}
-	return wrapBusy(tx.Commit())
+	return d.classify(tx.Commit())
 }
 
 // bootstrap writes the rows every OMERO database starts with (R-ROLE-1, R-ROLE-2).
-func bootstrap(tx *sql.Tx, rootHash string) error {
-	now := Now().UnixMilli()
+func (d *DB) bootstrap(tx *sql.Tx, rootHash string) error {
+	now := d.Now().UnixMilli()
 	stmts := []struct {
 		q    string
 		args []any
@@ -250,7 +291,7 @@ func bootstrap(tx *sql.Tx, rootHash string) error {
 	}
 	for _, s := range stmts {
 		if _, err := tx.Exec(s.q, s.args...); err != nil {
-			return wrapBusy(err)
+			return d.classify(err)
 		}
 	}
 	return nil

@@ -1,15 +1,38 @@
 package db
 
 import (
-	"errors"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/crypto/bcrypt"
 )
 
-func init() { BcryptCost = bcrypt.MinCost }
+// testOptions are the options of this package's tests: cheap hashing.
+var testOptions = Options{BcryptCost: bcrypt.MinCost}
+
+// clock is a time a test sets by hand; its now is an Options.Now.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// testDB is a new database opened with o, hashing cheaply.
+func testDB(t *testing.T, o Options) *DB {
+	t.Helper()
+	o.BcryptCost = bcrypt.MinCost
+	path := filepath.Join(t.TempDir(), "omero.db")
+	if err := InitWith(path, "pw", o); err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenWith(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
 
 func userVersion(t *testing.T, d *DB) int {
 	t.Helper()
@@ -38,12 +61,12 @@ func withMigrations(t *testing.T, extra map[string]string, f func()) {
 
 func TestOlderSchemaIsMigratedForward(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
+	if err := InitWith(path, "pw", testOptions); err != nil {
 		t.Fatal(err)
 	}
 	base := SchemaVersion()
 	withMigrations(t, map[string]string{"900_extra.sql": "CREATE TABLE extra (x); INSERT INTO extra VALUES (1);"}, func() {
-		d, err := Open(path)
+		d, err := OpenWith(path, testOptions)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +83,7 @@ func TestOlderSchemaIsMigratedForward(t *testing.T) {
 
 func TestFailedMigrationChangesNothing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
+	if err := InitWith(path, "pw", testOptions); err != nil {
 		t.Fatal(err)
 	}
 	base := SchemaVersion()
@@ -68,11 +91,11 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 		"900_good.sql": "CREATE TABLE good (x);",
 		"901_bad.sql":  "CREATE TABLE bad (x); THIS IS NOT SQL;",
 	}, func() {
-		if _, err := Open(path); err == nil {
+		if _, err := OpenWith(path, testOptions); err == nil {
 			t.Fatal("a broken migration was accepted")
 		}
 	})
-	d, err := Open(path)
+	d, err := OpenWith(path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,15 +112,14 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 
 func TestNewerSchemaIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
+	if err := InitWith(path, "pw", testOptions); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := Open(path)
+	d, _ := OpenWith(path, testOptions)
 	d.sql.Exec("PRAGMA user_version = 9999")
 	d.Close()
-	_, err := Open(path)
-	var f *FailedError
-	if !errors.As(err, &f) {
+	_, err := OpenWith(path, testOptions)
+	if fault.KindOf(err) != fault.Failed || err == nil {
 		t.Fatalf("Open of a newer schema: %v", err)
 	}
 }
@@ -105,16 +127,14 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 func TestInitRefusesExistingAndBadPasswords(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "x.db")
-	if err := Init(path, "pw"); err != nil {
+	if err := InitWith(path, "pw", testOptions); err != nil {
 		t.Fatal(err)
 	}
-	var ex *ExistsError
-	if err := Init(path, "pw"); !errors.As(err, &ex) {
+	if err := InitWith(path, "pw", testOptions); fault.KindOf(err) != fault.Exists {
 		t.Errorf("second Init: %v", err)
 	}
-	var pe *PasswordError
 	for _, pw := range []string{"", string(make([]byte, 73))} {
-		if err := Init(filepath.Join(dir, "y.db"), pw); !errors.As(err, &pe) {
+		if err := InitWith(filepath.Join(dir, "y.db"), pw, testOptions); err == nil || fault.KindOf(err) != fault.Usage {
 			t.Errorf("Init with a %d-byte password: %v", len(pw), err)
 		}
 	}

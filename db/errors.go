@@ -5,77 +5,42 @@ import (
 	"fmt"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/omero-go/omero/perms/fault"
 )
 
-// NotFoundError: a user, group, object or session that does not exist (or that the
-// caller may not see).
-type NotFoundError struct{ Msg string }
+// The errors of this package are *fault.Error values: the Kind decides the exit
+// status, the message is what the user sees. The sentinels are for the cases callers
+// branch on; errors.Is matches them through any wrapping.
+var (
+	// ErrBadCredentials is a login whose name or password does not match (R-PW-5):
+	// OMERO's message, whichever of the two was wrong.
+	ErrBadCredentials = &fault.Error{Kind: fault.Auth, Msg: "SecurityViolation: Bad credentials"}
+	// ErrNoDatabase is matched by the error of a database file that does not exist.
+	ErrNoDatabase = &fault.Error{Kind: fault.Failed, Msg: "no database"}
+)
 
-func (e *NotFoundError) Error() string { return e.Msg }
-
-// ExistsError: a create that would duplicate a unique name.
-type ExistsError struct{ Msg string }
-
-func (e *ExistsError) Error() string { return e.Msg }
-
-// AuthError: a login that failed, or a session that is closed or expired.
-type AuthError struct{ Msg string }
-
-func (e *AuthError) Error() string { return e.Msg }
-
-// FailedError: an operation refused for a reason that is neither permission nor
-// input syntax (an integrity rule, a refused graph request).
-type FailedError struct{ Msg string }
-
-func (e *FailedError) Error() string { return e.Msg }
-
-// SaveError is an obj save that failed, worded as OMERO's obj words it (reference
-// section 6.3-6.5): "Failed to create T - reason", "Failed to update T:id - reason".
-// The reason decides the exit status.
-type SaveError struct {
-	Verb   string // create or update
-	Target string // T for create, T:id for update
-	Err    error
-}
-
-func (e *SaveError) Error() string {
-	return "Failed to " + e.Verb + " " + e.Target + " - " + e.Err.Error()
-}
-func (e *SaveError) Unwrap() error { return e.Err }
-
-// failedTo wraps *err, if any, in a SaveError; deferred once a save begins, so that
-// the errors before it (unknown object, field or value) keep their own words.
-func failedTo(verb, target string, err *error) {
-	if *err != nil {
-		*err = &SaveError{Verb: verb, Target: target, Err: *err}
-	}
-}
-
-// invalid is an InputError: input the object model does not accept (an unknown type
-// or field, a value of the wrong kind, a missing required field).
-func invalid(format string, args ...any) error {
-	return &InputError{Msg: fmt.Sprintf(format, args...)}
-}
-
-// NoDatabaseError: the database file does not exist. Server, when the database was
-// named on the command line rather than being the default, goes into the hint.
-type NoDatabaseError struct{ Path, Server string }
-
-func (e *NoDatabaseError) Error() string {
+// NoDatabase is the error of a missing database at path. server, when the database
+// was named on the command line rather than being the default, goes into the command
+// that creates it.
+func NoDatabase(path, server string) error {
 	init := "omero db init"
-	if e.Server != "" && e.Server != "localhost" {
-		init = "omero -s " + e.Server + " db init"
+	if server != "" && server != "localhost" {
+		init = "omero -s " + server + " db init"
 	}
-	return fmt.Sprintf("no database at %s; create one with: %s", e.Path, init)
+	return &fault.Error{Kind: fault.Failed, Msg: fmt.Sprintf("no database at %s; create one with: %s", path, init), Err: ErrNoDatabase}
 }
 
-func notFound(format string, args ...any) error {
-	return &NotFoundError{Msg: fmt.Sprintf(format, args...)}
-}
+func notFound(format string, args ...any) error { return fault.New(fault.NotFound, format, args...) }
 
-func failed(format string, args ...any) error {
-	return &FailedError{Msg: fmt.Sprintf(format, args...)}
-}
+func failed(format string, args ...any) error { return fault.New(fault.Failed, format, args...) }
+
+func alreadyExists(format string, args ...any) error { return fault.New(fault.Exists, format, args...) }
+
+// badInput is input that cannot be used: a malformed or ambiguous identifier, a name
+// or password this tool will not store (a usage error, status 2).
+func badInput(format string, args ...any) error { return fault.New(fault.Usage, format, args...) }
+
+func authFailed(format string, args ...any) error { return fault.New(fault.Auth, format, args...) }
 
 // isUnique recognises a UNIQUE constraint failure by SQLite's extended code.
 func isUnique(err error) bool {
@@ -94,14 +59,32 @@ func isTrigger(err error) (string, bool) {
 
 // isBusy recognises a lock another connection holds (a wait that ran out).
 func isBusy(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+	return hasCode(err, sqlite3.ErrBusy, sqlite3.ErrLocked)
 }
 
-// wrapBusy turns a lock wait that ran out into a clear message.
-func wrapBusy(err error) error {
+// hasCode reports whether err is a SQLite error with one of the primary codes.
+func hasCode(err error, codes ...sqlite3.ErrNo) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, c := range codes {
+		if se.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// classify is the one place driver errors of this database get our words: a lock
+// wait that ran out says how long it waited.
+func (d *DB) classify(err error) error {
 	if isBusy(err) {
-		return &FailedError{Msg: fmt.Sprintf("the database is busy: another command held it for more than %g s; nothing was changed, try again", float64(BusyTimeoutMS)/1000)}
+		return d.busyError()
 	}
 	return err
+}
+
+func (d *DB) busyError() error {
+	return fault.New(fault.Busy, "the database is busy: another command held it for more than %g s; nothing was changed, try again", d.opts.BusyTimeout.Seconds())
 }

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"database/sql"
 	"strings"
 
 	"github.com/omero-go/omero/perms"
@@ -28,9 +29,9 @@ type Change struct {
 
 // EventFilter selects events.
 type EventFilter struct {
-	UserID *int64 // events done by this user, as them, by them through sudo, or to them
-	Since  int64  // epoch ms; 0 for all
-	Limit  int    // the newest Limit events; 0 for all
+	User  string // events done by this user (name or id), as them, by them through sudo, or to them; "" for all
+	Since int64  // epoch ms; 0 for all
+	Limit int    // the newest Limit events; 0 for all
 }
 
 // Events lists audit events, oldest first. Administrators see every event; anyone
@@ -38,6 +39,14 @@ type EventFilter struct {
 func (t *Tx) Events(f EventFilter) ([]Event, error) {
 	var where []string
 	var args []any
+	var userID *int64
+	if f.User != "" {
+		u, err := t.FindUser(Lookup{Value: f.User})
+		if err != nil {
+			return nil, err
+		}
+		userID = &u.ID
+	}
 	if !perms.CanReadAllEvents(t.Caller) {
 		self := t.Caller.UserID
 		if t.Caller.Sudoer != nil {
@@ -46,10 +55,10 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		where = append(where, "(e.owner_id = ? OR e.sudoer_id = ?)")
 		args = append(args, self, self)
 	}
-	if f.UserID != nil {
+	if userID != nil {
 		where = append(where, `(e.owner_id = ? OR e.sudoer_id = ?
 		    OR e.id IN (SELECT event_id FROM eventlog WHERE entity_type = 'Experimenter' AND entity_id = ?))`)
-		args = append(args, *f.UserID, *f.UserID, *f.UserID)
+		args = append(args, *userID, *userID, *userID)
 	}
 	if f.Since > 0 {
 		where = append(where, "e.time >= ?")
@@ -68,41 +77,31 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := t.query(`SELECT * FROM (`+q+`) ORDER BY 1`, args...)
-	if err != nil {
-		return nil, err
-	}
 	var out []Event
 	index := map[int64]int{}
-	for rows.Next() {
+	err := t.each(`SELECT * FROM (`+q+`) ORDER BY 1`, args, func(rows *sql.Rows) error {
 		var e Event
 		if err := rows.Scan(&e.ID, &e.Time, &e.User, &e.Sudoer, &e.Group, &e.SessionID, &e.Type, &e.Command); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		index[e.ID] = len(out)
 		out = append(out, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		return nil
+	})
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	// The changes of the selected events, in one query.
-	changes, err := t.query(`SELECT event_id, entity_type, action, entity_id FROM eventlog
-		WHERE event_id BETWEEN ? AND ? ORDER BY event_id, entity_type, action, entity_id`, out[0].ID, out[len(out)-1].ID)
-	if err != nil {
-		return nil, err
-	}
-	defer changes.Close()
-	for changes.Next() {
+	err = t.each(`SELECT event_id, entity_type, action, entity_id FROM eventlog
+		WHERE event_id BETWEEN ? AND ? ORDER BY event_id, entity_type, action, entity_id`, []any{out[0].ID, out[len(out)-1].ID}, func(changes *sql.Rows) error {
 		var ev, id int64
 		var typ, action string
 		if err := changes.Scan(&ev, &typ, &action, &id); err != nil {
-			return nil, err
+			return err
 		}
 		i, ok := index[ev]
 		if !ok {
-			continue
+			return nil
 		}
 		cs := out[i].Changes
 		if n := len(cs); n > 0 && cs[n-1].EntityType == typ && cs[n-1].Action == action {
@@ -110,6 +109,7 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		} else {
 			out[i].Changes = append(cs, Change{EntityType: typ, Action: action, IDs: []int64{id}})
 		}
-	}
-	return out, changes.Err()
+		return nil
+	})
+	return out, err
 }

@@ -29,7 +29,7 @@ func (t *Tx) ExternalInfoOf(o *Object) (ExternalInfo, error) {
 	}
 	err = t.queryRow(`SELECT id, entityid, entitytype, lsid, uuid FROM externalinfo WHERE id = ?`, *id).
 		Scan(&x.ID, &x.EntityID, &x.EntityType, &x.LSID, &x.UUID)
-	return x, wrapBusy(err)
+	return x, err
 }
 
 // SetExternalInfo gives o a new ExternalInfo in place of the
@@ -80,5 +80,5 @@ func (t *Tx) SetExternalInfo(o *Object, x ExternalInfo) (_ model.Ref, err error)
 func (t *Tx) externalID(o *Object) (*int64, error) {
 	var id *int64
 	err := t.queryRow(`SELECT external_id FROM `+o.typ.Table+` WHERE id = ?`, o.id).Scan(&id)
-	return id, wrapBusy(err)
+	return id, err
 }

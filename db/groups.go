@@ -2,8 +2,10 @@ package db
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Group is a row of the group table with its members.
@@ -26,7 +28,7 @@ const selectGroups = `SELECT g.id, g.name, coalesce(g.description, ''), g.ldap, 
   FROM experimentergroup g LEFT JOIN groupexperimentermap m ON m.parent = g.id`
 
 // Groups lists groups with their members; with ids, only those groups, in id order.
-func (t *Tx) Groups(ids ...int64) ([]Group, error) {
+func (t *Tx) Groups(ids ...int64) (_ []Group, err error) {
 	q := selectGroups
 	var args []any
 	if len(ids) > 0 {
@@ -39,7 +41,7 @@ func (t *Tx) Groups(ids ...int64) ([]Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []Group
 	for rows.Next() {
 		var g Group
@@ -63,8 +65,8 @@ func (t *Tx) Groups(ids ...int64) ([]Group, error) {
 	return out, rows.Err()
 }
 
-// AddGroup creates a group (R-GROUP-CREATE-1). An existing name is an ExistsError
-// naming the existing group.
+// AddGroup creates a group (R-GROUP-CREATE-1). An existing name is an error of kind
+// Exists naming the existing group.
 func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 	if err := perms.CheckCreateGroup(t.Caller); err != nil {
 		return 0, err
@@ -77,7 +79,7 @@ func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 		return 0, err
 	}
 	if g, err := t.FindGroup(Lookup{Value: name, Kind: ByName}); err == nil {
-		return g.ID, &ExistsError{Msg: fmt.Sprintf("Group exists: %s (id=%d)", name, g.ID)}
+		return g.ID, alreadyExists("Group exists: %s (id=%d)", name, g.ID)
 	}
 	r, err := t.exec(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?)`, name, p)
 	if err != nil {
@@ -116,4 +118,40 @@ func (t *Tx) SetGroupLDAP(g Group, on bool) error {
 		return err
 	}
 	return t.Log("ExperimenterGroup", g.ID, "UPDATE")
+}
+
+// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..3)
+// and reports whether anything changed; a refusal says which group and level.
+func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool, error) {
+	g, err := t.FindGroup(l)
+	if err != nil {
+		return g, false, err
+	}
+	changed, err := t.SetGroupPermissions(g, p)
+	if fault.KindOf(err) == fault.Denied {
+		//lint:ignore ST1005 OMERO's own message
+		err = fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
+	}
+	return g, changed, err
+}
+
+// GroupsOf lists the groups u is a member of, in id order.
+func (t *Tx) GroupsOf(u User) ([]Group, error) {
+	if len(u.Groups) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(u.Groups))
+	for i, m := range u.Groups {
+		ids[i] = m.GroupID
+	}
+	return t.Groups(ids...)
+}
+
+// UsersOf lists the owners and members of g, in id order.
+func (t *Tx) UsersOf(g Group) ([]User, error) {
+	ids := append(slices.Clone(g.Owners), g.Members...)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return t.Users(ids...)
 }

@@ -3,14 +3,11 @@ package db
 import (
 	"database/sql"
 	"errors"
-	"fmt"
+	"slices"
 	"strconv"
+
+	"github.com/omero-go/omero/perms/fault"
 )
-
-// InputError: an identifier that is malformed or ambiguous (a usage error).
-type InputError struct{ Msg string }
-
-func (e *InputError) Error() string { return e.Msg }
 
 // LookupKind says how an identifier is matched (reference section 1.8).
 type LookupKind int
@@ -19,7 +16,11 @@ const (
 	ByIDOrName LookupKind = iota // a positional: a name, or an id if it is a number
 	ByID                         // --id, --user-id, --group-id
 	ByName                       // --name, --user-name, --group-name
+	Caller                       // none given: the caller, or the caller's session group
 )
+
+// Me is the lookup of the caller, or for a group of the caller's session group.
+var Me = Lookup{Kind: Caller}
 
 // Lookup is one user or group identifier as typed.
 type Lookup struct {
@@ -27,15 +28,21 @@ type Lookup struct {
 	Kind  LookupKind
 }
 
-type lookupWords struct{ noun, table, nameCol string }
+type lookupWords struct {
+	noun, table, nameCol string
+	caller               func(Session) int64
+}
 
 var (
-	userWords  = lookupWords{"user", "experimenter", "omename"}
-	groupWords = lookupWords{"group", "experimentergroup", "name"}
+	userWords  = lookupWords{"user", "experimenter", "omename", func(s Session) int64 { return s.OwnerID }}
+	groupWords = lookupWords{"group", "experimentergroup", "name", func(s Session) int64 { return s.GroupID }}
 )
 
 // resolve finds the id an identifier stands for.
 func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
+	if l.Kind == Caller {
+		return w.caller(t.Session), nil
+	}
 	byName := func() (int64, bool, error) {
 		var id int64
 		// The table and column come from lookupWords, never from input.
@@ -43,7 +50,7 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, false, nil
 		}
-		return id, err == nil, wrapBusy(err)
+		return id, err == nil, err
 	}
 	byID := func(id int64) (bool, error) {
 		var one int
@@ -51,9 +58,9 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
-		return err == nil, wrapBusy(err)
+		return err == nil, err
 	}
-	unknown := &NotFoundError{Msg: fmt.Sprintf("Unknown %s: %s", w.noun, l.Value)}
+	unknown := notFound("Unknown %s: %s", w.noun, l.Value)
 	switch l.Kind {
 	case ByName:
 		id, ok, err := byName()
@@ -64,11 +71,11 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 	case ByID:
 		id, err := strconv.ParseInt(l.Value, 10, 64)
 		if err != nil {
-			return 0, &InputError{Msg: fmt.Sprintf("Not a valid %s ID: %s", w.noun, l.Value)}
+			return 0, badInput("Not a valid %s ID: %s", w.noun, l.Value)
 		}
 		ok, err := byID(id)
 		if err == nil && !ok {
-			err = &NotFoundError{Msg: fmt.Sprintf("Unknown %s: %d", w.noun, id)}
+			err = notFound("Unknown %s: %d", w.noun, id)
 		}
 		return id, err
 	}
@@ -85,7 +92,7 @@ func (t *Tx) resolve(w lookupWords, l Lookup) (int64, error) {
 	}
 	switch {
 	case named && numbered && nameID != id:
-		return 0, &InputError{Msg: fmt.Sprintf("Ambiguous %s identifier: %s", w.noun, l.Value)}
+		return 0, badInput("Ambiguous %s identifier: %s", w.noun, l.Value)
 	case named:
 		return nameID, nil
 	case numbered:
@@ -121,38 +128,50 @@ func (t *Tx) FindGroup(l Lookup) (Group, error) {
 }
 
 // FindUsers resolves every lookup. The failures are all reported, joined in one
-// error; found holds the others, in order, each user once.
+// error (lookupErrors); found holds the others, in order, each user once.
 func (t *Tx) FindUsers(ls []Lookup) (found []User, err error) {
-	var errs []error
-	seen := map[int64]bool{}
-	for _, l := range ls {
-		u, e := t.FindUser(l)
-		if e != nil {
-			errs = append(errs, e)
-			continue
-		}
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			found = append(found, u)
-		}
-	}
-	return found, errors.Join(errs...)
+	return findAll(ls, t.FindUser, func(u User) int64 { return u.ID })
 }
 
 // FindGroups is FindUsers for groups.
 func (t *Tx) FindGroups(ls []Lookup) (found []Group, err error) {
+	return findAll(ls, t.FindGroup, func(g Group) int64 { return g.ID })
+}
+
+func findAll[T any](ls []Lookup, find func(Lookup) (T, error), id func(T) int64) (found []T, err error) {
 	var errs []error
 	seen := map[int64]bool{}
 	for _, l := range ls {
-		g, e := t.FindGroup(l)
+		x, e := find(l)
 		if e != nil {
 			errs = append(errs, e)
 			continue
 		}
-		if !seen[g.ID] {
-			seen[g.ID] = true
-			found = append(found, g)
+		if !seen[id(x)] {
+			seen[id(x)] = true
+			found = append(found, x)
 		}
 	}
-	return found, errors.Join(errs...)
+	return found, lookupErrors(errs)
+}
+
+// lookupErrors joins the failures of a list of lookups, each printed on its own
+// line, under the kind that says most: a malformed identifier (usage) before one
+// that names nothing (not found) before anything else.
+func lookupErrors(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	kinds := make([]fault.Kind, len(errs))
+	for i, e := range errs {
+		kinds[i] = fault.KindOf(e)
+	}
+	kind := kinds[0]
+	switch {
+	case slices.Contains(kinds, fault.Usage):
+		kind = fault.Usage
+	case slices.Contains(kinds, fault.NotFound):
+		kind = fault.NotFound
+	}
+	return &fault.Error{Kind: kind, Err: errors.Join(errs...)}
 }

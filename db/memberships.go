@@ -3,8 +3,11 @@ package db
 import (
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // membership reads u's row for group g, if any.
@@ -13,7 +16,7 @@ func (t *Tx) membership(userID, groupID int64) (id int64, owner, ok bool, err er
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, false, nil
 	}
-	return id, owner, err == nil, wrapBusy(err)
+	return id, owner, err == nil, err
 }
 
 // JoinGroup adds u to g, as an owner with asOwner (R-MEMBER-1..4, R-OWNER-1/2). It
@@ -91,7 +94,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 	}
 	if _, err := t.exec(`DELETE FROM groupexperimentermap WHERE id = ?`, mapID); err != nil {
 		if msg, ok := isTrigger(err); ok {
-			return false, &perms.Denied{Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
+			return false, &fault.Error{Kind: fault.Denied, Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
 		}
 		return false, err
 	}
@@ -126,7 +129,7 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 		return nil
 	}
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	var next int64
 	err = t.queryRow(`SELECT parent FROM groupexperimentermap WHERE child = ? AND parent <> ? ORDER BY child_index LIMIT 1`, userID, perms.UserGroup).Scan(&next)
@@ -134,7 +137,7 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 		return nil
 	}
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	return t.swapFirst(userID, next)
 }
@@ -144,10 +147,10 @@ func (t *Tx) fixDefaultGroup(userID int64) error {
 func (t *Tx) swapFirst(userID, g int64) error {
 	var firstID, firstIdx, gID, gIdx int64
 	if err := t.queryRow(`SELECT id, child_index FROM groupexperimentermap WHERE child = ? ORDER BY child_index LIMIT 1`, userID).Scan(&firstID, &firstIdx); err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	if err := t.queryRow(`SELECT id, child_index FROM groupexperimentermap WHERE child = ? AND parent = ?`, userID, g).Scan(&gID, &gIdx); err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	if firstID == gID {
 		return nil
@@ -158,4 +161,155 @@ func (t *Tx) swapFirst(userID, g int64) error {
 		}
 	}
 	return nil
+}
+
+// MembershipChange is what one step of a membership command did, for the command
+// line to word as OMERO's does.
+type MembershipChange struct {
+	UserID, GroupID int64
+	Step            MembershipStep
+	AsOwner         bool // the step was about the owner flag
+	Changed         bool // false: it was so already
+}
+
+// MembershipStep is the kind of a membership change.
+type MembershipStep uint8
+
+const (
+	Joined     MembershipStep = iota // added to the group, or made its owner
+	Left                             // removed from the group, or from its owners
+	DefaultSet                       // the group became the user's default group
+)
+
+// JoinGroups adds user to groups, or makes
+// them an owner of each with asOwner; with asDefault the (single) group also
+// becomes their default group (R-MEMBER-9), after they joined it.
+func (t *Tx) JoinGroups(user Lookup, groups []Lookup, asOwner, asDefault bool) ([]MembershipChange, error) {
+	u, gs, err := t.membershipTarget(user, groups)
+	if err != nil {
+		return nil, err
+	}
+	if asDefault && len(gs) > 1 {
+		return nil, badInput("--as-default requires a single group ID to be supplied.")
+	}
+	var out []MembershipChange
+	for _, g := range gs {
+		changed, err := t.JoinGroup(u, g, asOwner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: changed})
+	}
+	if asDefault {
+		// Joining may have moved the user's memberships: read them again.
+		if u, err = t.FindUser(Lookup{Value: strconv.FormatInt(u.ID, 10), Kind: ByID}); err != nil {
+			return nil, err
+		}
+		if err := t.SetDefaultGroup(u, gs[0]); err != nil {
+			return nil, err
+		}
+		out = append(out, MembershipChange{UserID: u.ID, GroupID: gs[0].ID, Step: DefaultSet, Changed: true})
+	}
+	return out, nil
+}
+
+// LeaveGroups removes user from groups, or only
+// from their owners with asOwner.
+func (t *Tx) LeaveGroups(user Lookup, groups []Lookup, asOwner bool) ([]MembershipChange, error) {
+	u, gs, err := t.membershipTarget(user, groups)
+	if err != nil {
+		return nil, err
+	}
+	var out []MembershipChange
+	for _, g := range gs {
+		changed, err := t.LeaveGroup(u, g, asOwner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Left, AsOwner: asOwner, Changed: changed})
+	}
+	return out, nil
+}
+
+// membershipTarget resolves the user of joingroup and leavegroup, then their groups,
+// of which there must be some.
+func (t *Tx) membershipTarget(user Lookup, groups []Lookup) (User, []Group, error) {
+	u, err := t.FindUser(user)
+	if err != nil {
+		return u, nil, err
+	}
+	if len(groups) == 0 {
+		return u, nil, badInput("No input group is specified")
+	}
+	gs, err := t.FindGroups(groups)
+	return u, gs, err
+}
+
+// AddUsers adds users to group, or makes them its owners with asOwner.
+func (t *Tx) AddUsers(group Lookup, users []Lookup, asOwner bool) ([]MembershipChange, error) {
+	return t.forGroupUsers(group, users, func(u User, g Group) (MembershipChange, error) {
+		changed, err := t.JoinGroup(u, g, asOwner)
+		return MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: changed}, err
+	})
+}
+
+// RemoveUsers removes users from group, or only from its owners with asOwner.
+func (t *Tx) RemoveUsers(group Lookup, users []Lookup, asOwner bool) ([]MembershipChange, error) {
+	return t.forGroupUsers(group, users, func(u User, g Group) (MembershipChange, error) {
+		changed, err := t.LeaveGroup(u, g, asOwner)
+		return MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Left, AsOwner: asOwner, Changed: changed}, err
+	})
+}
+
+func (t *Tx) forGroupUsers(group Lookup, users []Lookup, step func(User, Group) (MembershipChange, error)) ([]MembershipChange, error) {
+	g, err := t.FindGroup(group)
+	if err != nil {
+		return nil, err
+	}
+	us, err := t.FindUsers(users)
+	if err != nil {
+		return nil, err
+	}
+	var out []MembershipChange
+	for _, u := range us {
+		c, err := step(u, g)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// CopyUsers adds every member of group from to group to, or with asOwner makes the
+// owners of from owners of to.
+func (t *Tx) CopyUsers(from, to Lookup, asOwner bool) ([]MembershipChange, error) {
+	src, err := t.FindGroup(from)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := t.FindGroup(to)
+	if err != nil {
+		return nil, err
+	}
+	ids := src.Owners
+	if !asOwner {
+		ids = append(slices.Clone(src.Owners), src.Members...)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	users, err := t.Users(ids...)
+	if err != nil {
+		return nil, err
+	}
+	var out []MembershipChange
+	for _, u := range users {
+		changed, err := t.JoinGroup(u, dst, asOwner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, MembershipChange{UserID: u.ID, GroupID: dst.ID, Step: Joined, AsOwner: asOwner, Changed: changed})
+	}
+	return out, nil
 }

@@ -102,7 +102,7 @@ func (t *Tx) idByName(q, name string) (int64, bool, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
-	return id, err == nil, wrapBusy(err)
+	return id, err == nil, err
 }
 
 func existsOr(err error, format string, args ...any) error {
@@ -141,7 +141,7 @@ func (t *Tx) checkDuplicateLink(o *Object) error {
 		return nil
 	}
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	pp, err := t.refTo(o.typ.ParentField(), parent)
 	if err != nil {
@@ -180,7 +180,7 @@ func (t *Tx) checkCycle(o *Object, f *model.Field) error {
 	    UNION SELECT x.`+col+` FROM `+o.typ.Table+` x JOIN up ON x.id = up.id WHERE x.`+col+` IS NOT NULL
 	) SELECT count(*) FROM up WHERE id = ?`, parent, o.id).Scan(&hit)
 	if err != nil {
-		return wrapBusy(err)
+		return err
 	}
 	if hit > 0 {
 		return fault.New(fault.Failed, "%s %d would cause a cycle in the hierarchy", strings.ToLower(o.typ.Name), o.id)

@@ -91,7 +91,7 @@ func (t *Tx) Object(ref model.Ref) (*Object, error) {
 		return nil, noObject(ref)
 	}
 	if err != nil {
-		return nil, wrapBusy(err)
+		return nil, err
 	}
 	for i, f := range fields {
 		o.values[f.Name] = loadedValue(f, raw[i])
@@ -133,7 +133,7 @@ func (t *Tx) refTo(f *model.Field, id int64) (model.Ref, error) {
 	}
 	var disc string
 	if err := t.queryRow(`SELECT discriminator FROM `+f.Target.Table+` WHERE id = ?`, id).Scan(&disc); err != nil {
-		return model.Ref{}, wrapBusy(err)
+		return model.Ref{}, err
 	}
 	if typ, ok := model.ByDiscriminator(disc); ok && typ.Is(f.Target) {
 		return model.Ref{Type: typ, ID: id}, nil

@@ -4,31 +4,27 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// BcryptCost is the hashing cost; the testscript wrapper lowers it.
-var BcryptCost = bcrypt.DefaultCost
-
-// PasswordError: a password this tool will not store (DESIGN 5.9).
-type PasswordError struct{ Msg string }
-
-func (e *PasswordError) Error() string { return e.Msg }
-
-// CheckNewPassword refuses empty passwords and ones bcrypt would silently cut.
+// CheckNewPassword refuses, as bad input, passwords this tool will not store (DESIGN
+// 5.9): empty ones and ones bcrypt would silently cut.
 func CheckNewPassword(pw string) error {
 	if pw == "" {
-		return &PasswordError{Msg: "Password cannot be empty"}
+		return badInput("Password cannot be empty")
 	}
 	if len(pw) > 72 {
-		return &PasswordError{Msg: "passwords longer than 72 bytes are not supported"}
+		return badInput("passwords longer than 72 bytes are not supported")
 	}
 	return nil
 }
 
-// HashPassword checks and hashes a new password.
-func HashPassword(pw string) (string, error) {
+// HashPassword checks and hashes a new password at bcrypt's default cost; a DB's
+// HashPassword uses the cost of its options.
+func HashPassword(pw string) (string, error) { return hashPassword(pw, bcrypt.DefaultCost) }
+
+func hashPassword(pw string, cost int) (string, error) {
 	if err := CheckNewPassword(pw); err != nil {
 		return "", err
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), BcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
 	if err != nil {
 		return "", err
 	}

@@ -16,17 +16,18 @@ import (
 // OpenReadOnly opens an existing database that SQLite itself will refuse to write
 // to. Unlike Open it never creates, migrates or repairs: a database of another schema
 // version than this binary's is refused.
-func OpenReadOnly(path string) (*DB, error) {
+func OpenReadOnly(path string, o Options) (*DB, error) {
+	o = o.withDefaults()
 	st, err := os.Stat(path)
 	if err != nil || st.IsDir() {
-		return nil, &NoDatabaseError{Path: path}
+		return nil, NoDatabase(path, "")
 	}
 	// Even read-only, SQLite creates a WAL database's -wal and -shm files when they
 	// are missing. They are missing only when no one has the database open, and then
 	// the file holds everything and can be read as immutable, which creates nothing.
 	// (Should a writer start and checkpoint while we read, the read may fail; for
 	// completion that only means no names this time.)
-	params := "?mode=ro&_query_only=1&_busy_timeout=" + strconv.Itoa(BusyTimeoutMS)
+	params := "?mode=ro&_query_only=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10)
 	if !exists(path+"-wal") || !exists(path+"-shm") {
 		params += "&immutable=1"
 	}
@@ -35,15 +36,13 @@ func OpenReadOnly(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	d := &DB{sql: s, Path: path}
+	d := &DB{sql: s, Path: path, opts: o}
 	var v int
 	if err := s.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		s.Close()
-		return nil, openError(path, err)
+		return nil, closeAfter(d.openError(err), s)
 	}
 	if v != SchemaVersion() {
-		s.Close()
-		return nil, failed("database %s has schema version %d, this omero reads only %d", path, v, SchemaVersion())
+		return nil, closeAfter(failed("database %s has schema version %d, this omero reads only %d", path, v, SchemaVersion()), s)
 	}
 	return d, nil
 }
@@ -56,13 +55,13 @@ func exists(path string) bool {
 // Peek runs fn as the caller of session uuid, which must be alive, in a transaction
 // that is always rolled back. Unlike View it does not refresh the session: looking
 // is not using it.
-func (d *DB) Peek(uuid string, fn func(*Tx) error) error {
+func (d *DB) Peek(uuid string, fn func(*Tx) error) (err error) {
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
-	defer tx.Rollback()
-	t := &Tx{tx: tx, now: Now().UnixMilli()}
+	defer rollback(tx, &err)
+	t := &Tx{db: d, tx: tx, now: d.Now().UnixMilli()}
 	if t.Session, err = t.liveSession(uuid); err != nil {
 		return err
 	}
@@ -85,12 +84,12 @@ func (t *Tx) GroupNames() ([]string, error) {
 	return t.names(`SELECT name FROM experimentergroup ORDER BY name`)
 }
 
-func (t *Tx) names(q string) ([]string, error) {
+func (t *Tx) names(q string) (_ []string, err error) {
 	rows, err := t.query(q)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []string
 	for rows.Next() {
 		var n string

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -30,7 +31,9 @@ type readTx struct {
 
 func beginRead(ctx context.Context, conn *sql.Conn) (*readTx, error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 1; BEGIN DEFERRED`); err != nil {
-		conn.ExecContext(ctx, `PRAGMA query_only = 0`)
+		if _, perr := conn.ExecContext(ctx, `PRAGMA query_only = 0`); perr != nil {
+			return nil, errors.Join(err, perr)
+		}
 		return nil, err
 	}
 	return &readTx{ctx: ctx, conn: conn}, nil
@@ -61,7 +64,9 @@ func (r *readTx) end(stmt string) error {
 	r.done = true
 	_, err := r.conn.ExecContext(r.ctx, stmt)
 	if err != nil && stmt != `ROLLBACK` {
-		r.conn.ExecContext(r.ctx, `ROLLBACK`)
+		if _, rerr := r.conn.ExecContext(r.ctx, `ROLLBACK`); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 	}
 	if _, e := r.conn.ExecContext(r.ctx, `PRAGMA query_only = 0`); err == nil {
 		err = e
@@ -75,13 +80,18 @@ func (r *readTx) end(stmt string) error {
 // writes, or a read at a quiet moment, keeps it alive. It commits with
 // synchronous=NORMAL, saving the read command an fsync: a power cut may lose it,
 // which only brings the session's expiry forward.
-func touchSession(ctx context.Context, conn *sql.Conn, id, now int64) error {
+func (d *DB) touchSession(ctx context.Context, conn *sql.Conn, id, now int64) (err error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL`); err != nil {
-		return wrapBusy(err)
+		return d.classify(err)
 	}
-	// BusyTimeoutMS is an int of ours, not user data.
-	defer conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = FULL`, BusyTimeoutMS))
-	_, err := conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
+	defer func() {
+		// The timeout is an int of ours, not user data.
+		_, rerr := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = FULL`, d.opts.busyMS()))
+		if err == nil {
+			err = rerr
+		}
+	}()
+	_, err = conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
 	if isBusy(err) {
 		return nil
 	}

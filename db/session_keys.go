@@ -6,6 +6,32 @@ import (
 	"github.com/omero-go/omero/perms"
 )
 
+// SeenSession is a live session as the caller may see it: its details only if
+// Visible (R-SUDO-6), its key only if KeyVisible (R-SESSION-KEY-1); Current is the
+// caller's own session.
+type SeenSession struct {
+	Session
+	Current, Visible, KeyVisible bool
+}
+
+// SessionsSeen lists every live session, oldest first, as the caller may see it.
+func (t *Tx) SessionsSeen() ([]SeenSession, error) {
+	all, err := t.ActiveSessions()
+	if err != nil {
+		return nil, err
+	}
+	canSeeKey, err := t.SessionKeyReader()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SeenSession, len(all))
+	for i, s := range all {
+		out[i] = SeenSession{Session: s, Current: s.UUID == t.Session.UUID, Visible: t.CanSee(s)}
+		out[i].KeyVisible = out[i].Visible && canSeeKey(s)
+	}
+	return out, nil
+}
+
 // SessionKeyReader returns whether the caller may see the key of a session: always
 // that of its own session; of another, only if the caller may see that session
 // (R-SUDO-6) and its user holds no privilege the caller lacks (R-SESSION-KEY-1).
@@ -26,14 +52,14 @@ func (t *Tx) SessionKeyReader() (func(Session) bool, error) {
 
 // adminPrivileges maps every member of system to the privileges it holds (R-PRIV-3);
 // everyone else holds none.
-func (t *Tx) adminPrivileges() (map[int64]perms.PrivSet, error) {
+func (t *Tx) adminPrivileges() (_ map[int64]perms.PrivSet, err error) {
 	rows, err := t.query(`SELECT m.child, c.name, c.value FROM groupexperimentermap m
 		LEFT JOIN experimenter_config c ON c.experimenter_id = m.child AND c.name LIKE 'AdminPrivilege:%'
 		WHERE m.parent = ?`, perms.SystemGroup)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	config := map[int64][]perms.ConfigEntry{}
 	for rows.Next() {
 		var id int64

@@ -72,7 +72,7 @@ func (t *Tx) CloseSession(uuid string) (Session, error) {
 		return s, notFound("No session with the given ID found.")
 	}
 	if err != nil {
-		return s, wrapBusy(err)
+		return s, err
 	}
 	if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
 		return s, err

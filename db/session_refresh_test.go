@@ -9,11 +9,10 @@ import (
 // recorded use writes nothing (a read stays a read); one after it records the new
 // time, so that the idle timeout keeps counting from real use, to within the slack.
 func TestSessionRefreshSlack(t *testing.T) {
-	d := freshDB(t)
-	saved := Now
-	defer func() { Now = saved }()
 	t0 := time.UnixMilli(1_767_225_600_000)
-	at := func(ms int64) { Now = func() time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) } }
+	c := &clock{t0}
+	d := testDB(t, Options{Now: c.now})
+	at := func(ms int64) { c.t = t0.Add(time.Duration(ms) * time.Millisecond) }
 	at(0)
 	s, err := d.CreateSession(NewSession{User: "root", Password: "pw", TimeToIdle: 60_000})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // DefaultTimeToIdle is a new session's idle timeout in milliseconds (10 minutes).
@@ -41,7 +42,7 @@ func timeToIdleMS(q rowQuerier, seconds int64) (int64, error) {
 }
 
 func overMaximum(maxMS, seconds int64) error {
-	return &InputError{Msg: fmt.Sprintf("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)}
+	return badInput("the idle timeout may be at most %d seconds (omero.sessions.maximum), not %d", maxMS/1000, seconds)
 }
 
 // CheckTimeout refuses an idle timeout (seconds) above the server's maximum, so that
@@ -66,6 +67,15 @@ type Session struct {
 	TimeToIdle int64 // ms; 0 never idles out
 	Closed     *int64
 	Agent      string
+}
+
+// RealUser is the login name of the person behind the session: its sudoer, in a
+// sudo session (R-SUDO-1), else its user.
+func (s Session) RealUser() string {
+	if s.SudoerID != nil {
+		return s.SudoerName
+	}
+	return s.OwnerName
 }
 
 // Problem says why the session cannot be used at time now, or "" if it can.
@@ -120,7 +130,7 @@ func (d *DB) FindSession(uuid string) (Session, bool, error) {
 		return s, false, nil
 	}
 	if err != nil {
-		return s, false, openError(d.Path, err)
+		return s, false, d.openError(err)
 	}
 	return s, true, nil
 }
@@ -128,13 +138,13 @@ func (d *DB) FindSession(uuid string) (Session, bool, error) {
 func (t *Tx) liveSession(uuid string) (Session, error) {
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, &AuthError{Msg: fmt.Sprintf("session %s does not exist", uuid)}
+		return s, authFailed("session %s does not exist", uuid)
 	}
 	if err != nil {
-		return s, wrapBusy(err)
+		return s, err
 	}
 	if p := s.Problem(t.now); p != "" {
-		return s, &AuthError{Msg: fmt.Sprintf("session %s %s", uuid, p)}
+		return s, authFailed("session %s %s", uuid, p)
 	}
 	return s, nil
 }
@@ -152,16 +162,16 @@ type NewSession struct {
 // before the write transaction begins, so that concurrent logins do not queue behind
 // each other's hashing; inside the transaction the stored hash must still be the
 // one that matched.
-func (d *DB) CreateSession(n NewSession) (Session, error) {
+func (d *DB) CreateSession(n NewSession) (_ Session, err error) {
 	n.User, n.Sudoer, n.Group = CanonicalName(n.User), CanonicalName(n.Sudoer), CanonicalName(n.Group)
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
 	}
 	var hash *string
-	err := d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
+	err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, openError(d.Path, err)
+		return Session{}, d.openError(err)
 	}
 	verified := ""
 	if passwordMatches(hash, n.Password) {
@@ -171,7 +181,7 @@ func (d *DB) CreateSession(n NewSession) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	s, err := t.createSession(n, verified)
 	if err != nil {
 		return Session{}, err
@@ -250,16 +260,16 @@ func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group 
 	}
 	id, _ := r.LastInsertId()
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
-	return s, wrapBusy(err)
+	return s, err
 }
 
 func (t *Tx) newUUID() (string, error) {
-	if SessionUUID != nil {
+	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
 		var next int64
 		if err := t.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM session`).Scan(&next); err != nil {
-			return "", wrapBusy(err)
+			return "", err
 		}
-		return SessionUUID(next), nil
+		return uuidOf(next), nil
 	}
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -274,11 +284,9 @@ func (t *Tx) newUUID() (string, error) {
 // password was verified against ("" if it did not match) (R-PW-5, R-LDAP-4,
 // R-ROLE-10).
 func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
-	bad := &AuthError{Msg: "SecurityViolation: Bad credentials"}
 	id, err := t.userIDByName(name)
-	var nf *NotFoundError
-	if errors.As(err, &nf) {
-		return perms.Principal{}, bad
+	if fault.KindOf(err) == fault.NotFound {
+		return perms.Principal{}, ErrBadCredentials
 	}
 	if err != nil {
 		return perms.Principal{}, err
@@ -289,14 +297,14 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 	}
 	var hash *string
 	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return p, wrapBusy(err)
+		return p, err
 	}
 	if verifiedHash == "" || hash == nil || *hash != verifiedHash {
-		return p, bad
+		return p, ErrBadCredentials
 	}
 	// Only someone who knows the password learns why the account cannot log in.
 	if err := perms.CheckLogin(p); err != nil {
-		return p, &AuthError{Msg: err.Error()}
+		return p, fault.Wrap(fault.Auth, err)
 	}
 	return p, nil
 }
@@ -307,7 +315,7 @@ func (t *Tx) userIDByName(name string) (int64, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound("Unknown user: %s", name)
 	}
-	return id, wrapBusy(err)
+	return id, err
 }
 
 func (t *Tx) groupRef(id int64) (perms.Group, error) {
@@ -316,7 +324,7 @@ func (t *Tx) groupRef(id int64) (perms.Group, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, notFound("Unknown group: %d", id)
 	}
-	return g, wrapBusy(err)
+	return g, err
 }
 
 // groupByNameOrID resolves a group the way -g does: by name, else by id.
@@ -327,7 +335,7 @@ func (t *Tx) groupByNameOrID(s string) (perms.Group, error) {
 		return t.groupRef(id)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return perms.Group{}, wrapBusy(err)
+		return perms.Group{}, err
 	}
 	if n, perr := strconv.ParseInt(s, 10, 64); perr == nil {
 		return t.groupRef(n)
@@ -346,7 +354,7 @@ func (t *Tx) sessionGroup(user perms.Principal, asked string) (perms.Group, erro
 			return t.groupRef(g)
 		}
 	}
-	return perms.Group{}, &AuthError{Msg: fmt.Sprintf("User account error: %s has no default group.", user.Name)}
+	return perms.Group{}, authFailed("User account error: %s has no default group.", user.Name)
 }
 
 // CloseSession closes a session; closing a closed or unknown session is not an
@@ -356,12 +364,12 @@ func (d *DB) CloseSession(command, uuid string) error {
 }
 
 // ActiveSessions lists every live session, oldest first.
-func (t *Tx) ActiveSessions() ([]Session, error) {
+func (t *Tx) ActiveSessions() (_ []Session, err error) {
 	rows, err := t.query(selectSession+` WHERE s.closed IS NULL AND (s.time_to_idle = 0 OR s.last_used >= ? - s.time_to_idle) ORDER BY s.created, s.id`, t.now)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []Session
 	for rows.Next() {
 		s, err := scanSession(rows)
@@ -395,19 +403,33 @@ func (t *Tx) SwitchGroup(target string) (from, to perms.Group, err error) {
 	return
 }
 
-// SessionByUUID finds a session the caller may see (R-SUDO-6).
+// SessionByUUID finds a session the caller may see (R-SUDO-6); "" is the caller's
+// own.
 func (t *Tx) SessionByUUID(uuid string) (Session, error) {
+	if uuid == "" {
+		return t.Session, nil
+	}
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound("cannot get session: %s", uuid)
 	}
 	if err != nil {
-		return s, wrapBusy(err)
+		return s, err
 	}
 	if !perms.CanReadSession(t.Caller, s.OwnerID, s.SudoerID) {
 		return s, notFound("cannot get session: %s", uuid)
 	}
 	return s, nil
+}
+
+// SetSessionTimeout changes the idle timeout of session uuid ("" for the caller's
+// own, else one the caller may see), given in seconds, up to the server's maximum.
+func (t *Tx) SetSessionTimeout(uuid string, seconds int64) error {
+	s, err := t.SessionByUUID(uuid)
+	if err != nil {
+		return err
+	}
+	return t.SetTimeout(s, seconds)
 }
 
 // SetTimeout changes a session's idle timeout, given in seconds, up to the server's
@@ -417,12 +439,8 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 		return failed("cannot update timeout for %s: the timeout must be positive", s.UUID)
 	}
 	ms, err := timeToIdleMS(t.tx, seconds)
-	var over *InputError
-	if errors.As(err, &over) {
-		return &InputError{Msg: fmt.Sprintf("cannot update timeout for %s: %s", s.UUID, over.Msg)}
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot update timeout for %s: %w", s.UUID, err)
 	}
 	if _, err := t.exec(`UPDATE session SET time_to_idle = ? WHERE id = ?`, ms, s.ID); err != nil {
 		return err
@@ -433,19 +451,19 @@ func (t *Tx) SetTimeout(s Session, seconds int64) error {
 // CloseSessions closes those of the given sessions that are still open, in one
 // transaction. Each closing is an audit event of the session closed, by its own user
 // (and sudoer), recorded as command (logout, sessions clear).
-func (d *DB) CloseSessions(command string, uuids []string) error {
+func (d *DB) CloseSessions(command string, uuids []string) (err error) {
 	t, err := d.begin(command)
 	if err != nil {
 		return err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	for _, u := range uuids {
 		s, err := scanSession(t.queryRow(selectSession+` WHERE s.uuid = ? AND s.closed IS NULL`, u))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return wrapBusy(err)
+			return err
 		}
 		if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
 			return err
@@ -465,13 +483,13 @@ var sessionCommands = map[string]bool{
 
 // KeepAlive marks a live session used now; `sessions keepalive` calls it every few
 // seconds so that the session does not idle out. A closed or expired session is an
-// AuthError.
-func (d *DB) KeepAlive(uuid string) error {
+// authentication failure.
+func (d *DB) KeepAlive(uuid string) (err error) {
 	t, err := d.begin("")
 	if err != nil {
 		return err
 	}
-	defer t.tx.Rollback()
+	defer rollback(t.tx, &err)
 	s, err := t.liveSession(uuid)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 // Tx is one command's transaction. It carries the caller's context, computed inside
 // the transaction, so the permission decision and the write see the same data.
 type Tx struct {
+	db      *DB
 	tx      sqlTx
 	Caller  perms.Context
 	Session Session
@@ -29,16 +30,16 @@ func (t *Tx) Now() int64 { return t.now }
 const RefreshSlackMS = 5_000
 
 // Update runs fn as the caller of session uuid in one write transaction: it begins
-// IMMEDIATE, waiting up to BusyTimeoutMS for another writer, and is committed only
+// IMMEDIATE, waiting up to the busy timeout for another writer, and is committed only
 // if fn returns nil. command names the change in the audit trail. The session's
 // last-use time is written with the change when it is older than RefreshSlackMS.
-func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
+func (d *DB) Update(uuid, command string, fn func(*Tx) error) (err error) {
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
-	defer tx.Rollback()
-	t := &Tx{tx: tx, command: command, now: Now().UnixMilli()}
+	defer rollback(tx, &err)
+	t := &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}
 	s, err := t.enter(uuid)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
-	return wrapBusy(tx.Commit())
+	return d.classify(tx.Commit())
 }
 
 // View runs fn as the caller of session uuid in a read transaction: one snapshot of
@@ -60,19 +61,19 @@ func (d *DB) Update(uuid, command string, fn func(*Tx) error) error {
 // last-use time is older than RefreshSlackMS, it is written on its own, unless
 // another command is writing: that is skipped, not waited for, so a read command
 // never fails for a busy database.
-func (d *DB) View(uuid string, fn func(*Tx) error) error {
+func (d *DB) View(uuid string, fn func(*Tx) error) (err error) {
 	ctx := context.Background()
 	conn, err := d.sql.Conn(ctx)
 	if err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
-	defer conn.Close()
+	defer closing(conn, &err)
 	tx, err := beginRead(ctx, conn)
 	if err != nil {
-		return openError(d.Path, err)
+		return d.openError(err)
 	}
-	defer tx.Rollback()
-	t := &Tx{tx: tx, now: Now().UnixMilli()}
+	defer rollback(tx, &err)
+	t := &Tx{db: d, tx: tx, now: d.Now().UnixMilli()}
 	s, err := t.enter(uuid)
 	if err != nil {
 		return err
@@ -81,12 +82,12 @@ func (d *DB) View(uuid string, fn func(*Tx) error) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return wrapBusy(err)
+		return d.classify(err)
 	}
 	if t.now-s.LastUsed < RefreshSlackMS {
 		return nil
 	}
-	return touchSession(ctx, conn, s.ID, t.now)
+	return d.touchSession(ctx, conn, s.ID, t.now)
 }
 
 // enter checks that session uuid is alive and makes its user the transaction's
@@ -107,24 +108,78 @@ func (t *Tx) enter(uuid string) (Session, error) {
 func (d *DB) begin(command string) (*Tx, error) {
 	tx, err := d.sql.BeginTx(context.Background(), nil)
 	if err != nil {
-		return nil, openError(d.Path, err)
+		return nil, d.openError(err)
 	}
-	return &Tx{tx: tx, command: command, now: Now().UnixMilli()}, nil
+	return &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}, nil
 }
 
-func (t *Tx) commit() error { return wrapBusy(t.tx.Commit()) }
+func (t *Tx) commit() error { return t.db.classify(t.tx.Commit()) }
 
+// rollback ends a transaction, deferred after every begin with the function's
+// error. Usually the transaction was committed already (sql.ErrTxDone); any other
+// failure becomes the function's error if it had none.
+func rollback(tx interface{ Rollback() error }, err *error) {
+	if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) && *err == nil {
+		*err = rerr
+	}
+}
+
+// closeAfter closes c after a failure, err, that is returned, joined with the
+// failure to close if there is one.
+func closeAfter(err error, c interface{ Close() error }) error {
+	if cerr := c.Close(); cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	return err
+}
+
+// closing closes c, deferred with the function's error, which a failure becomes if
+// it had none.
+func closing(c interface{ Close() error }, err *error) {
+	if cerr := c.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}
+
+// exec, query and queryRow are the one funnel every statement of a transaction
+// passes: driver errors are classified here (classify).
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
 	r, err := t.tx.Exec(q, args...)
-	return r, wrapBusy(err)
+	return r, t.db.classify(err)
 }
 
 func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	r, err := t.tx.Query(q, args...)
-	return r, wrapBusy(err)
+	return r, t.db.classify(err)
 }
 
-func (t *Tx) queryRow(q string, args ...any) *sql.Row { return t.tx.QueryRow(q, args...) }
+// each runs query q and calls scan for every row. The rows are closed, and the
+// first error of any step (the query, a scan, the iteration, the close) returned.
+func (t *Tx) each(q string, args []any, scan func(*sql.Rows) error) (err error) {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer closing(rows, &err)
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *Tx) queryRow(q string, args ...any) row {
+	return row{r: t.tx.QueryRow(q, args...), db: t.db}
+}
+
+// row is a *sql.Row whose Scan classifies errors as the funnel does.
+type row struct {
+	r  *sql.Row
+	db *DB
+}
+
+func (r row) Scan(dest ...any) error { return r.db.classify(r.r.Scan(dest...)) }
 
 // Log records that entityType:id changed (action INSERT, UPDATE or DELETE) in the
 // command's audit event, creating the event on first use.
@@ -174,26 +229,21 @@ func (t *Tx) principal(id int64) (perms.Principal, error) {
 		return p, notFound("Unknown user: %d", id)
 	}
 	if err != nil {
-		return p, wrapBusy(err)
-	}
-	rows, err := t.query(`SELECT parent, owner FROM groupexperimentermap WHERE child = ? ORDER BY child_index`, id)
-	if err != nil {
 		return p, err
 	}
-	for rows.Next() {
+	err = t.each(`SELECT parent, owner FROM groupexperimentermap WHERE child = ? ORDER BY child_index`, []any{id}, func(rows *sql.Rows) error {
 		var g int64
 		var owner bool
 		if err := rows.Scan(&g, &owner); err != nil {
-			rows.Close()
-			return p, err
+			return err
 		}
 		p.MemberOf = append(p.MemberOf, g)
 		if owner {
 			p.LeaderOf = append(p.LeaderOf, g)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return p, err
 	}
 	config, err := t.userConfig(id)
@@ -205,20 +255,16 @@ func (t *Tx) principal(id int64) (perms.Principal, error) {
 }
 
 func (t *Tx) userConfig(id int64) ([]perms.ConfigEntry, error) {
-	rows, err := t.query(`SELECT name, value FROM experimenter_config WHERE experimenter_id = ? ORDER BY idx`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []perms.ConfigEntry
-	for rows.Next() {
+	err := t.each(`SELECT name, value FROM experimenter_config WHERE experimenter_id = ? ORDER BY idx`, []any{id}, func(rows *sql.Rows) error {
 		var e perms.ConfigEntry
 		if err := rows.Scan(&e.Name, &e.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func (t *Tx) sessionContext(s Session) (perms.Context, error) {

@@ -2,7 +2,6 @@ package db
 
 import (
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -12,16 +11,14 @@ import (
 // on a connection whose last read wrote the session's last-use time, which runs
 // with NORMAL and no busy wait.
 func TestWritesCommitDurably(t *testing.T) {
-	saved := Now
-	defer func() { Now = saved }()
 	t0 := time.UnixMilli(1_767_225_600_000)
-	Now = func() time.Time { return t0 }
-	d := freshDB(t)
+	c := &clock{t0}
+	d := testDB(t, Options{Now: c.now})
 	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	Now = func() time.Time { return t0.Add(time.Minute) }
+	c.t = t0.Add(time.Minute)
 	if err := d.View(s.UUID, func(*Tx) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +38,8 @@ func TestWritesCommitDurably(t *testing.T) {
 	if mode != 2 {
 		t.Errorf("synchronous = %d in a write transaction, want 2 (FULL)", mode)
 	}
-	if busy != BusyTimeoutMS {
-		t.Errorf("busy_timeout = %d in a write transaction, want %d", busy, BusyTimeoutMS)
+	if want := DefaultBusyTimeout.Milliseconds(); int64(busy) != want {
+		t.Errorf("busy_timeout = %d in a write transaction, want %d", busy, want)
 	}
 }
 
@@ -50,21 +47,10 @@ func TestWritesCommitDurably(t *testing.T) {
 // the last committed state at once, and skips the session's last-use time that is
 // due rather than waiting for it; once the writer is gone, View writes it.
 func TestViewBesideWriter(t *testing.T) {
-	saved, savedNow := BusyTimeoutMS, Now
-	defer func() { BusyTimeoutMS, Now = saved, savedNow }()
-	BusyTimeoutMS = 1000
 	t0 := time.UnixMilli(1_767_225_600_000)
-	Now = func() time.Time { return t0 }
-
-	path := filepath.Join(t.TempDir(), "x.db")
-	if err := Init(path, "pw"); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	c := &clock{t0}
+	d := testDB(t, Options{Now: c.now, BusyTimeout: time.Second})
+	path := d.Path
 	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +70,7 @@ func TestViewBesideWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	Now = func() time.Time { return t0.Add(time.Minute) }
+	c.t = t0.Add(time.Minute)
 	var groups int
 	start := time.Now()
 	err = d.View(s.UUID, func(tx *Tx) error {
@@ -94,7 +80,7 @@ func TestViewBesideWriter(t *testing.T) {
 	if err != nil {
 		t.Fatalf("View beside a writer: %v", err)
 	}
-	if took >= time.Duration(BusyTimeoutMS)*time.Millisecond {
+	if took >= time.Second {
 		t.Errorf("View took %v: it waited for the writer", took)
 	}
 	if groups != 3 {

@@ -3,7 +3,6 @@ package db
 import (
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -55,7 +54,7 @@ const selectUsers = `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename,
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
-func (t *Tx) Users(ids ...int64) ([]User, error) {
+func (t *Tx) Users(ids ...int64) (_ []User, err error) {
 	q := selectUsers
 	var args []any
 	if len(ids) > 0 {
@@ -68,7 +67,7 @@ func (t *Tx) Users(ids ...int64) ([]User, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer closing(rows, &err)
 	var out []User
 	for rows.Next() {
 		var u User
@@ -95,7 +94,7 @@ func parseMemberships(s string) ([]Membership, error) {
 		g, owner, ok := strings.Cut(item, ":")
 		id, err := strconv.ParseInt(g, 10, 64)
 		if !ok || err != nil || owner != "0" && owner != "1" {
-			return nil, fmt.Errorf("bad membership list %q", s)
+			return nil, failed("bad membership list %q", s)
 		}
 		out = append(out, Membership{GroupID: id, Owner: owner == "1"})
 	}
@@ -107,7 +106,7 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// principal converts a user row for perms, with its restrictions.
+// userPrincipal is what perms needs to know about u, its restrictions included.
 func (t *Tx) userPrincipal(u User) (perms.Principal, error) { return t.principal(u.ID) }
 
 // NewUser describes `user add`.
@@ -130,7 +129,7 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	}
 	n.OmeName = CanonicalName(n.OmeName)
 	if existing, err := t.FindUser(Lookup{Value: n.OmeName, Kind: ByName}); err == nil {
-		return existing.ID, &ExistsError{Msg: fmt.Sprintf("User exists: %s (id=%d)", n.OmeName, existing.ID)}
+		return existing.ID, alreadyExists("User exists: %s (id=%d)", n.OmeName, existing.ID)
 	}
 	if err := checkPrincipalName("login name", n.OmeName); err != nil {
 		return 0, err
@@ -146,7 +145,7 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 		}
 	}
 	if len(n.Groups) == 0 {
-		return 0, &InputError{Msg: "No input group is specified"}
+		return 0, badInput("No input group is specified")
 	}
 	resolved, err := t.FindGroups(n.Groups)
 	if err != nil {
@@ -167,8 +166,8 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckCreateUser(t.Caller, target.Privileges()); err != nil {
 		return 0, err
 	}
-	if groups[0] == perms.UserGroup {
-		return 0, &perms.Denied{Rule: "R-ROLE-3", Msg: "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required"}
+	if err := perms.CheckNewUserGroups(groups); err != nil {
+		return 0, err
 	}
 	r, err := t.exec(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
 		VALUES (?, ?, ?, ?, ?, ?, 0)`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email)
@@ -221,7 +220,7 @@ func (t *Tx) CheckPassword(id int64, pw string) (bool, error) {
 	var hash *string
 	err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, wrapBusy(err)
+		return false, err
 	}
 	return passwordMatches(hash, pw), nil
 }
@@ -312,4 +311,67 @@ func (t *Tx) StoredPrivileges(u User) (perms.PrivSet, error) {
 		return perms.AllPrivs, err
 	}
 	return perms.AllPrivs.Minus(p.Restrictions), err
+}
+
+// PasswordTarget decides, for `user password`, whose password changes and whether
+// the person at the keyboard proved who they are: mine must be the password of the
+// session's real user (its sudoer, in a sudo session), else ErrBadCredentials;
+// target is the user whose password changes (Me for the session's user). Whether
+// the change is allowed is SetPassword's decision.
+func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
+	me, err := t.FindUser(Lookup{Value: t.Session.RealUser(), Kind: ByName})
+	if err != nil {
+		return User{}, err
+	}
+	ok, err := t.CheckPassword(me.ID, mine)
+	if err != nil {
+		return User{}, err
+	}
+	if !ok {
+		return User{}, ErrBadCredentials
+	}
+	return t.FindUser(target)
+}
+
+// PrivilegeChange is what `user privileges` changed: whose privileges, what they held
+// before and after.
+type PrivilegeChange struct {
+	User          User
+	Before, After perms.PrivSet
+}
+
+// UserPrivileges is what the user l names holds as an administrator.
+func (t *Tx) UserPrivileges(l Lookup) (PrivilegeChange, error) {
+	u, err := t.FindUser(l)
+	if err != nil {
+		return PrivilegeChange{}, err
+	}
+	held, err := t.Privileges(u)
+	return PrivilegeChange{User: u, Before: held, After: held}, err
+}
+
+// ChangePrivileges grants and revokes privileges of the user l names. The change starts from what the user's restrictions
+// leave, even for one not yet in system (R-PRIV-4); SetPrivileges decides whether it
+// is allowed.
+func (t *Tx) ChangePrivileges(l Lookup, grant, revoke perms.PrivSet) (PrivilegeChange, error) {
+	if err := perms.CheckGrantRevoke(grant, revoke); err != nil {
+		return PrivilegeChange{}, err
+	}
+	u, err := t.FindUser(l)
+	if err != nil {
+		return PrivilegeChange{}, err
+	}
+	c := PrivilegeChange{User: u}
+	if c.Before, err = t.Privileges(u); err != nil {
+		return c, err
+	}
+	current, err := t.StoredPrivileges(u)
+	if err != nil {
+		return c, err
+	}
+	if err := t.SetPrivileges(u, current.Union(grant).Minus(revoke)); err != nil {
+		return c, err
+	}
+	c.After, err = t.Privileges(u)
+	return c, err
 }

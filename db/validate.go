@@ -1,7 +1,6 @@
 package db
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,7 +15,7 @@ const MaxNameLength = 255
 // long, invalid UTF-8, or holding control characters.
 func checkName(what, s string) error {
 	if strings.TrimSpace(s) == "" {
-		return &InputError{Msg: fmt.Sprintf("the %s may not be empty", what)}
+		return badInput("the %s may not be empty", what)
 	}
 	return checkText(what, s)
 }
@@ -37,11 +36,11 @@ func checkPrincipalName(what, s string) error {
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return &InputError{Msg: fmt.Sprintf("the %s may not start or end with a space", what)}
+		return badInput("the %s may not start or end with a space", what)
 	}
 	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
-		return &InputError{Msg: fmt.Sprintf("the %s may not contain the invisible format character U+%04X", what, r)}
+		return badInput("the %s may not contain the invisible format character U+%04X", what, r)
 	}
 	return nil
 }
@@ -50,11 +49,11 @@ func checkPrincipalName(what, s string) error {
 func checkText(what, s string) error {
 	switch {
 	case !utf8.ValidString(s):
-		return &InputError{Msg: fmt.Sprintf("the %s is not valid UTF-8", what)}
+		return badInput("the %s is not valid UTF-8", what)
 	case utf8.RuneCountInString(s) > MaxNameLength:
-		return &InputError{Msg: fmt.Sprintf("the %s is longer than %d characters", what, MaxNameLength)}
+		return badInput("the %s is longer than %d characters", what, MaxNameLength)
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return &InputError{Msg: fmt.Sprintf("the %s may not contain control characters", what)}
+		return badInput("the %s may not contain control characters", what)
 	}
 	return nil
 }

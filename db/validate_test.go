@@ -1,9 +1,10 @@
 package db
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 func TestCheckName(t *testing.T) {
@@ -15,8 +16,7 @@ func TestCheckName(t *testing.T) {
 	}
 	bad := []string{"", "   ", "a\nb", "tab\there", "nul\x00", "bell\a", "\xff\xfe", strings.Repeat("x", MaxNameLength+1)}
 	for _, s := range bad {
-		var in *InputError
-		if err := checkName("name", s); !errors.As(err, &in) {
+		if err := checkName("name", s); err == nil || fault.KindOf(err) != fault.Usage {
 			t.Errorf("checkName(%q) = %v, want an input error", s, err)
 		}
 	}

@@ -1,9 +1,6 @@
 package perms
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // Messages of OMERO's server that scripts may look for (reference section 9).
 const (
@@ -39,7 +36,7 @@ func CheckCreateUser(c Context, privileges PrivSet) error {
 	return nil
 }
 
-// gained is what target would gain by joining system (R-PRIV-7): everything it is
+// gainedBySystem is what target would gain by joining system (R-PRIV-7): everything it is
 // not restricted from, unless it is an admin already.
 func gainedBySystem(target Principal) PrivSet {
 	if target.InSystem() {
@@ -48,6 +45,15 @@ func gainedBySystem(target Principal) PrivSet {
 	t := target
 	t.MemberOf = append(slices.Clone(t.MemberOf), SystemGroup)
 	return t.Privileges()
+}
+
+// CheckNewUserGroups decides the memberships of a new user, in order: the first is
+// the default group, which is never the user group (R-ROLE-3).
+func CheckNewUserGroups(groups []int64) error {
+	if len(groups) > 0 && groups[0] == UserGroup {
+		return deny("R-ROLE-3", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
+	}
+	return nil
 }
 
 // CheckAddMembership decides adding target to g (as a member, or as an owner).
@@ -221,9 +227,9 @@ func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
 		return err
 	}
 	if !target.InSystem() {
-		return &Inapplicable{Rule: "R-PRIV-ADMIN-1", Msg: fmt.Sprintf(
+		return inapplicable("R-PRIV-ADMIN-1",
 			"%s is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name %s",
-			target.Name, target.Name)}
+			target.Name, target.Name)
 	}
 	if target.ID == RootID && !want.IsFull() {
 		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")

@@ -3,6 +3,8 @@ package perms
 import (
 	"errors"
 	"testing"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 var (
@@ -181,8 +183,8 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 	t.Run("R-PRIV-ADMIN-1/privileges of a non-admin are not changed (OMERO: R-PRIV-SET-3)", func(t *testing.T) {
 		for _, want := range []PrivSet{AllPrivs, 0, NewPrivSet(Sudo)} {
 			err := CheckSetPrivileges(ctx(raModifyUser), plain, want)
-			var e *Inapplicable
-			if !errors.As(err, &e) || e.Rule != "R-PRIV-ADMIN-1" {
+			var e *fault.Error
+			if !errors.As(err, &e) || e.Rule != "R-PRIV-ADMIN-1" || e.Kind != fault.Failed {
 				t.Fatalf("got %v, want R-PRIV-ADMIN-1", err)
 			}
 			if e.Msg != "plain is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name plain" {

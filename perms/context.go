@@ -108,9 +108,6 @@ func intersect(a, b []int64) []int64 {
 	return out
 }
 
-// IsSudo reports whether the session was made by sudo.
-func (c Context) IsSudo() bool { return c.Sudoer != nil }
-
 // IsGuest reports whether the caller is the guest user (R-ROLE-12).
 func (c Context) IsGuest() bool { return c.UserID == GuestID }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 var (
@@ -27,8 +29,8 @@ var (
 
 func denied(t *testing.T, err error, rule, msg string) {
 	t.Helper()
-	var d *Denied
-	if !errors.As(err, &d) {
+	var d *fault.Error
+	if !errors.As(err, &d) || d.Kind != fault.Denied {
 		t.Fatalf("got %v, want a refusal by %s", err, rule)
 	}
 	if d.Rule != rule || msg != "" && d.Msg != msg {
@@ -86,8 +88,8 @@ func TestRuleRestrictions(t *testing.T) {
 		if s, _ := ParsePrivSet("none"); !s.IsEmpty() {
 			t.Error("none is not empty")
 		}
-		var inv *Invalid
-		if _, err := ParsePrivSet("Sudo,Dance"); !errors.As(err, &inv) {
+		var inv *fault.Error
+		if _, err := ParsePrivSet("Sudo,Dance"); !errors.As(err, &inv) || inv.Kind != fault.Usage {
 			t.Errorf("unknown privilege: %v", err)
 		} else if !strings.Contains(inv.Hint, "Chgrp, Chown, ") || !strings.Contains(inv.Hint, "WriteScriptRepo") {
 			t.Errorf("hint %q does not list the privileges", inv.Hint)

@@ -117,6 +117,14 @@ func CanReadSessionKey(c Context, user PrivSet) bool { return user.SubsetOf(c.Pr
 // advises restricting ReadSession for every restricted administrator (seed 002).
 func ExposesSessions(held PrivSet) bool { return held.Has(ReadSession) && !held.IsFull() }
 
+// NewlyExposesSessions reports whether a change of an administrator's privileges
+// from before to after, granting grant, is one to warn about: it leaves them
+// exposing sessions (ExposesSessions) where they did not, or grants ReadSession
+// again.
+func NewlyExposesSessions(before, after, grant PrivSet) bool {
+	return ExposesSessions(after) && (grant.Has(ReadSession) || !ExposesSessions(before))
+}
+
 // CanReadAllEvents decides whether the caller sees everyone's audit events: every
 // administrator does, as they can read everything else (R-ROLE-6); other users see
 // only their own.

@@ -3,6 +3,8 @@ package perms
 import (
 	"strings"
 	"testing"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // The callers of R-PERM-CAP-3, looking at an image owned by dataOwner in group lab
@@ -193,7 +195,7 @@ func TestRuleUpdate(t *testing.T) {
 	t.Run("R-PERM-UPD-1/data is changed only from its group", func(t *testing.T) {
 		err := CheckUpdate(NewContext(fullAdmin, nil, SystemGroup), labImage(ReadWrite))
 		denied(t, err, "R-PERM-UPD-1", "Currently logged into group 0. Cannot alter object in group 3")
-		if d := err.(*Denied); !strings.Contains(d.Hint, "omero sessions group 3") || !strings.Contains(d.Hint, "-g 3") {
+		if d := err.(*fault.Error); !strings.Contains(d.Hint, "omero sessions group 3") || !strings.Contains(d.Hint, "-g 3") {
 			t.Errorf("hint %q does not say how to switch to group 3", d.Hint)
 		}
 	})

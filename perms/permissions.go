@@ -59,7 +59,7 @@ func ParsePermissions(s string) (Permissions, error) {
 		t = t[1:]
 	}
 	if len(t) != 6 {
-		return 0, &Invalid{Msg: "Invalid permission string: " + s}
+		return 0, invalid("", "Invalid permission string: %s", s)
 	}
 	p := Permissions(-1)
 	shifts := [3]uint{userShift, groupShift, worldShift}
@@ -70,7 +70,7 @@ func ParsePermissions(s string) (Permissions, error) {
 		case '-', '_':
 			p &^= readBit << shift
 		default:
-			return 0, &Invalid{Msg: "Invalid permission string: " + s}
+			return 0, invalid("", "Invalid permission string: %s", s)
 		}
 		switch w {
 		case 'w', 'W':
@@ -79,7 +79,7 @@ func ParsePermissions(s string) (Permissions, error) {
 		case '-', '_':
 			p &^= (writeBit | annotateBit) << shift
 		default:
-			return 0, &Invalid{Msg: "Invalid permission string: " + s}
+			return 0, invalid("", "Invalid permission string: %s", s)
 		}
 	}
 	return p, nil

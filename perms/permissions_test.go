@@ -3,6 +3,8 @@ package perms
 import (
 	"errors"
 	"testing"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 func TestRulePermissionStrings(t *testing.T) {
@@ -40,8 +42,8 @@ func TestRulePermissionStrings(t *testing.T) {
 	for _, in := range []string{"", "rw---", "rw-----", "rwx---", "wr----", "r w---", "Xrw----", "rwrwrwrw"} {
 		t.Run("R-PERM-1/invalid "+in, func(t *testing.T) {
 			_, err := ParsePermissions(in)
-			var inv *Invalid
-			if !errors.As(err, &inv) || inv.Msg != "Invalid permission string: "+in {
+			var inv *fault.Error
+			if !errors.As(err, &inv) || inv.Kind != fault.Usage || inv.Msg != "Invalid permission string: "+in {
 				t.Errorf("ParsePermissions(%q) error = %v", in, err)
 			}
 		})
@@ -55,8 +57,8 @@ func TestRuleGroupLevels(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = CheckGroupPermissions(p)
-		var d *Denied
-		if !errors.As(err, &d) || d.Rule != "R-GROUP-PERMS-2" || d.Msg != "Cannot remove user read" {
+		var d *fault.Error
+		if !errors.As(err, &d) || d.Kind != fault.Denied || d.Rule != "R-GROUP-PERMS-2" || d.Msg != "Cannot remove user read" {
 			t.Errorf("CheckGroupPermissions(-w----) = %v", err)
 		}
 		if err := CheckGroupPermissions(ReadWrite); err != nil {

@@ -60,10 +60,8 @@ func ParsePrivilege(s string) (Privilege, error) {
 			return Privilege(i), nil
 		}
 	}
-	return 0, &Invalid{
-		Msg:  "unknown light administrator privilege: " + s,
-		Hint: "the privileges are " + strings.Join(privilegeNames[:], ", ") + "; omero help privileges says what each allows",
-	}
+	return 0, invalid("the privileges are "+strings.Join(privilegeNames[:], ", ")+"; omero help privileges says what each allows",
+		"unknown light administrator privilege: %s", s)
 }
 
 // PrivSet is a set of privileges.
@@ -114,8 +112,6 @@ func (s PrivSet) Intersect(o PrivSet) PrivSet     { return s & o }
 func (s PrivSet) SubsetOf(o PrivSet) bool         { return s&^o == 0 }
 func (s PrivSet) IsFull() bool                    { return s&AllPrivs == AllPrivs }
 func (s PrivSet) IsEmpty() bool                   { return s&AllPrivs == 0 }
-func (s PrivSet) Complement() PrivSet             { return AllPrivs &^ s }
-func (s PrivSet) HasAll(ps ...Privilege) bool     { return NewPrivSet(ps...).SubsetOf(s) }
 func (s PrivSet) Missing(ps ...Privilege) PrivSet { return NewPrivSet(ps...).Minus(s) }
 
 // List returns the members in R-PRIV-1 order.
@@ -140,6 +136,15 @@ func (s PrivSet) Names() []string {
 }
 
 func (s PrivSet) String() string { return strings.Join(s.Names(), ",") }
+
+// CheckGrantRevoke refuses, as bad input, a change that grants and revokes the same
+// privilege.
+func CheckGrantRevoke(grant, revoke PrivSet) error {
+	if both := grant.Intersect(revoke); !both.IsEmpty() {
+		return invalid("", "cannot both grant and revoke %s", both)
+	}
+	return nil
+}
 
 // ConfigEntry is one name/value pair of an experimenter's config map.
 type ConfigEntry struct{ Name, Value string }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Conn is a parsed connection string [user@]server[:port] (reference section 2.2).
@@ -35,10 +36,12 @@ type Server struct {
 	Path string // the SQLite file
 }
 
-// ServerError: a server name that does not name a database.
-type ServerError struct{ Msg string }
+// errNotADatabase is matched by the error of a server name that names no database.
+var errNotADatabase = &fault.Error{Kind: fault.Failed, Msg: "not a database"}
 
-func (e *ServerError) Error() string { return e.Msg }
+func notADatabase(format string, args ...any) error {
+	return &fault.Error{Kind: fault.Failed, Msg: fmt.Sprintf(format, args...), Err: errNotADatabase}
+}
 
 // ResolveServer maps a server name to a database (DESIGN section 3): "", "localhost"
 // mean the default database; a value containing "/" or ending in ".db" is a path.
@@ -49,20 +52,19 @@ func ResolveServer(name, defaultDB string) (Server, error) {
 	case strings.Contains(name, "/") || strings.HasSuffix(name, ".db"):
 		abs, err := filepath.Abs(name)
 		if err != nil {
-			return Server{}, &ServerError{Msg: fmt.Sprintf("bad database path %q: %v", name, err)}
+			return Server{}, notADatabase("bad database path %q: %v", name, err)
 		}
 		return Server{Name: abs, Path: abs}, nil
 	}
-	return Server{}, &ServerError{Msg: fmt.Sprintf("cannot connect to server %q: this omero works on a local database; use -s localhost or -s PATH/TO/omero.db", name)}
+	return Server{}, notADatabase("cannot connect to server %q: this omero works on a local database; use -s localhost or -s PATH/TO/omero.db", name)
 }
 
-// Open opens the server's database; a missing one is reported with the command that
-// creates it at the right place.
-func (s Server) Open() (*db.DB, error) {
-	d, err := db.Open(s.Path)
-	var missing *db.NoDatabaseError
-	if errors.As(err, &missing) {
-		missing.Server = s.Name
+// Open opens the server's database with the runtime's options; a missing one is
+// reported with the command that creates it at the right place.
+func (s Server) Open(o db.Options) (*db.DB, error) {
+	d, err := db.OpenWith(s.Path, o)
+	if errors.Is(err, db.ErrNoDatabase) {
+		return nil, db.NoDatabase(s.Path, s.Name)
 	}
 	return d, err
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Args are the login options every command accepts (-C -s -p -g -u -w -k --sudo -q),
@@ -30,22 +31,19 @@ type Args struct {
 	Login bool
 }
 
-// Env is what logging in needs from outside: the store, the default database, the
-// password from the environment, and a prompt if there is a terminal to ask on.
+// Env is what logging in needs from outside: the store, the default database and
+// the options to open databases with, the password from the environment, and a
+// prompt if there is a terminal to ask on.
 type Env struct {
 	Store       *Store
 	DefaultDB   string
-	EnvPassword string // $OMERO_PASSWORD
-	OSUser      string
+	DB          db.Options
+	EnvPassword string        // $OMERO_PASSWORD
+	OSUser      func() string // the login name of whoever runs omero, asked only when needed
 	// Prompt asks for a hidden answer on the terminal; nil when there is none.
 	Prompt func(prompt string) (string, error)
 	Stderr io.Writer
 }
-
-// ArgError: contradictory login arguments (a usage error).
-type ArgError struct{ Msg string }
-
-func (e *ArgError) Error() string { return e.Msg }
 
 // Result is a live session, with its database open.
 type Result struct {
@@ -82,10 +80,26 @@ func Login(env Env, a Args) (*Result, error) {
 	return l.run()
 }
 
+// say prints a notice on stderr, unless -q.
 func (l *login) say(format string, args ...any) {
 	if !l.args.Quiet {
-		fmt.Fprintf(l.env.Stderr, format+"\n", args...)
+		l.tell(format, args...)
 	}
+}
+
+// tell prints a notice on stderr, even with -q. Notices are best effort: a stderr
+// that cannot be written does not stop a login.
+func (l *login) tell(format string, args ...any) {
+	_, _ = fmt.Fprintf(l.env.Stderr, format+"\n", args...)
+}
+
+// closeAfter closes d after a failure, err, that is returned, joined with the
+// failure to close if there is one.
+func closeAfter(err error, d *db.DB) error {
+	if cerr := d.Close(); cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	return err
 }
 
 func (l *login) run() (*Result, error) {
@@ -93,7 +107,7 @@ func (l *login) run() (*Result, error) {
 	serverArg, name, port := "", a.User, a.Port
 	if a.Connection != "" {
 		if a.Server != "" {
-			return nil, &ArgError{Msg: fmt.Sprintf("Server specified twice: %s and %s", a.Connection, a.Server)}
+			return nil, fault.New(fault.Usage, "Server specified twice: %s and %s", a.Connection, a.Server)
 		}
 		serverArg = a.Connection
 	} else {
@@ -104,13 +118,13 @@ func (l *login) run() (*Result, error) {
 		serverArg = c.Server
 		if c.User != "" {
 			if a.User != "" {
-				return nil, &ArgError{Msg: fmt.Sprintf("Username specified twice: %s and %s", c.User, a.User)}
+				return nil, fault.New(fault.Usage, "Username specified twice: %s and %s", c.User, a.User)
 			}
 			name = c.User
 		}
 		if c.Port != "" {
 			if a.Port != "" {
-				return nil, &ArgError{Msg: fmt.Sprintf("Port specified twice: %s and %s", c.Port, a.Port)}
+				return nil, fault.New(fault.Usage, "Port specified twice: %s and %s", c.Port, a.Port)
 			}
 			port = c.Port
 		}
@@ -154,12 +168,12 @@ func (l *login) run() (*Result, error) {
 		srv, _ = ResolveServer("localhost", l.env.DefaultDB)
 	}
 	if name == "" {
-		name = l.env.OSUser
+		name = l.env.OSUser()
 		if srv.Name == host && user != "" {
 			name = user
 		}
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +185,7 @@ func (l *login) run() (*Result, error) {
 		r, err = l.create(d, srv, name, port)
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return r, nil
 }
@@ -205,40 +218,38 @@ func (l *login) useCurrent(host, user, uuid string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
 	s, ok, err := d.FindSession(uuid)
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
-	now := db.Now().UnixMilli()
+	now := d.Now().UnixMilli()
 	switch {
 	case !ok || s.OwnerName != user || s.Problem(now) != "":
 		// Said even with -q: the user must learn why a password is wanted.
-		fmt.Fprintf(l.env.Stderr, "Previous session expired for %s on %s\n", user, host)
-		l.env.Store.Remove(host, user, uuid)
+		l.tell("Previous session expired for %s on %s", user, host)
+		l.env.Store.forgetDead(host, user, uuid)
 	case l.groupConflict(s), (l.args.Login || l.args.Sudo != "") && l.sudoConflict(s):
 		l.say("Previously logged in to %s as %s", host, user)
 	default:
 		return &Result{DB: d, Server: srv, Session: s, Action: "Using"}, nil
 	}
-	d.Close()
-	return nil, nil
+	return nil, d.Close()
 }
 
 // reconnect reuses another stored session of name on srv, forgetting dead ones.
 func (l *login) reconnect(d *db.DB, srv Server, name string) (*Result, error) {
-	now := db.Now().UnixMilli()
+	now := d.Now().UnixMilli()
 	for _, uuid := range l.env.Store.ListFor(srv.Name, name) {
 		s, ok, err := d.FindSession(uuid)
 		if err != nil {
 			return nil, err
 		}
 		if !ok || s.OwnerName != name || s.Problem(now) != "" {
-			l.env.Store.Remove(srv.Name, name, uuid)
+			l.env.Store.forgetDead(srv.Name, name, uuid)
 			continue
 		}
 		if l.groupConflict(s) {
@@ -288,7 +299,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		prompted := false
 		if pw == "" {
 			if l.env.Prompt == nil {
-				return nil, &db.AuthError{Msg: fmt.Sprintf("cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)}
+				return nil, fault.New(fault.Auth, "cannot log in as %s: no password given and no terminal to ask for one; use -w PASSWORD or set OMERO_PASSWORD", who)
 			}
 			var err error
 			for pw == "" {
@@ -305,14 +316,13 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 		if err == nil {
 			break
 		}
-		var ae *db.AuthError
-		if !prompted || !errors.As(err, &ae) || ae.Msg != "SecurityViolation: Bad credentials" {
+		if !prompted || !errors.Is(err, db.ErrBadCredentials) {
 			return nil, err
 		}
 		if attempt == 3 {
-			return nil, &db.AuthError{Msg: "3 incorrect password attempts"}
+			return nil, fault.New(fault.Auth, "3 incorrect password attempts")
 		}
-		fmt.Fprintln(l.env.Stderr, err)
+		l.tell("%v", err)
 		pw = ""
 	}
 	props := Props{}
@@ -336,7 +346,7 @@ func (l *login) create(d *db.DB, srv Server, name, port string) (*Result, error)
 	}
 	if err != nil {
 		// A session nobody can find again must not stay open.
-		l.env.Store.Remove(srv.Name, s.OwnerName, s.UUID)
+		l.env.Store.forgetDead(srv.Name, s.OwnerName, s.UUID)
 		if cerr := d.CloseSession("login", s.UUID); cerr != nil {
 			return nil, fmt.Errorf("%w; the new session %s could not be closed: %v", err, s.UUID, cerr)
 		}
@@ -368,7 +378,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 			return nil, err
 		}
 	}
-	d, err := srv.Open()
+	d, err := srv.Open(l.env.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -377,16 +387,15 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 		reason := ""
 		if !ok {
 			reason = " No such session."
-		} else if p := s.Problem(db.Now().UnixMilli()); p != "" {
+		} else if p := s.Problem(d.Now().UnixMilli()); p != "" {
 			reason = " The session " + p + "."
 		}
 		if reason != "" {
-			err = &db.AuthError{Msg: fmt.Sprintf("Bad session key. Cannot join %s on %s.%s", a.Key, srv.Name, reason)}
+			err = fault.New(fault.Auth, "Bad session key. Cannot join %s on %s.%s", a.Key, srv.Name, reason)
 		}
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	if user, found := l.env.Store.FindKey(srv.Name, a.Key); found {
 		props, _ := l.env.Store.Read(srv.Name, user, a.Key)
@@ -397,8 +406,7 @@ func (l *login) join(given *Server, host, name string) (*Result, error) {
 		})
 	}
 	if err != nil {
-		d.Close()
-		return nil, err
+		return nil, closeAfter(err, d)
 	}
 	return &Result{DB: d, Server: srv, Session: s, Action: "Joined"}, nil
 }

@@ -10,12 +10,13 @@ import (
 // dbs opens each server's database once, remembering failures.
 type dbs struct {
 	defaultDB string
+	opts      db.Options
 	open      map[string]*db.DB
 	errs      map[string]error
 }
 
-func newDBs(defaultDB string) *dbs {
-	return &dbs{defaultDB: defaultDB, open: map[string]*db.DB{}, errs: map[string]error{}}
+func newDBs(env Env) *dbs {
+	return &dbs{defaultDB: env.DefaultDB, opts: env.DB, open: map[string]*db.DB{}, errs: map[string]error{}}
 }
 
 func (d *dbs) get(host string) (*db.DB, error) {
@@ -28,7 +29,7 @@ func (d *dbs) get(host string) (*db.DB, error) {
 	srv, err := ResolveServer(host, d.defaultDB)
 	var x *db.DB
 	if err == nil {
-		x, err = srv.Open()
+		x, err = srv.Open(d.opts)
 	}
 	if err != nil {
 		d.errs[host] = err
@@ -38,9 +39,12 @@ func (d *dbs) get(host string) (*db.DB, error) {
 	return x, nil
 }
 
-func (d *dbs) close() {
+// close closes every database opened, returning the first failure.
+func (d *dbs) close(err *error) {
 	for _, x := range d.open {
-		x.Close()
+		if cerr := x.Close(); cerr != nil && *err == nil {
+			*err = cerr
+		}
 	}
 }
 
@@ -49,9 +53,7 @@ func (d *dbs) close() {
 // not a failure.
 func (d *dbs) closeIn(command, host string, uuids []string) error {
 	x, err := d.get(host)
-	var missing *db.NoDatabaseError
-	var bad *ServerError
-	if errors.As(err, &missing) || errors.As(err, &bad) {
+	if errors.Is(err, db.ErrNoDatabase) || errors.Is(err, errNotADatabase) {
 		return nil
 	}
 	if err != nil {
@@ -63,18 +65,17 @@ func (d *dbs) closeIn(command, host string, uuids []string) error {
 // Logout closes the current session in its database and forgets it. If it cannot
 // be closed, the session's file is kept and the error returned: a session that is
 // still open must not be forgotten.
-func Logout(env Env) error {
+func Logout(env Env) (err error) {
 	host, user, uuid := env.Store.Current()
 	if uuid == "" {
 		return nil
 	}
-	all := newDBs(env.DefaultDB)
-	defer all.close()
+	all := newDBs(env)
+	defer all.close(&err)
 	if err := all.closeIn("logout", host, []string{uuid}); err != nil {
 		return fmt.Errorf("cannot close session %s: %w", uuid, err)
 	}
-	env.Store.Remove(host, user, uuid)
-	return nil
+	return env.Store.Remove(host, user, uuid)
 }
 
 // Listed is one stored session as `sessions list` shows it.
@@ -87,11 +88,10 @@ type Listed struct {
 }
 
 // List reports every stored session. With purge, the dead ones are forgotten.
-func List(env Env, purge bool) []Listed {
+func List(env Env, purge bool) (_ []Listed, err error) {
 	host, user, uuid := env.Store.Current()
-	all := newDBs(env.DefaultDB)
-	defer all.close()
-	now := db.Now().UnixMilli()
+	all := newDBs(env)
+	defer all.close(&err)
 	var out []Listed
 	for _, st := range env.Store.List() {
 		props, _ := env.Store.Read(st.Host, st.User, st.UUID)
@@ -110,26 +110,26 @@ func List(env Env, purge bool) []Listed {
 				l.Problem = "No such session"
 			default:
 				l.Session = &s
-				if p := s.Problem(now); p != "" {
+				if p := s.Problem(d.Now().UnixMilli()); p != "" {
 					l.Problem = "Session " + p
 				}
 			}
 		}
 		if l.Problem != "" && purge {
-			env.Store.Remove(st.Host, st.User, st.UUID)
+			env.Store.forgetDead(st.Host, st.User, st.UUID)
 			continue
 		}
 		out = append(out, l)
 	}
-	return out
+	return out, nil
 }
 
 // Clear closes and forgets every stored session, and returns how many it cleared.
 // The sessions of a database where they cannot be closed are kept, and the error
 // says which.
-func Clear(env Env) (int, error) {
-	all := newDBs(env.DefaultDB)
-	defer all.close()
+func Clear(env Env) (_ int, err error) {
+	all := newDBs(env)
+	defer all.close(&err)
 	byHost := map[string][]Stored{}
 	var hosts []string
 	for _, st := range env.Store.List() {
@@ -155,17 +155,21 @@ func Clear(env Env) (int, error) {
 			continue
 		}
 		for _, st := range stored {
-			env.Store.Remove(st.Host, st.User, st.UUID)
+			if err := env.Store.Remove(st.Host, st.User, st.UUID); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			cleared++
 		}
-		cleared += len(stored)
 	}
 	return cleared, errors.Join(errs...)
 }
 
 // Forget removes this store's file of a session closed by other means (sessions
 // close), if it holds one.
-func Forget(env Env, host, uuid string) {
+func Forget(env Env, host, uuid string) error {
 	if user, ok := env.Store.FindKey(host, uuid); ok {
-		env.Store.Remove(host, user, uuid)
+		return env.Store.Remove(host, user, uuid)
 	}
+	return nil
 }

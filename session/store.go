@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Store is OMERO's on-disk session store (reference section 2.3):
@@ -29,16 +31,14 @@ const (
 	lastSess = "._LASTSESS_"
 )
 
-// StoreError: the session store cannot be used.
-type StoreError struct{ Msg string }
-
-func (e *StoreError) Error() string { return e.Msg }
+// storeError: the session store cannot be used.
+func storeError(format string, args ...any) error { return fault.New(fault.Failed, format, args...) }
 
 // OpenStore creates the store directory if needed and tightens a directory that
 // others could read.
 func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, &StoreError{Msg: "Could not access session dir: " + dir}
+		return nil, storeError("Could not access session dir: %s", dir)
 	}
 	if err := tighten(dir, 0o700); err != nil {
 		return nil, err
@@ -50,14 +50,14 @@ func OpenStore(dir string) (*Store, error) {
 func tighten(path string, mode fs.FileMode) error {
 	st, err := os.Lstat(path)
 	if err != nil {
-		return &StoreError{Msg: "Could not access session dir: " + path}
+		return storeError("Could not access session dir: %s", path)
 	}
 	if st.Mode()&fs.ModeSymlink != 0 {
-		return &StoreError{Msg: fmt.Sprintf("refusing to use session store path %s: it is a symbolic link", path)}
+		return storeError("refusing to use session store path %s: it is a symbolic link", path)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
 		if err := os.Chmod(path, mode); err != nil {
-			return &StoreError{Msg: fmt.Sprintf("session store path %s is readable by others and cannot be tightened: %v", path, err)}
+			return storeError("session store path %s is readable by others and cannot be tightened: %v", path, err)
 		}
 	}
 	return nil
@@ -124,7 +124,7 @@ func readSmall(path string) string {
 func (st *Store) ensureDir(dir string) error {
 	rel, err := filepath.Rel(st.Dir, dir)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return &StoreError{Msg: "Could not access session dir: " + dir}
+		return storeError("Could not access session dir: %s", dir)
 	}
 	p := st.Dir
 	for _, part := range strings.Split(rel, string(filepath.Separator)) {
@@ -133,13 +133,13 @@ func (st *Store) ensureDir(dir string) error {
 		}
 		p = filepath.Join(p, part)
 		if err := os.Mkdir(p, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-			return &StoreError{Msg: "Could not access session dir: " + p}
+			return storeError("Could not access session dir: %s", p)
 		}
 		if err := tighten(p, 0o700); err != nil {
 			return err
 		}
 		if info, err := os.Lstat(p); err != nil || !info.IsDir() {
-			return &StoreError{Msg: "Could not access session dir: " + p}
+			return storeError("Could not access session dir: %s", p)
 		}
 	}
 	return nil
@@ -165,13 +165,15 @@ func (st *Store) writeFile(path string, data []byte) error {
 		case errors.As(err, &pe):
 			err = pe.Err
 		}
-		return &StoreError{Msg: fmt.Sprintf("cannot write session file %s: %v", path, err)}
+		return storeError("cannot write session file %s: %v", path, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return cannot(err)
 	}
-	defer os.Remove(tmp.Name())
+	// Gone after the rename; left only when the write failed, and then best
+	// removed, or found and ignored (a dot file) by List.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Chmod(0o600)
@@ -248,7 +250,8 @@ func (st *Store) Read(host, user, uuid string) (Props, bool) {
 	if err != nil || len(b) > 64*1024 {
 		return nil, false
 	}
-	tighten(path, 0o600)
+	// Best effort: a file another user gave us is read, and left as it is.
+	_ = tighten(path, 0o600)
 	var p Props
 	for _, line := range strings.Split(string(b), "\n") {
 		if line == "" {
@@ -261,13 +264,31 @@ func (st *Store) Read(host, user, uuid string) (Props, bool) {
 }
 
 // Remove deletes a stored session and, if it was the last one of its user, the
-// pointer to it.
-func (st *Store) Remove(host, user, uuid string) {
-	os.Remove(st.File(host, user, uuid))
+// pointer to it. A file already gone is not an error.
+func (st *Store) Remove(host, user, uuid string) error {
+	path := st.File(host, user, uuid)
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return storeError("cannot remove session file %s: %v", path, unwrapPath(err))
+	}
 	ls := filepath.Join(st.userDir(host, user), lastSess)
 	if readSmall(ls) == uuid {
-		os.Remove(ls)
+		if err := os.Remove(ls); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return storeError("cannot remove session file %s: %v", ls, unwrapPath(err))
+		}
 	}
+	return nil
+}
+
+// forgetDead removes the file of a session that can no longer be used. It is
+// housekeeping: a file that stays is found dead again, and removed, next time.
+func (st *Store) forgetDead(host, user, uuid string) { _ = st.Remove(host, user, uuid) }
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Stored is one session file found in the store.

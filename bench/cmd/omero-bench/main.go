@@ -12,6 +12,6 @@ import (
 )
 
 func main() {
-	db.BcryptCost = bcrypt.MinCost
-	os.Exit(commands.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	hooks := commands.Hooks{DB: db.Options{BcryptCost: bcrypt.MinCost}}
+	os.Exit(commands.MainWith(hooks, os.Args, os.Stdin, os.Stdout, os.Stderr))
 }

@@ -1,0 +1,128 @@
+package commands
+
+import (
+	"github.com/urfave/cli/v2"
+)
+
+// A command is declared once, in its own file: its cli definition (name, usage,
+// options, an example), the positional arguments it takes and what completes them
+// (args), and its action, which reads the command line into an options struct once
+// and runs with it. What every command shares is added by prepare: the login
+// options, the check of the positional arguments, the usage-error handling, and
+// reading the login options for the run.
+
+// completer lists the words that may complete cur, the word under the cursor, as
+// the value of an option. l is what the words before it say.
+type completer func(l *cmdline, cur string) []string
+
+// args declares a command's positional arguments.
+type args struct {
+	usage    string // as help shows them: "username firstname lastname [group ...]"
+	min, max int    // how many; max < 0 is any number
+	// tooFew and tooMany replace argparse's "too few arguments" and "unrecognized
+	// arguments: ..." where OMERO says something else.
+	tooFew, tooMany string
+	// complete lists what may go at position i (from 0).
+	complete func(l *cmdline, i int) []string
+}
+
+// anyArgs is a command whose action reads its positionals itself.
+func anyArgs(usage string) args { return args{usage: usage, max: -1} }
+
+// check refuses a command line with too few or too many positionals, as argparse
+// does, before the action runs.
+func (a args) check(c *cli.Context) error {
+	n := c.NArg()
+	switch {
+	case n < a.min && a.tooFew != "":
+		return usageError(c, "%s", a.tooFew)
+	case n < a.min:
+		return usageError(c, "too few arguments")
+	case a.max >= 0 && n > a.max && a.tooMany != "":
+		return usageError(c, "%s", a.tooMany)
+	case a.max >= 0 && n > a.max:
+		return usageError(c, "unrecognized arguments: %s", joinArgs(c.Args().Slice()[a.max:]))
+	}
+	return nil
+}
+
+// completeAt lists what may go at position i.
+func (a args) completeAt(l *cmdline, i int) []string {
+	if a.complete == nil {
+		return nil
+	}
+	return a.complete(l, i)
+}
+
+// each is a positional completer that offers the same words at every position.
+func each(c completer) func(*cmdline, int) []string {
+	return func(l *cmdline, _ int) []string { return c(l, "") }
+}
+
+// from offers c's words at positions from n on, nothing before.
+func from(n int, c completer) func(*cmdline, int) []string {
+	return func(l *cmdline, i int) []string {
+		if i < n {
+			return nil
+		}
+		return c(l, "")
+	}
+}
+
+// first offers c's words at position 0, then rest's.
+func first(c completer, rest completer) func(*cmdline, int) []string {
+	return func(l *cmdline, i int) []string {
+		if i == 0 {
+			return c(l, "")
+		}
+		if rest == nil {
+			return nil
+		}
+		return rest(l, "")
+	}
+}
+
+// declare gives command c its positional arguments: the usage help shows, the check
+// before its action, and their completion.
+func (rt *Runtime) declare(c *cli.Command, a args) *cli.Command {
+	c.ArgsUsage = a.usage
+	if rt.args == nil {
+		rt.args = map[*cli.Command]args{}
+	}
+	rt.args[c] = a
+	return c
+}
+
+// argsOf is what c declared; a command that declared nothing reads its
+// positionals itself.
+func (rt *Runtime) argsOf(c *cli.Command) args {
+	if a, ok := rt.args[c]; ok {
+		return a
+	}
+	return anyArgs(c.ArgsUsage)
+}
+
+// stringFlag is an option taking one value that says what completes it.
+type stringFlag struct {
+	*cli.StringFlag
+	complete completer
+}
+
+// completing is an option that says what completes its value.
+type completing interface {
+	completions(l *cmdline, cur string) []string
+}
+
+func (f *stringFlag) completions(l *cmdline, cur string) []string { return f.complete(l, cur) }
+
+func (f *listFlag) completions(l *cmdline, cur string) []string {
+	if f.complete == nil {
+		return nil
+	}
+	return f.complete(l, cur)
+}
+
+// completed gives f a completer.
+func completed(f *cli.StringFlag, c completer) cli.Flag {
+	return &stringFlag{StringFlag: f, complete: c}
+}
