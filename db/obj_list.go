@@ -95,7 +95,7 @@ func discriminatorOf(f *Field, col string) string {
 	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
-func scanListed(rows *sql.Rows, typ *Type, caller perms.Context) (ListedObject, bool, error) {
+func scanListed(rows *sql.Rows, typ *Type, caller perms.Caller) (ListedObject, bool, error) {
 	var (
 		l                         ListedObject
 		name, pDisc, cDisc        sql.NullString

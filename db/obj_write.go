@@ -116,7 +116,7 @@ func missingRequired(typ *model.Type, changes []Setting) []string {
 // checkRefs loads every object the changes point at and asks perms, with check,
 // whether from may reference it: perms.CheckReference for a new object,
 // perms.CheckRelink for one already saved.
-func (t *Tx) checkRefs(from perms.Object, changes []Setting, check func(perms.Context, perms.Object, perms.Object) error) error {
+func (t *Tx) checkRefs(from perms.Object, changes []Setting, check func(perms.Caller, perms.Object, perms.Object) error) error {
 	for _, c := range changes {
 		ref, ok := c.Value.(model.Ref)
 		if !ok {

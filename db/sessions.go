@@ -228,7 +228,7 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 		return s, err
 	}
 	t.Session = s
-	t.Caller = perms.NewContext(user, sudoer, group.ID)
+	t.Caller = perms.NewCaller(user, sudoer, group.ID)
 	return s, t.Log("Session", s.ID, "INSERT")
 }
 
@@ -468,7 +468,7 @@ func (d *DB) CloseSessions(command string, uuids []string) (err error) {
 		if _, err := t.exec(`UPDATE session SET closed = ? WHERE id = ?`, t.now, s.ID); err != nil {
 			return err
 		}
-		t.Session, t.Caller, t.event = s, perms.Context{UserID: s.OwnerID, GroupID: s.GroupID}, 0
+		t.Session, t.Caller, t.event = s, perms.Caller{UserID: s.OwnerID, GroupID: s.GroupID}, 0
 		if err := t.Log("Session", s.ID, "UPDATE"); err != nil {
 			return err
 		}

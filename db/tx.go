@@ -13,7 +13,7 @@ import (
 type Tx struct {
 	db      *DB
 	tx      sqlTx
-	Caller  perms.Context
+	Caller  perms.Caller
 	Session Session
 	command string
 	now     int64 // epoch ms, fixed for the whole transaction
@@ -267,20 +267,20 @@ func (t *Tx) userConfig(id int64) ([]perms.ConfigEntry, error) {
 	return out, err
 }
 
-func (t *Tx) sessionContext(s Session) (perms.Context, error) {
+func (t *Tx) sessionContext(s Session) (perms.Caller, error) {
 	user, err := t.principal(s.OwnerID)
 	if err != nil {
-		return perms.Context{}, err
+		return perms.Caller{}, err
 	}
 	var sudoer *perms.Principal
 	if s.SudoerID != nil {
 		p, err := t.principal(*s.SudoerID)
 		if err != nil {
-			return perms.Context{}, err
+			return perms.Caller{}, err
 		}
 		sudoer = &p
 	}
-	return perms.NewContext(user, sudoer, s.GroupID), nil
+	return perms.NewCaller(user, sudoer, s.GroupID), nil
 }
 
 // RequireAdmin refuses non-administrators (reference section 1.7), for commands

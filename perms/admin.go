@@ -15,7 +15,7 @@ const (
 // holds, so that no administrator locks out, renames or demotes a more privileged
 // one, and a sudo session never changes more than its sudoer could. It is asked after
 // OMERO's own rules, so that where OMERO refuses, its message is the one shown.
-func CheckChangeAccount(c Context, target Principal) error {
+func CheckChangeAccount(c Caller, target Principal) error {
 	if target.Privileges().SubsetOf(c.Privileges) {
 		return nil
 	}
@@ -26,7 +26,7 @@ func CheckChangeAccount(c Context, target Principal) error {
 // ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
 // administrator may not hold a privilege the caller lacks (R-USER-CREATE-4/5, R-PRIV-7).
 // privileges is what the new user will hold: empty for a non-admin.
-func CheckCreateUser(c Context, privileges PrivSet) error {
+func CheckCreateUser(c Caller, privileges PrivSet) error {
 	if err := c.RequireAdmin(ModifyUser, ModifyGroupMembership); err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func CheckNewUserGroups(groups []int64) error {
 // owners only to groups they own (R-MEMBER-4, R-OWNER-1), joining system must
 // not give privileges the caller lacks (R-MEMBER-3, R-PRIV-7, R-PRIV-8), and joining
 // user reactivates an account (R-USER-ACCOUNT-1).
-func CheckAddMembership(c Context, target Principal, g Group) error {
+func CheckAddMembership(c Caller, target Principal, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-MEMBER-1", msgNotAdminOrLeader)
 	}
@@ -76,7 +76,7 @@ func CheckAddMembership(c Context, target Principal, g Group) error {
 
 // CheckSetOwner decides setting or unsetting the owner flag of target in g
 // (R-OWNER-1).
-func CheckSetOwner(c Context, g Group) error {
+func CheckSetOwner(c Caller, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-OWNER-1", msgNotAdminOrLeader)
 	}
@@ -86,7 +86,7 @@ func CheckSetOwner(c Context, g Group) error {
 // CheckRemoveMemberships decides removing target from every group in gs at once
 // (R-MEMBER-5, R-MEMBER-6 in OMERO's order). Leaving system or user demotes or
 // deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7).
-func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
+func CheckRemoveMemberships(c Caller, target Principal, gs []Group) error {
 	for _, g := range gs {
 		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 			return deny("R-MEMBER-5", msgNotAdminOrLeader)
@@ -127,7 +127,7 @@ func CheckRemoveMemberships(c Context, target Principal, gs []Group) error {
 // CheckSetDefaultGroup decides making g the default group of target (R-MEMBER-9):
 // administrators holding ModifyUser, or the user themself; never the user group, and
 // only a group the user is in. It is a change to the account (R-USER-ACCOUNT-1).
-func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
+func CheckSetDefaultGroup(c Caller, target Principal, g Group) error {
 	if !c.Holds(ModifyUser) && c.UserID != target.ID {
 		return deny("R-MEMBER-9", "SecurityViolation: User %d can only set own default group.", c.UserID)
 	}
@@ -141,7 +141,7 @@ func CheckSetDefaultGroup(c Context, target Principal, g Group) error {
 }
 
 // CheckCreateGroup decides `group add` (R-GROUP-CREATE-1).
-func CheckCreateGroup(c Context) error { return c.RequireAdmin(ModifyGroup) }
+func CheckCreateGroup(c Caller) error { return c.RequireAdmin(ModifyGroup) }
 
 // CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
 // and administrators holding ModifyGroup may change the level, the user-read right
@@ -149,7 +149,7 @@ func CheckCreateGroup(c Context) error { return c.RequireAdmin(ModifyGroup) }
 // by its members (DESIGN 5.6, decision D-2). Then, whoever asks, the built-in groups
 // keep theirs (R-GROUP-BUILTIN-1): a read-write user or system group would let any
 // member delete root's data.
-func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
+func CheckChangeGroupPermissions(c Caller, g Group, to Permissions) error {
 	if err := CheckGroupPermissions(to); err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func CheckChangeGroupPermissions(c Context, g Group, to Permissions) error {
 
 // CheckSetLDAP decides `ldap setdn` (R-LDAP-2): ModifyUser for a user, ModifyGroup for
 // a group; group owners and the user themself may not.
-func CheckSetLDAP(c Context, group bool) error {
+func CheckSetLDAP(c Caller, group bool) error {
 	if group {
 		return c.RequireAdmin(ModifyGroup)
 	}
@@ -182,7 +182,7 @@ func CheckSetLDAP(c Context, group bool) error {
 // CheckSetUserLDAP is CheckSetLDAP for the user target: with no LDAP server, turning
 // the flag on locks the user out, so it is a change to the account
 // (R-USER-ACCOUNT-1).
-func CheckSetUserLDAP(c Context, target Principal) error {
+func CheckSetUserLDAP(c Caller, target Principal) error {
 	if err := CheckSetLDAP(c, false); err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func CheckSetUserLDAP(c Context, target Principal) error {
 // CheckLDAPCommand is the check OMERO's CLI makes before an ldap command other than
 // list looks anything up (R-LDAP-3): administrators only, and create also needs
 // ModifyUser and ModifyGroupMembership, as user add does.
-func CheckLDAPCommand(c Context, create bool) error {
+func CheckLDAPCommand(c Caller, create bool) error {
 	if create {
 		return c.RequireAdmin(ModifyUser, ModifyGroupMembership)
 	}
@@ -202,7 +202,7 @@ func CheckLDAPCommand(c Context, create bool) error {
 // CheckChangePassword decides setting target's password (R-PW-1..3, R-LDAP-6). A
 // sudo session changing its own user's password is changing another person's
 // password, so sudo never lets anyone take over an account.
-func CheckChangePassword(c Context, target Principal) error {
+func CheckChangePassword(c Caller, target Principal) error {
 	if target.LDAP {
 		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s and no LDAP server is configured", target.Name)
 	}
@@ -222,7 +222,7 @@ func CheckChangePassword(c Context, target Principal) error {
 // administrator, it would hold exactly want (R-PRIV-SET-1..4, R-PRIV-7, R-PRIV-8).
 // Privileges mean something only for members of system, so for anyone else the
 // change fails (R-PRIV-ADMIN-1): OMERO stores it and changes nothing visible.
-func CheckSetPrivileges(c Context, target Principal, want PrivSet) error {
+func CheckSetPrivileges(c Caller, target Principal, want PrivSet) error {
 	if err := c.RequireAdmin(ModifyUser); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ var (
 	groupUser   = Group{ID: UserGroup, Name: "user", Permissions: -52}
 )
 
-func ctx(p Principal) Context { return NewContext(p, nil, 3) }
+func ctx(p Principal) Caller { return NewCaller(p, nil, 3) }
 
 func TestRuleCreateUser(t *testing.T) {
 	t.Run("R-USER-CREATE-4/restricted admin cannot create a full admin (B1)", func(t *testing.T) {
@@ -165,12 +165,12 @@ func TestRulePasswords(t *testing.T) {
 		}
 	})
 	t.Run("R-PW-3/sudo never lets one take over the account", func(t *testing.T) {
-		denied(t, CheckChangePassword(NewContext(member, &fullAdmin, 3), member), "R-ROLE-4", "")
+		denied(t, CheckChangePassword(NewCaller(member, &fullAdmin, 3), member), "R-ROLE-4", "")
 	})
 	t.Run("R-LDAP-6/ldap users cannot change their password (B24)", func(t *testing.T) {
 		l := member
 		l.LDAP = true
-		denied(t, CheckChangePassword(NewContext(l, nil, 3), l), "R-LDAP-6", "")
+		denied(t, CheckChangePassword(NewCaller(l, nil, 3), l), "R-LDAP-6", "")
 		denied(t, CheckChangePassword(ctx(root), l), "R-LDAP-6", "")
 	})
 }
@@ -237,7 +237,7 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 	})
 	t.Run("R-USER-ACCOUNT-1/sudo changes no more than the sudoer could", func(t *testing.T) {
 		// A ModifyUser+Sudo admin sudo'd as a full admin holds only its own privileges.
-		denied(t, CheckChangeAccount(NewContext(fullAdmin, &raUserSudo, 3), fullAdmin), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckChangeAccount(NewCaller(fullAdmin, &raUserSudo, 3), fullAdmin), "R-USER-ACCOUNT-1", "")
 		if err := CheckChangeAccount(ctx(member), member); err != nil {
 			t.Errorf("a non-admin's own account: %v", err)
 		}

@@ -1,5 +1,5 @@
 // Package perms holds OMERO's permission rules as pure functions: who the caller is
-// (Context), what a group permission string means, and whether an action is allowed.
+// (Caller), what a group permission string means, and whether an action is allowed.
 //
 // Nothing here touches a database or the file system. Every refusal is a *fault.Error
 // (perms/fault) of kind Denied that names the rule of ../shared/reference/omero-security.md

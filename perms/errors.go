@@ -28,10 +28,3 @@ func inapplicable(rule, format string, args ...any) *fault.Error {
 	e.Rule = rule
 	return e
 }
-
-// Denied is what refusals were before the one vocabulary; an alias, so code that
-// still asks errors.As for a *Denied finds the refusal and its Rule.
-//
-// Deprecated: removed after the graph/model merge; refusals are *fault.Error values
-// of kind fault.Denied.
-type Denied = fault.Error

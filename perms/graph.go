@@ -35,7 +35,7 @@ type GraphAbilities struct {
 }
 
 // Abilities computes the graph abilities of the caller on o.
-func Abilities(c Context, o Object) GraphAbilities {
+func Abilities(c Caller, o Object) GraphAbilities {
 	k := Capabilities(c, o)
 	return GraphAbilities{
 		Delete:      k.Delete,
@@ -49,7 +49,7 @@ func Abilities(c Context, o Object) GraphAbilities {
 // CheckChgrpDestination decides whether the caller may move data into g: members
 // may, and administrators holding Chgrp (R-CHGRP-1). The built-in groups never
 // receive data here (R-GROUP-COMMON-1 is left to OMERO's own tools).
-func CheckChgrpDestination(c Context, g Group) error {
+func CheckChgrpDestination(c Caller, g Group) error {
 	if IsBuiltinGroup(g.ID) {
 		return refuse("R-GROUP-COMMON-1", "cannot move data into the %s group", g.Name)
 	}
@@ -61,7 +61,7 @@ func CheckChgrpDestination(c Context, g Group) error {
 
 // CheckChgrpObject is the assertion of R-CHGRP-2: without Chgrp, the caller must own
 // every object moved.
-func CheckChgrpObject(c Context, o Object) error {
+func CheckChgrpObject(c Caller, o Object) error {
 	if c.Holds(Chgrp) || c.UserID == o.OwnerID {
 		return nil
 	}
@@ -70,7 +70,7 @@ func CheckChgrpObject(c Context, o Object) error {
 
 // CheckChownCaller decides whether the caller may give data at all: holders of Chown
 // may, and group owners (R-CHOWN-1..3).
-func CheckChownCaller(c Context) error {
+func CheckChownCaller(c Caller) error {
 	if c.Holds(Chown) || len(c.LeaderOf) > 0 {
 		return nil
 	}
@@ -80,7 +80,7 @@ func CheckChownCaller(c Context) error {
 // CheckChownAllOf decides whether the caller may give all the data of the user with
 // the given memberships (R-CHOWN-4): a group owner must own one of that user's
 // groups.
-func CheckChownAllOf(c Context, user int64, memberOf []int64) error {
+func CheckChownAllOf(c Caller, user int64, memberOf []int64) error {
 	if c.Holds(Chown) {
 		return nil
 	}
@@ -94,7 +94,7 @@ func CheckChownAllOf(c Context, user int64, memberOf []int64) error {
 
 // ChownScope lists the groups whose data the caller may give: nil means every group
 // (a Chown holder), otherwise the groups the caller owns (R-CHOWN-2, R-CHOWN-4).
-func ChownScope(c Context) []int64 {
+func ChownScope(c Caller) []int64 {
 	if c.Holds(Chown) {
 		return nil
 	}
@@ -103,7 +103,7 @@ func ChownScope(c Context) []int64 {
 
 // CheckChownObject is the per-object assertion of R-CHOWN-2 for giving o to recipient,
 // a member of recipientGroups. Holders of Chown give anything to anyone (R-CHOWN-1).
-func CheckChownObject(c Context, o Object, recipient int64, recipientGroups []int64) error {
+func CheckChownObject(c Caller, o Object, recipient int64, recipientGroups []int64) error {
 	if c.Holds(Chown) || o.OwnerID == recipient {
 		return nil
 	}
@@ -121,7 +121,7 @@ func CheckChownObject(c Context, o Object, recipient int64, recipientGroups []in
 
 // CheckDeleteObject is the assertion of a delete: the caller needs the delete
 // capability on every object deleted (R-PERM-CAP-1).
-func CheckDeleteObject(c Context, o Object) error {
+func CheckDeleteObject(c Caller, o Object) error {
 	if Capabilities(c, o).Delete {
 		return nil
 	}

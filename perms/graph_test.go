@@ -96,9 +96,9 @@ func TestRuleGraph(t *testing.T) {
 		rw := Group{ID: 3, Name: "lab", Permissions: ReadWrite}
 		img := memberImage
 		img.Group = ra
-		refused(t, CheckDeleteObject(NewContext(Principal{ID: 51, MemberOf: []int64{3, UserGroup}}, nil, 3), img), "R-PERM-CAP-1", "")
+		refused(t, CheckDeleteObject(NewCaller(Principal{ID: 51, MemberOf: []int64{3, UserGroup}}, nil, 3), img), "R-PERM-CAP-1", "")
 		img.Group = rw
-		if err := CheckDeleteObject(NewContext(Principal{ID: 51, MemberOf: []int64{3, UserGroup}}, nil, 3), img); err != nil {
+		if err := CheckDeleteObject(NewCaller(Principal{ID: 51, MemberOf: []int64{3, UserGroup}}, nil, 3), img); err != nil {
 			t.Errorf("read-write member: %v", err)
 		}
 		if err := CheckDeleteObject(ctx(owner), memberImage); err != nil {

@@ -75,7 +75,7 @@ func CheckSudo(sudoer, target Principal, g Group) error {
 // CheckSwitchGroup decides whether the caller's session may move to g
 // (R-PERM-READ-1); a group-sudo session never leaves the sudoer's groups (R-SUDO-3),
 // and no session enters the user group (R-SESSION-1).
-func CheckSwitchGroup(c Context, g Group) error {
+func CheckSwitchGroup(c Caller, g Group) error {
 	if c.SudoGroups != nil && !slices.Contains(c.SudoGroups, g.ID) {
 		return deny("R-SUDO-3", "SecurityViolation: Group-sudo session cannot change context!")
 	}
@@ -91,7 +91,7 @@ func CheckSwitchGroup(c Context, g Group) error {
 // CanReadSession decides whether the caller may see a session (R-SUDO-6): its real
 // owner (the sudoer if any, else the owner) must be the caller's, unless the caller
 // holds ReadSession.
-func CanReadSession(c Context, owner int64, sudoer *int64) bool {
+func CanReadSession(c Caller, owner int64, sudoer *int64) bool {
 	if c.Holds(ReadSession) {
 		return true
 	}
@@ -110,7 +110,7 @@ func CanReadSession(c Context, owner int64, sudoer *int64) bool {
 // (CanReadSession), may also see its key (R-SESSION-KEY-1, ours). A key joins the
 // session with its user's privileges, so ReadSession never shows the key of a
 // session whose user holds privileges the caller lacks.
-func CanReadSessionKey(c Context, user PrivSet) bool { return user.SubsetOf(c.Privileges) }
+func CanReadSessionKey(c Caller, user PrivSet) bool { return user.SubsetOf(c.Privileges) }
 
 // ExposesSessions reports whether an administrator holding held can read other
 // users' session keys and act as them without holding every privilege: OMERO's guide
@@ -128,4 +128,4 @@ func NewlyExposesSessions(before, after, grant PrivSet) bool {
 // CanReadAllEvents decides whether the caller sees everyone's audit events: every
 // administrator does, as they can read everything else (R-ROLE-6); other users see
 // only their own.
-func CanReadAllEvents(c Context) bool { return c.Admin }
+func CanReadAllEvents(c Caller) bool { return c.Admin }

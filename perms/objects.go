@@ -119,7 +119,7 @@ func (k Caps) String() string {
 // Capabilities decides link, edit, delete, annotate, chgrp and chown for the caller
 // on o, by the algorithm of R-PERM-CAP-1 with the privileges of R-PERM-CAP-2. The
 // private-group guard is evaluated against o's own group (D-6).
-func Capabilities(c Context, o Object) Caps {
+func Capabilities(c Caller, o Object) Caps {
 	guard := privateGuard(c, o)
 	var k Caps
 	switch {
@@ -145,14 +145,14 @@ func Capabilities(c Context, o Object) Caps {
 
 // privateGuard is step 2 of R-PERM-CAP-1: an admin or group owner looking at another
 // user's data in a private group may not link or annotate it.
-func privateGuard(c Context, o Object) bool {
+func privateGuard(c Caller, o Object) bool {
 	return !o.System() && o.Group.ID != UserGroup && o.Group.Permissions.IsPrivate() &&
 		(c.Admin || c.IsLeader(o.Group.ID)) && c.UserID != o.OwnerID
 }
 
 // granted is step 5 of R-PERM-CAP-1 for one scope; linkLike marks LINK and
 // ANNOTATE, which system types and shared-group data always allow.
-func granted(c Context, o Object, p Privilege, r Right, linkLike bool) bool {
+func granted(c Caller, o Object, p Privilege, r Right, linkLike bool) bool {
 	if c.Holds(p) {
 		return true
 	}
@@ -169,7 +169,7 @@ func granted(c Context, o Object, p Privilege, r Right, linkLike bool) bool {
 
 // CanRead decides whether the caller sees o at all, searching every group
 // (R-PERM-READ-1, R-PERM-READ-2): what a caller may not read does not exist for them.
-func CanRead(c Context, o Object) bool {
+func CanRead(c Caller, o Object) bool {
 	if o.System() {
 		return true
 	}
@@ -187,7 +187,7 @@ func isAnnotationLink(class string) bool {
 // group owned by the caller (R-PERM-NEW-1). Guest never creates (R-ROLE-12); an admin
 // holding the class's write privilege creates anywhere; members create in their
 // groups; others only where the group grants the world the right.
-func CheckCreate(c Context, o Object) error {
+func CheckCreate(c Caller, o Object) error {
 	if c.IsGuest() {
 		return deny("R-ROLE-12", "Creating %s not allowed.", o)
 	}
@@ -212,7 +212,7 @@ func CheckCreate(c Context, o Object) error {
 // ModifyUser (R-USER-UPDATE-4), groups one holding ModifyGroup (R-GROUP-UPDATE-3).
 // Data is changed only from a session in its group, unless it is in the user group
 // (R-PERM-UPD-1), and only with the edit capability (R-PERM-CAP-1).
-func CheckUpdate(c Context, o Object) error {
+func CheckUpdate(c Caller, o Object) error {
 	switch o.Kind {
 	case ExperimenterObject:
 		if !c.Holds(ModifyUser) {
@@ -253,7 +253,7 @@ func groupString(id int64) string { return fmt.Sprintf("ome.model.meta.Experimen
 // system or user (R-PERM-LINK-1); admins and owners of a private group never join
 // other users' data to it (R-PERM-LINK-2); and the caller needs the right of
 // R-PERM-LINK-3 on to unless they own its group or hold the write privilege.
-func CheckReference(c Context, from, to Object) error {
+func CheckReference(c Caller, from, to Object) error {
 	if to.System() || to.Group.ID == SystemGroup || to.Group.ID == UserGroup {
 		return nil
 	}
@@ -290,7 +290,7 @@ func CheckReference(c Context, from, to Object) error {
 // private group from and to never have two owners (R-PERM-LINK-2): OMERO lets an
 // owner or admin point a member's object at their own, after which deleting or moving
 // theirs takes the member's along.
-func CheckRelink(c Context, from, to Object) error {
+func CheckRelink(c Caller, from, to Object) error {
 	if !Capabilities(c, from).Link {
 		g := from.Group
 		if privateGuard(c, from) {
@@ -346,7 +346,7 @@ func CheckGroupRename(id int64, oldName, newName string) error {
 // Root is never restricted (R-ROLE-15); an administrator target may gain no
 // privilege the caller does not hold (R-PRIV-7, R-PRIV-8); and the config is part of
 // the account (R-USER-ACCOUNT-1).
-func CheckConfigChange(c Context, target Principal, after []ConfigEntry) error {
+func CheckConfigChange(c Caller, target Principal, after []ConfigEntry) error {
 	next := target
 	next.Restrictions = RestrictionsFromConfig(after)
 	if target.ID == RootID && !next.Restrictions.IsEmpty() {

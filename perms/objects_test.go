@@ -58,7 +58,7 @@ func TestRuleCapabilityTable(t *testing.T) {
 	for _, r := range rows {
 		for i, l := range levels {
 			t.Run("R-PERM-CAP-3/"+r.caller+"/"+l.name, func(t *testing.T) {
-				c := NewContext(r.who, nil, 3)
+				c := NewCaller(r.who, nil, 3)
 				if got := Capabilities(c, labImage(l.p)).String(); got != r.want[i] {
 					t.Errorf("got %q, want %q", got, r.want[i])
 				}
@@ -69,19 +69,19 @@ func TestRuleCapabilityTable(t *testing.T) {
 
 func TestRuleCapabilityVectors(t *testing.T) {
 	t.Run("R-PERM-CAP-3/B15 member of read-annotate group annotates but does not edit", func(t *testing.T) {
-		k := Capabilities(NewContext(labMember, nil, 3), labImage(ReadAnnotate))
+		k := Capabilities(NewCaller(labMember, nil, 3), labImage(ReadAnnotate))
 		if !k.Annotate || k.Edit {
 			t.Errorf("annotate=%v edit=%v, want true/false", k.Annotate, k.Edit)
 		}
 	})
 	t.Run("R-PERM-CAP-1/B16 owner of private group deletes but does not annotate", func(t *testing.T) {
-		k := Capabilities(NewContext(labLeader, nil, 3), labImage(Private))
+		k := Capabilities(NewCaller(labLeader, nil, 3), labImage(Private))
 		if k.Annotate || !k.Delete {
 			t.Errorf("annotate=%v delete=%v, want false/true", k.Annotate, k.Delete)
 		}
 	})
 	t.Run("R-PERM-READ-2/B26 restricted admin with no privileges reads private data", func(t *testing.T) {
-		if !CanRead(NewContext(restrictedAdmin(), nil, SystemGroup), labImage(Private)) {
+		if !CanRead(NewCaller(restrictedAdmin(), nil, SystemGroup), labImage(Private)) {
 			t.Error("data viewer cannot read")
 		}
 	})
@@ -90,7 +90,7 @@ func TestRuleCapabilityVectors(t *testing.T) {
 func TestRuleCapabilityEdges(t *testing.T) {
 	t.Run("R-PERM-2/data in the user group is private to its owner", func(t *testing.T) {
 		o := Object{Class: "ome.model.containers.Project", ID: 1, OwnerID: dataOwner.ID, Group: Group{ID: UserGroup, Name: "user", Permissions: -52}}
-		k := Capabilities(NewContext(labMember, nil, UserGroup), o)
+		k := Capabilities(NewCaller(labMember, nil, UserGroup), o)
 		if k.Edit || k.Delete || !k.Link || !k.Annotate {
 			t.Errorf("got %v, want link annotate", k)
 		}
@@ -98,16 +98,16 @@ func TestRuleCapabilityEdges(t *testing.T) {
 	t.Run("R-PERM-CAP-2/files need WriteFile, not WriteOwned", func(t *testing.T) {
 		o := labImage(ReadOnly)
 		o.Class, o.Kind = "ome.model.core.OriginalFile", FileObject
-		if Capabilities(NewContext(restrictedAdmin(WriteOwned), nil, 3), o).Edit {
+		if Capabilities(NewCaller(restrictedAdmin(WriteOwned), nil, 3), o).Edit {
 			t.Error("WriteOwned edits a file")
 		}
-		if !Capabilities(NewContext(restrictedAdmin(WriteFile), nil, 3), o).Edit {
+		if !Capabilities(NewCaller(restrictedAdmin(WriteFile), nil, 3), o).Edit {
 			t.Error("WriteFile does not edit a file")
 		}
 	})
 	t.Run("R-PERM-CAP-1/system types are linkable by anyone", func(t *testing.T) {
 		u := Object{Class: "ome.model.meta.Experimenter", ID: 5, Kind: ExperimenterObject}
-		k := Capabilities(NewContext(labMember, nil, 3), u)
+		k := Capabilities(NewCaller(labMember, nil, 3), u)
 		if !k.Link || !k.Annotate || k.Edit || k.Delete {
 			t.Errorf("got %v", k)
 		}
@@ -131,7 +131,7 @@ func TestRuleRead(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := CanRead(NewContext(c.who, nil, 3), labImage(c.level)); got != c.want {
+			if got := CanRead(NewCaller(c.who, nil, 3), labImage(c.level)); got != c.want {
 				t.Errorf("CanRead = %v, want %v", got, c.want)
 			}
 		})
@@ -145,26 +145,26 @@ func newProject(group Group, owner int64) Object {
 func TestRuleCreate(t *testing.T) {
 	lab := Group{ID: 3, Name: "lab", Permissions: ReadOnly}
 	t.Run("R-ROLE-12/guest never creates", func(t *testing.T) {
-		denied(t, CheckCreate(NewContext(guestUser, nil, 3), newProject(lab, GuestID)), "R-ROLE-12", "Creating ome.model.containers.Project not allowed.")
+		denied(t, CheckCreate(NewCaller(guestUser, nil, 3), newProject(lab, GuestID)), "R-ROLE-12", "Creating ome.model.containers.Project not allowed.")
 	})
 	t.Run("R-PERM-NEW-1/members create in their group", func(t *testing.T) {
-		if err := CheckCreate(NewContext(labMember, nil, 3), newProject(lab, labMember.ID)); err != nil {
+		if err := CheckCreate(NewCaller(labMember, nil, 3), newProject(lab, labMember.ID)); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-NEW-1/admins with WriteOwned create anywhere", func(t *testing.T) {
-		if err := CheckCreate(NewContext(restrictedAdmin(WriteOwned), nil, 3), newProject(lab, 40)); err != nil {
+		if err := CheckCreate(NewCaller(restrictedAdmin(WriteOwned), nil, 3), newProject(lab, 40)); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-NEW-1/admins without WriteOwned create only where members", func(t *testing.T) {
-		denied(t, CheckCreate(NewContext(restrictedAdmin(Chown), nil, 3), newProject(lab, 40)), "R-PERM-NEW-1",
+		denied(t, CheckCreate(NewCaller(restrictedAdmin(Chown), nil, 3), newProject(lab, 40)), "R-PERM-NEW-1",
 			"You are not authorized to create ome.model.containers.Project in group lab (id=3)")
 	})
 	t.Run("R-PERM-NEW-1/users need ModifyUser", func(t *testing.T) {
 		u := Object{Class: "ome.model.meta.Experimenter", Kind: ExperimenterObject}
-		denied(t, CheckCreate(NewContext(restrictedAdmin(ModifyGroup), nil, 0), u), "R-PERM-NEW-1", "")
-		if err := CheckCreate(NewContext(restrictedAdmin(ModifyUser), nil, 0), u); err != nil {
+		denied(t, CheckCreate(NewCaller(restrictedAdmin(ModifyGroup), nil, 0), u), "R-PERM-NEW-1", "")
+		if err := CheckCreate(NewCaller(restrictedAdmin(ModifyUser), nil, 0), u); err != nil {
 			t.Error(err)
 		}
 	})
@@ -176,32 +176,32 @@ func TestRuleUpdate(t *testing.T) {
 	t.Run("R-USER-UPDATE-4/non-admins never write users, not even themselves", func(t *testing.T) {
 		self := user
 		self.ID = labMember.ID
-		denied(t, CheckUpdate(NewContext(labMember, nil, 3), self), "R-USER-UPDATE-4", "Updating ome.model.meta.Experimenter:Id_31 not allowed.")
-		denied(t, CheckUpdate(NewContext(labLeader, nil, 3), user), "R-USER-UPDATE-4", "")
+		denied(t, CheckUpdate(NewCaller(labMember, nil, 3), self), "R-USER-UPDATE-4", "Updating ome.model.meta.Experimenter:Id_31 not allowed.")
+		denied(t, CheckUpdate(NewCaller(labLeader, nil, 3), user), "R-USER-UPDATE-4", "")
 	})
 	t.Run("R-USER-UPDATE-4/admins need ModifyUser", func(t *testing.T) {
-		denied(t, CheckUpdate(NewContext(restrictedAdmin(ModifyGroup), nil, 0), user), "R-USER-UPDATE-4", "")
-		if err := CheckUpdate(NewContext(restrictedAdmin(ModifyUser), nil, 0), user); err != nil {
+		denied(t, CheckUpdate(NewCaller(restrictedAdmin(ModifyGroup), nil, 0), user), "R-USER-UPDATE-4", "")
+		if err := CheckUpdate(NewCaller(restrictedAdmin(ModifyUser), nil, 0), user); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-GROUP-UPDATE-3/owners never write their group; admins need ModifyGroup", func(t *testing.T) {
-		denied(t, CheckUpdate(NewContext(labLeader, nil, 3), group), "R-GROUP-UPDATE-3", "Updating ome.model.meta.ExperimenterGroup:Id_3 not allowed.")
-		denied(t, CheckUpdate(NewContext(restrictedAdmin(ModifyUser), nil, 0), group), "R-GROUP-UPDATE-3", "")
-		if err := CheckUpdate(NewContext(restrictedAdmin(ModifyGroup), nil, 0), group); err != nil {
+		denied(t, CheckUpdate(NewCaller(labLeader, nil, 3), group), "R-GROUP-UPDATE-3", "Updating ome.model.meta.ExperimenterGroup:Id_3 not allowed.")
+		denied(t, CheckUpdate(NewCaller(restrictedAdmin(ModifyUser), nil, 0), group), "R-GROUP-UPDATE-3", "")
+		if err := CheckUpdate(NewCaller(restrictedAdmin(ModifyGroup), nil, 0), group); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-UPD-1/data is changed only from its group", func(t *testing.T) {
-		err := CheckUpdate(NewContext(fullAdmin, nil, SystemGroup), labImage(ReadWrite))
+		err := CheckUpdate(NewCaller(fullAdmin, nil, SystemGroup), labImage(ReadWrite))
 		denied(t, err, "R-PERM-UPD-1", "Currently logged into group 0. Cannot alter object in group 3")
 		if d := err.(*fault.Error); !strings.Contains(d.Hint, "omero sessions group 3") || !strings.Contains(d.Hint, "-g 3") {
 			t.Errorf("hint %q does not say how to switch to group 3", d.Hint)
 		}
 	})
 	t.Run("R-PERM-CAP-1/edit needs the edit capability", func(t *testing.T) {
-		denied(t, CheckUpdate(NewContext(labMember, nil, 3), labImage(ReadAnnotate)), "R-PERM-CAP-1", "Updating ome.model.core.Image:Id_5 not allowed.")
-		if err := CheckUpdate(NewContext(labMember, nil, 3), labImage(ReadWrite)); err != nil {
+		denied(t, CheckUpdate(NewCaller(labMember, nil, 3), labImage(ReadAnnotate)), "R-PERM-CAP-1", "Updating ome.model.core.Image:Id_5 not allowed.")
+		if err := CheckUpdate(NewCaller(labMember, nil, 3), labImage(ReadWrite)); err != nil {
 			t.Error(err)
 		}
 	})
@@ -217,61 +217,61 @@ func TestRuleReference(t *testing.T) {
 	other := Group{ID: 4, Name: "other", Permissions: ReadWrite}
 	t.Run("R-PERM-LINK-1/two groups are never joined", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", other, fullAdmin.ID)
-		denied(t, CheckReference(NewContext(fullAdmin, nil, 4), from, labImage(ReadWrite)), "R-PERM-LINK-1",
+		denied(t, CheckReference(NewCaller(fullAdmin, nil, 4), from, labImage(ReadWrite)), "R-PERM-LINK-1",
 			"MIXED GROUP: ome.model.containers.DatasetImageLink(group=ome.model.meta.ExperimenterGroup:Id_4) and ome.model.core.Image:Id_5(group=ome.model.meta.ExperimenterGroup:Id_3) cannot be linked.")
 	})
 	t.Run("R-PERM-LINK-1/system types and the user group join any group", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", lab, labMember.ID)
 		shared := labImage(ReadOnly)
 		shared.Group = Group{ID: UserGroup, Name: "user", Permissions: -52}
-		if err := CheckReference(NewContext(labMember, nil, 3), from, shared); err != nil {
+		if err := CheckReference(NewCaller(labMember, nil, 3), from, shared); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-LINK-2/owner of a private group does not link members' data", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", privateLab, labLeader.ID)
-		denied(t, CheckReference(NewContext(labLeader, nil, 3), from, labImage(Private)), "R-PERM-LINK-2", "")
+		denied(t, CheckReference(NewCaller(labLeader, nil, 3), from, labImage(Private)), "R-PERM-LINK-2", "")
 	})
 	t.Run("R-PERM-LINK-2/nor does a full admin", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", privateLab, fullAdmin.ID)
-		denied(t, CheckReference(NewContext(fullAdmin, nil, 3), from, labImage(Private)), "R-PERM-LINK-2",
+		denied(t, CheckReference(NewCaller(fullAdmin, nil, 3), from, labImage(Private)), "R-PERM-LINK-2",
 			"Cannot link to ome.model.core.Image:Id_5: current user (fa) is an admin or the owner of the private group (lab=rw----). It is not allowed to link to users' data.")
 	})
 	t.Run("R-PERM-LINK-2/unless the saved object belongs to the data's owner", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", privateLab, dataOwner.ID)
 		from.ID = 9
-		if err := CheckReference(NewContext(fullAdmin, nil, 3), from, labImage(Private)); err != nil {
+		if err := CheckReference(NewCaller(fullAdmin, nil, 3), from, labImage(Private)); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-LINK-3/annotation links need annotate", func(t *testing.T) {
 		from := link("ome.model.annotations.ImageAnnotationLink", lab, labMember.ID)
-		if err := CheckReference(NewContext(labMember, nil, 3), from, labImage(ReadAnnotate)); err != nil {
+		if err := CheckReference(NewCaller(labMember, nil, 3), from, labImage(ReadAnnotate)); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-LINK-3/container links need write", func(t *testing.T) {
 		from := link("ome.model.containers.DatasetImageLink", lab, labMember.ID)
-		denied(t, CheckReference(NewContext(labMember, nil, 3), from, labImage(ReadAnnotate)), "R-PERM-LINK-3",
+		denied(t, CheckReference(NewCaller(labMember, nil, 3), from, labImage(ReadAnnotate)), "R-PERM-LINK-3",
 			"Group is rwra--. Cannot link to object: ome.model.core.Image:Id_5")
 	})
 	t.Run("R-PERM-LINK-3/a Roi on an image needs annotate", func(t *testing.T) {
 		from := link("ome.model.roi.Roi", lab, labMember.ID)
-		if err := CheckReference(NewContext(labMember, nil, 3), from, labImage(ReadAnnotate)); err != nil {
+		if err := CheckReference(NewCaller(labMember, nil, 3), from, labImage(ReadAnnotate)); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-PERM-LINK-3/group owners and WriteOwned holders skip the check", func(t *testing.T) {
 		ro := Group{ID: 3, Name: "lab", Permissions: ReadOnly}
 		from := link("ome.model.containers.DatasetImageLink", ro, labLeader.ID)
-		if err := CheckReference(NewContext(labLeader, nil, 3), from, labImage(ReadOnly)); err != nil {
+		if err := CheckReference(NewCaller(labLeader, nil, 3), from, labImage(ReadOnly)); err != nil {
 			t.Error(err)
 		}
 		from.OwnerID = 40
-		if err := CheckReference(NewContext(restrictedAdmin(WriteOwned), nil, 3), from, labImage(ReadOnly)); err != nil {
+		if err := CheckReference(NewCaller(restrictedAdmin(WriteOwned), nil, 3), from, labImage(ReadOnly)); err != nil {
 			t.Error(err)
 		}
-		denied(t, CheckReference(NewContext(restrictedAdmin(Chown), nil, 3), from, labImage(ReadOnly)), "R-PERM-LINK-3", "")
+		denied(t, CheckReference(NewCaller(restrictedAdmin(Chown), nil, 3), from, labImage(ReadOnly)), "R-PERM-LINK-3", "")
 	})
 }
 
@@ -285,18 +285,18 @@ func TestRuleRelink(t *testing.T) {
 		p    Principal
 	}{{"group owner", labLeader}, {"full admin", fullAdmin}, {"WriteOwned admin", restrictedAdmin(WriteOwned)}} {
 		t.Run("R-PERM-LINK-2/"+who.name+" does not point a member's object at their own", func(t *testing.T) {
-			denied(t, CheckRelink(NewContext(who.p, nil, 3), membersWell, piPlate), "R-PERM-LINK-2", "")
+			denied(t, CheckRelink(NewCaller(who.p, nil, 3), membersWell, piPlate), "R-PERM-LINK-2", "")
 		})
 		t.Run("R-PERM-LINK-2/"+who.name+" does not point a member's object at the member's own", func(t *testing.T) {
-			denied(t, CheckRelink(NewContext(who.p, nil, 3), membersWell, ownersPlate), "R-PERM-LINK-2", "")
+			denied(t, CheckRelink(NewCaller(who.p, nil, 3), membersWell, ownersPlate), "R-PERM-LINK-2", "")
 		})
 	}
 	t.Run("R-PERM-LINK-2/message names the object written", func(t *testing.T) {
-		denied(t, CheckRelink(NewContext(labLeader, nil, 3), membersWell, piPlate), "R-PERM-LINK-2",
+		denied(t, CheckRelink(NewCaller(labLeader, nil, 3), membersWell, piPlate), "R-PERM-LINK-2",
 			"Cannot link from ome.model.screen.Well:Id_7: current user (pi) is an admin or the owner of the private group (lab=rw----). It is not allowed to link users' data.")
 	})
 	t.Run("R-PERM-LINK-2/the owner points their own object at their own data", func(t *testing.T) {
-		if err := CheckRelink(NewContext(dataOwner, nil, 3), membersWell, ownersPlate); err != nil {
+		if err := CheckRelink(NewCaller(dataOwner, nil, 3), membersWell, ownersPlate); err != nil {
 			t.Error(err)
 		}
 	})
@@ -304,7 +304,7 @@ func TestRuleRelink(t *testing.T) {
 		rw := Group{ID: 3, Name: "lab", Permissions: ReadWrite}
 		well, plate := membersWell, piPlate
 		well.Group, plate.Group = rw, rw
-		if err := CheckRelink(NewContext(labMember, nil, 3), well, plate); err != nil {
+		if err := CheckRelink(NewCaller(labMember, nil, 3), well, plate); err != nil {
 			t.Error(err)
 		}
 	})
@@ -312,7 +312,7 @@ func TestRuleRelink(t *testing.T) {
 		ra := Group{ID: 3, Name: "lab", Permissions: ReadAnnotate}
 		well, plate := membersWell, piPlate
 		well.Group, plate.Group = ra, ra
-		denied(t, CheckRelink(NewContext(labMember, nil, 3), well, plate), "R-PERM-CAP-1", "")
+		denied(t, CheckRelink(NewCaller(labMember, nil, 3), well, plate), "R-PERM-CAP-1", "")
 	})
 }
 
@@ -338,12 +338,12 @@ func TestRuleSpecialNames(t *testing.T) {
 func TestRuleConfigChange(t *testing.T) {
 	restricted := Principal{ID: 50, Name: "ra", MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(Sudo, Chown)}
 	// peer holds what restricted holds; lacking Chown, it may not lift that restriction.
-	peer := NewContext(Principal{ID: 52, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(Sudo, Chown)}, nil, 0)
+	peer := NewCaller(Principal{ID: 52, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: NewPrivSet(Sudo, Chown)}, nil, 0)
 	t.Run("R-PRIV-7/removing a restriction needs the privilege", func(t *testing.T) {
 		after := []ConfigEntry{{"AdminPrivilege:Sudo", "false"}}
 		denied(t, CheckConfigChange(peer, restricted, after), "R-PRIV-7",
 			"SecurityViolation: cannot give administrator privileges that current user does not have")
-		if err := CheckConfigChange(NewContext(restrictedAdmin(AllPrivs.Remove(Sudo).List()...), nil, 0), restricted, after); err != nil {
+		if err := CheckConfigChange(NewCaller(restrictedAdmin(AllPrivs.Remove(Sudo).List()...), nil, 0), restricted, after); err != nil {
 			t.Error(err)
 		}
 	})
@@ -355,17 +355,17 @@ func TestRuleConfigChange(t *testing.T) {
 	})
 	t.Run("R-USER-ACCOUNT-1/no config change for a more privileged user (OMERO: R-PRIV-SET-4)", func(t *testing.T) {
 		after := []ConfigEntry{{"AdminPrivilege:Chown", "false"}, {"AdminPrivilege:Sudo", "false"}, {"AdminPrivilege:Chgrp", "false"}}
-		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), restricted, after), "R-USER-ACCOUNT-1",
+		denied(t, CheckConfigChange(NewCaller(restrictedAdmin(ModifyUser), nil, 0), restricted, after), "R-USER-ACCOUNT-1",
 			"SecurityViolation: Cannot change the account of a more privileged user: ra")
-		denied(t, CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), root, []ConfigEntry{{"color", "green"}}), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckConfigChange(NewCaller(restrictedAdmin(ModifyUser), nil, 0), root, []ConfigEntry{{"color", "green"}}), "R-USER-ACCOUNT-1", "")
 	})
 	t.Run("R-PRIV-4/restrictions of non-admins are inert", func(t *testing.T) {
 		plain := Principal{ID: 51, MemberOf: []int64{3, UserGroup}, Restrictions: NewPrivSet(Sudo)}
-		if err := CheckConfigChange(NewContext(restrictedAdmin(ModifyUser), nil, 0), plain, nil); err != nil {
+		if err := CheckConfigChange(NewCaller(restrictedAdmin(ModifyUser), nil, 0), plain, nil); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-ROLE-15/root is never restricted", func(t *testing.T) {
-		denied(t, CheckConfigChange(NewContext(root, nil, 0), root, []ConfigEntry{{"AdminPrivilege:Sudo", "no"}}), "R-ROLE-15", "")
+		denied(t, CheckConfigChange(NewCaller(root, nil, 0), root, []ConfigEntry{{"AdminPrivilege:Sudo", "no"}}), "R-ROLE-15", "")
 	})
 }

@@ -74,9 +74,9 @@ func callersWorld(level perms.Permissions) *memSource {
 }
 
 // session is the caller logged in to their default group, as login -C does.
-func session(m *memSource, id int64) perms.Context {
+func session(m *memSource, id int64) perms.Caller {
 	u := m.users[id]
-	return perms.NewContext(u, nil, u.MemberOf[0])
+	return perms.NewCaller(u, nil, u.MemberOf[0])
 }
 
 // outcome is what one command line of the scripts gave: its failure (OMERO's failure

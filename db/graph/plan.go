@@ -56,7 +56,7 @@ type Plan struct {
 // planner holds one request's subgraph and decisions.
 type planner struct {
 	src      Source
-	caller   perms.Context
+	caller   perms.Caller
 	req      Request
 	nodes    []map[int64]*node // by space, then id
 	order    []*node           // in the order they were loaded, for stable output
@@ -85,7 +85,7 @@ type abilityKey struct {
 	owner, group int64
 }
 
-func newPlanner(src Source, caller perms.Context, req Request) *planner {
+func newPlanner(src Source, caller perms.Caller, req Request) *planner {
 	types, spaces := model.All(), model.Spaces()
 	p := &planner{src: src, caller: caller, req: req,
 		nodes: make([]map[int64]*node, len(spaces)), bySpace: make([][]*node, len(spaces)),
@@ -114,7 +114,7 @@ func isAny(t *model.Type, list []*model.Type) bool {
 // Decide plans req for the caller, reading the subgraph from src. A refusal is a
 // *Failure, or for the checks OMERO's CLI makes before sending a request an error of
 // its own, and nothing is decided.
-func Decide(src Source, caller perms.Context, req Request) (*Plan, error) {
+func Decide(src Source, caller perms.Caller, req Request) (*Plan, error) {
 	p := newPlanner(src, caller, req)
 	for _, step := range []func() error{p.prepare, p.resolveTargets, p.traverse, p.check, p.assert} {
 		if err := step(); err != nil {
@@ -253,7 +253,7 @@ func (p *planner) result() Result {
 
 // Warnings lists the targets of req that live in read-write groups and belong to
 // someone else, as OMERO's CLI warns before sending a request.
-func Warnings(src Source, caller perms.Context, req Request) ([]string, error) {
+func Warnings(src Source, caller perms.Caller, req Request) ([]string, error) {
 	var out []string
 	for _, tg := range req.Targets {
 		if tg.Type == model.Experimenter || tg.SkipTo != nil || tg.Type == nil {

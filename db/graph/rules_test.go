@@ -26,7 +26,7 @@ func filesetWorld() *memSource {
 
 func decide(t *testing.T, m *memSource, req graph.Request) (graph.Result, error) {
 	t.Helper()
-	pl, err := graph.Decide(m, perms.NewContext(m.users[2], nil, 3), req)
+	pl, err := graph.Decide(m, perms.NewCaller(m.users[2], nil, 3), req)
 	if err != nil {
 		return graph.Result{}, err
 	}

@@ -76,7 +76,7 @@ func TestRuleRestrictions(t *testing.T) {
 		if !r.Privileges().IsFull() {
 			t.Error("root restricted")
 		}
-		if c := NewContext(r, nil, SystemGroup); !c.IsFullAdmin() {
+		if c := NewCaller(r, nil, SystemGroup); !c.IsFullAdmin() {
 			t.Error("root's session is not full admin")
 		}
 	})
@@ -102,42 +102,42 @@ func TestRuleRestrictions(t *testing.T) {
 
 func TestRuleSessionContext(t *testing.T) {
 	t.Run("R-ROLE-4/admin is system membership", func(t *testing.T) {
-		if !NewContext(fullAdmin, nil, SystemGroup).Admin || NewContext(owner, nil, 3).Admin {
+		if !NewCaller(fullAdmin, nil, SystemGroup).Admin || NewCaller(owner, nil, 3).Admin {
 			t.Error("admin flag")
 		}
 	})
 	t.Run("R-ROLE-5/full versus restricted admin", func(t *testing.T) {
-		if !NewContext(fullAdmin, nil, SystemGroup).IsFullAdmin() {
+		if !NewCaller(fullAdmin, nil, SystemGroup).IsFullAdmin() {
 			t.Error("full admin not full")
 		}
-		if NewContext(raSudo, nil, SystemGroup).IsFullAdmin() {
+		if NewCaller(raSudo, nil, SystemGroup).IsFullAdmin() {
 			t.Error("restricted admin is full")
 		}
 	})
 	t.Run("R-ROLE-6/restricted admin with no privileges is still admin", func(t *testing.T) {
 		viewer := Principal{ID: 40, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs}
-		c := NewContext(viewer, nil, SystemGroup)
+		c := NewCaller(viewer, nil, SystemGroup)
 		if !c.Admin || !c.Privileges.IsEmpty() {
 			t.Errorf("admin=%v privileges=%v", c.Admin, c.Privileges)
 		}
 	})
 	t.Run("R-PRIV-6/non-admin session has no privileges", func(t *testing.T) {
-		if c := NewContext(owner, nil, 3); !c.Privileges.IsEmpty() {
+		if c := NewCaller(owner, nil, 3); !c.Privileges.IsEmpty() {
 			t.Errorf("owner holds %v", c.Privileges)
 		}
 	})
 	t.Run("R-SUDO-4/restricted admin sudo as full admin keeps own privileges", func(t *testing.T) {
-		c := NewContext(fullAdmin, &raSudo, SystemGroup)
+		c := NewCaller(fullAdmin, &raSudo, SystemGroup)
 		if c.Privileges != NewPrivSet(Sudo, WriteOwned) {
 			t.Errorf("SP = %v, want Sudo,WriteOwned", c.Privileges)
 		}
-		c = NewContext(root, &raSudo, SystemGroup)
+		c = NewCaller(root, &raSudo, SystemGroup)
 		if c.IsFullAdmin() {
 			t.Error("sudo as root gained full privileges")
 		}
 	})
 	t.Run("R-SUDO-4/full admin sudo as normal user has no admin powers", func(t *testing.T) {
-		c := NewContext(member, &fullAdmin, 3)
+		c := NewCaller(member, &fullAdmin, 3)
 		if c.Admin || !c.Privileges.IsEmpty() {
 			t.Errorf("admin=%v SP=%v", c.Admin, c.Privileges)
 		}
@@ -146,7 +146,7 @@ func TestRuleSessionContext(t *testing.T) {
 		}
 	})
 	t.Run("R-SUDO-5/group owner sudo as an admin member gets a non-admin session", func(t *testing.T) {
-		c := NewContext(adminMember, &owner, 3)
+		c := NewCaller(adminMember, &owner, 3)
 		if c.Admin || !c.Privileges.IsEmpty() {
 			t.Errorf("admin=%v SP=%v", c.Admin, c.Privileges)
 		}
@@ -159,8 +159,8 @@ func TestRuleSessionContext(t *testing.T) {
 	})
 	t.Run("R-ROLE-10/deactivated users are refused", func(t *testing.T) {
 		gone := Principal{ID: 50, Name: "gone", MemberOf: []int64{3}}
-		denied(t, NewContext(gone, nil, 3).RequireActive(), "R-ROLE-10", "")
-		if err := NewContext(member, nil, 3).RequireActive(); err != nil {
+		denied(t, NewCaller(gone, nil, 3).RequireActive(), "R-ROLE-10", "")
+		if err := NewCaller(member, nil, 3).RequireActive(); err != nil {
 			t.Error(err)
 		}
 	})
@@ -168,14 +168,14 @@ func TestRuleSessionContext(t *testing.T) {
 
 func TestRuleAdminOnly(t *testing.T) {
 	t.Run("R-ROLE-4/non-admin", func(t *testing.T) {
-		denied(t, NewContext(owner, nil, 3).RequireAdmin(ModifyGroup), "R-ROLE-4", "SecurityViolation: Admins only!")
+		denied(t, NewCaller(owner, nil, 3).RequireAdmin(ModifyGroup), "R-ROLE-4", "SecurityViolation: Admins only!")
 	})
 	t.Run("R-PRIV-6/restricted admin lacking privileges names them sorted", func(t *testing.T) {
-		err := NewContext(raSudo, nil, SystemGroup).RequireAdmin(ModifyUser, ModifyGroupMembership)
+		err := NewCaller(raSudo, nil, SystemGroup).RequireAdmin(ModifyUser, ModifyGroupMembership)
 		denied(t, err, "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership, ModifyUser")
 	})
 	t.Run("R-PRIV-6/holder passes", func(t *testing.T) {
-		if err := NewContext(raSudo, nil, SystemGroup).RequireAdmin(Sudo); err != nil {
+		if err := NewCaller(raSudo, nil, SystemGroup).RequireAdmin(Sudo); err != nil {
 			t.Error(err)
 		}
 	})
@@ -211,8 +211,8 @@ func TestRuleLogin(t *testing.T) {
 		denied(t, CheckSessionGroup(root, groupUser), "R-SESSION-1", msg)
 		denied(t, CheckSudo(root, member, groupUser), "R-SESSION-1", msg)
 		denied(t, CheckSudo(raSudo, fullAdmin, groupUser), "R-SESSION-1", msg)
-		denied(t, CheckSwitchGroup(NewContext(member, nil, 3), groupUser), "R-SESSION-1", msg)
-		denied(t, CheckSwitchGroup(NewContext(root, nil, 0), groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSwitchGroup(NewCaller(member, nil, 3), groupUser), "R-SESSION-1", msg)
+		denied(t, CheckSwitchGroup(NewCaller(root, nil, 0), groupUser), "R-SESSION-1", msg)
 	})
 }
 
@@ -244,27 +244,27 @@ func TestRuleSudo(t *testing.T) {
 		denied(t, CheckSudo(owner, fullAdmin, lab), "R-SUDO-3", "")
 	})
 	t.Run("R-SUDO-3/group sudo session cannot change context", func(t *testing.T) {
-		c := NewContext(member, &owner, 3)
+		c := NewCaller(member, &owner, 3)
 		denied(t, CheckSwitchGroup(c, other), "R-SUDO-3", "SecurityViolation: Group-sudo session cannot change context!")
 	})
 	t.Run("R-PERM-READ-1/switching needs membership", func(t *testing.T) {
-		denied(t, CheckSwitchGroup(NewContext(member, nil, 3), other), "R-PERM-READ-1", "")
-		if err := CheckSwitchGroup(NewContext(owner, nil, 3), other); err != nil {
+		denied(t, CheckSwitchGroup(NewCaller(member, nil, 3), other), "R-PERM-READ-1", "")
+		if err := CheckSwitchGroup(NewCaller(owner, nil, 3), other); err != nil {
 			t.Error(err)
 		}
 	})
 	t.Run("R-SUDO-6/sessions are visible to their real owner or ReadSession", func(t *testing.T) {
 		sudoer := int64(20)
-		mine := NewContext(owner, nil, 3)
+		mine := NewCaller(owner, nil, 3)
 		if !CanReadSession(mine, 21, &sudoer) || !CanReadSession(mine, 20, nil) || CanReadSession(mine, 21, nil) {
 			t.Error("real owner rule")
 		}
-		if !CanReadSession(NewContext(fullAdmin, nil, 0), 21, nil) {
+		if !CanReadSession(NewCaller(fullAdmin, nil, 0), 21, nil) {
 			t.Error("ReadSession holder")
 		}
 	})
 	t.Run("R-SESSION-KEY-1/ReadSession shows no key of a more privileged user", func(t *testing.T) {
-		rs := NewContext(Principal{ID: 60, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs.Remove(ReadSession)}, nil, 0)
+		rs := NewCaller(Principal{ID: 60, MemberOf: []int64{SystemGroup, UserGroup}, Restrictions: AllPrivs.Remove(ReadSession)}, nil, 0)
 		if !CanReadSession(rs, RootID, nil) {
 			t.Fatal("ReadSession sees root's session (R-SUDO-6)")
 		}
@@ -274,7 +274,7 @@ func TestRuleSudo(t *testing.T) {
 		if !CanReadSessionKey(rs, member.Privileges()) || !CanReadSessionKey(rs, NewPrivSet(ReadSession)) {
 			t.Error("hides the key of a user holding no more than the caller")
 		}
-		if !CanReadSessionKey(NewContext(fullAdmin, nil, 0), root.Privileges()) {
+		if !CanReadSessionKey(NewCaller(fullAdmin, nil, 0), root.Privileges()) {
 			t.Error("a full admin sees every key")
 		}
 	})

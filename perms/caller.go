@@ -43,9 +43,9 @@ func (p Principal) Privileges() PrivSet {
 // restrictions leave Sudo.
 func (p Principal) HoldsSudo() bool { return p.Privileges().Has(Sudo) }
 
-// Context is the caller of one command: the session's user, the sudoer if the session
+// Caller is the caller of one command: the session's user, the sudoer if the session
 // was made by sudo, and what that combination may do (Appendix A).
-type Context struct {
+type Caller struct {
 	UserID     int64
 	UserName   string
 	Sudoer     *Principal // nil unless this is a sudo session
@@ -60,10 +60,10 @@ type Context struct {
 	SudoGroups []int64
 }
 
-// NewContext computes the caller context for a session of user, made by sudoer
+// NewCaller computes the caller for a session of user, made by sudoer
 // (nil if not a sudo session), currently in group.
-func NewContext(user Principal, sudoer *Principal, group int64) Context {
-	c := Context{
+func NewCaller(user Principal, sudoer *Principal, group int64) Caller {
+	c := Caller{
 		UserID:   user.ID,
 		UserName: user.Name,
 		GroupID:  group,
@@ -109,23 +109,23 @@ func intersect(a, b []int64) []int64 {
 }
 
 // IsGuest reports whether the caller is the guest user (R-ROLE-12).
-func (c Context) IsGuest() bool { return c.UserID == GuestID }
+func (c Caller) IsGuest() bool { return c.UserID == GuestID }
 
 // IsMember reports effective membership of g (R-ROLE-8).
-func (c Context) IsMember(g int64) bool { return slices.Contains(c.MemberOf, g) }
+func (c Caller) IsMember(g int64) bool { return slices.Contains(c.MemberOf, g) }
 
 // IsLeader reports effective ownership of g (R-ROLE-7).
-func (c Context) IsLeader(g int64) bool { return slices.Contains(c.LeaderOf, g) }
+func (c Caller) IsLeader(g int64) bool { return slices.Contains(c.LeaderOf, g) }
 
 // Holds reports whether the caller is an admin holding p in this session.
-func (c Context) Holds(p Privilege) bool { return c.Admin && c.Privileges.Has(p) }
+func (c Caller) Holds(p Privilege) bool { return c.Admin && c.Privileges.Has(p) }
 
 // IsFullAdmin reports an admin holding all 15 privileges (R-ROLE-5).
-func (c Context) IsFullAdmin() bool { return c.Admin && c.Privileges.IsFull() }
+func (c Caller) IsFullAdmin() bool { return c.Admin && c.Privileges.IsFull() }
 
 // RequireAdmin is OMERO's admin-only check (reference section 1.7): the caller must be
 // an administrator holding every privilege named.
-func (c Context) RequireAdmin(privs ...Privilege) error {
+func (c Caller) RequireAdmin(privs ...Privilege) error {
 	if !c.Admin {
 		return deny("R-ROLE-4", "SecurityViolation: Admins only!")
 	}
@@ -136,7 +136,7 @@ func (c Context) RequireAdmin(privs ...Privilege) error {
 }
 
 // RequireActive refuses every operation to a deactivated user (R-ROLE-10).
-func (c Context) RequireActive() error {
+func (c Caller) RequireActive() error {
 	if !c.Active {
 		return deny("R-ROLE-10", "SecurityViolation: user %s is not active", c.UserName)
 	}
