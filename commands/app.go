@@ -78,10 +78,13 @@ func (rt *Runtime) execute(args []string) (status int) {
 			status = exitFailed
 		}
 	}()
-	app := rt.newApp()
+	app := rt.lazyApp()
 	norm, err := normalise(app, args)
 	if err == nil {
-		app.Metadata = map[string]any{argvKey: norm}
+		if len(norm) < 2 || norm[1] != "--version" && findCommand(app.Commands, norm[1]) == nil {
+			buildAll(app) // the top-level help lists every command
+		}
+		app.Metadata[argvKey] = norm
 		err = app.Run(norm)
 	}
 	if out, ok := rt.IO.Out.(*stdoutWriter); ok {
@@ -93,7 +96,18 @@ func (rt *Runtime) execute(args []string) (status int) {
 	return exitStatus(err)
 }
 
+// newApp is the whole command tree, every command built and prepared: what help,
+// completion and the tests walk.
 func (rt *Runtime) newApp() *cli.App {
+	app := rt.lazyApp()
+	buildAll(app)
+	return app
+}
+
+// lazyApp is the command tree with each top-level command a stub, built (with its
+// subcommands) only when the argv scanner reaches its name: a command line pays
+// for the one command it runs, not for the flags of all the others.
+func (rt *Runtime) lazyApp() *cli.App {
 	app := &cli.App{
 		Name:                      "omero",
 		Usage:                     "administer an OMERO-style database of users, groups and data",
@@ -108,28 +122,19 @@ func (rt *Runtime) newApp() *cli.App {
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return usageError(c, "%s", err.Error())
 		},
-		Commands: []*cli.Command{
-			rt.dbCommand(),
-			rt.loginCommand(),
-			rt.logoutCommand(),
-			rt.sessionsCommand(),
-			rt.userCommand(),
-			rt.groupCommand(),
-			rt.ldapCommand(),
-			rt.eventsCommand(),
-			rt.objCommand(),
-			rt.chownCommand(),
-			rt.chgrpCommand(),
-			rt.deleteCommand(),
-			rt.completionCommand(),
-			rt.completeCommand(),
-			rt.versionCommand(),
-			rt.helpCommand(),
-		},
 	}
-	for _, c := range app.Commands {
-		rt.prepare(c)
+	builders := map[*cli.Command]func() *cli.Command{}
+	for _, top := range rt.topCommands() {
+		stub := &cli.Command{Name: top.name, Hidden: top.hidden}
+		build := top.build
+		builders[stub] = func() *cli.Command {
+			c := build()
+			rt.prepare(c)
+			return c
+		}
+		app.Commands = append(app.Commands, stub)
 	}
+	app.Metadata = map[string]any{stubsKey: builders}
 	for _, f := range app.Flags {
 		if b, ok := f.(*cli.BoolFlag); ok {
 			b.DisableDefaultText = true
@@ -137,6 +142,65 @@ func (rt *Runtime) newApp() *cli.App {
 	}
 	app.CustomAppHelpTemplate = appHelp
 	return app
+}
+
+// topCommand is a top-level command: the name argv gives it and its constructor.
+type topCommand struct {
+	name   string
+	hidden bool
+	build  func() *cli.Command
+}
+
+// topCommands are the top-level commands in the order help lists them.
+// TestTopCommandsAreTheirNames keeps each name its command's.
+func (rt *Runtime) topCommands() []topCommand {
+	return []topCommand{
+		{name: "db", build: rt.dbCommand},
+		{name: "login", build: rt.loginCommand},
+		{name: "logout", build: rt.logoutCommand},
+		{name: "sessions", build: rt.sessionsCommand},
+		{name: "user", build: rt.userCommand},
+		{name: "group", build: rt.groupCommand},
+		{name: "ldap", build: rt.ldapCommand},
+		{name: "events", build: rt.eventsCommand},
+		{name: "obj", build: rt.objCommand},
+		{name: "chown", build: rt.chownCommand},
+		{name: "chgrp", build: rt.chgrpCommand},
+		{name: "delete", build: rt.deleteCommand},
+		{name: "completion", build: rt.completionCommand},
+		{name: "__complete", hidden: true, build: rt.completeCommand},
+		{name: "version", build: rt.versionCommand},
+		{name: "help", build: rt.helpCommand},
+	}
+}
+
+// stubsKey holds, in the app's Metadata, the constructors of the top-level commands
+// not built yet, by stub.
+const stubsKey = "stubs"
+
+// built is the top-level command c of app, built in its stub's place if it was one.
+func built(app *cli.App, c *cli.Command) *cli.Command {
+	builders, _ := app.Metadata[stubsKey].(map[*cli.Command]func() *cli.Command)
+	build, ok := builders[c]
+	if !ok {
+		return c
+	}
+	delete(builders, c)
+	real := build()
+	for i, x := range app.Commands {
+		if x == c {
+			app.Commands[i] = real
+		}
+	}
+	return real
+}
+
+// buildAll builds every top-level command of app still a stub: what help, the
+// command overview and completion need.
+func buildAll(app *cli.App) {
+	for _, c := range app.Commands {
+		built(app, c)
+	}
 }
 
 // prepare gives every command what all share: the login options (the same

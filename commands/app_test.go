@@ -3,6 +3,7 @@ package commands
 import (
 	"flag"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,4 +77,49 @@ func TestEveryCommandTakesTheLoginOptions(t *testing.T) {
 		}
 	}
 	walk("omero", rt.newApp().Commands)
+}
+
+// A command line builds only the top-level command it names, found by the name
+// topCommands gives it: that name must be the command's own.
+func TestTopCommandsAreTheirNames(t *testing.T) {
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
+	for _, top := range rt.topCommands() {
+		c := top.build()
+		if c.Name != top.name || c.Hidden != top.hidden || len(c.Aliases) > 0 {
+			t.Errorf("topCommands has %q (hidden %v); its command is %q (hidden %v, aliases %q)", top.name, top.hidden, c.Name, c.Hidden, c.Aliases)
+		}
+	}
+}
+
+// namesOf, which the argv scanner uses, reads every flag's names as urfave/cli does.
+func TestNamesOfEveryFlag(t *testing.T) {
+	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}
+	app := rt.newApp()
+	check := func(where string, flags []cli.Flag) {
+		for _, f := range flags {
+			if got, want := namesOf(f), f.Names(); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s: namesOf = %q, Names() = %q", where, got, want)
+			}
+		}
+	}
+	check("omero", app.Flags)
+	var walk func(path string, cmds []*cli.Command)
+	walk = func(path string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			check(path+" "+c.Name, c.Flags)
+			walk(path+" "+c.Name, c.Subcommands)
+		}
+	}
+	walk("omero", app.Commands)
+}
+
+// negativeNumber is argparse's ^-[0-9]+(\.[0-9]*)?$|^-\.[0-9]+$, written out.
+func TestNegativeNumber(t *testing.T) {
+	re := regexp.MustCompile(`^-[0-9]+(\.[0-9]*)?$|^-\.[0-9]+$`)
+	for _, w := range []string{"-1", "-12", "-1.", "-1.5", "-.5", "-.", "-", "--1", "-1.2.3", "-a", "-1a", "1", "-1e5",
+		"-12.34", "-.", "", "-0", "-.0", "-0.", "x-1", "-1-"} {
+		if got, want := negativeNumber(w), re.MatchString(w); got != want {
+			t.Errorf("negativeNumber(%q) = %v, want %v", w, got, want)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -42,7 +41,8 @@ type specSet struct {
 func specsOf(flags []cli.Flag) *specSet {
 	s := &specSet{byName: map[string]*flagSpec{}}
 	add := func(f cli.Flag) {
-		sp := &flagSpec{name: f.Names()[0], names: f.Names()}
+		names := namesOf(f)
+		sp := &flagSpec{name: names[0], names: names}
 		if cf, ok := f.(cli.CategorizableFlag); ok && cf.GetCategory() == loginCategory {
 			sp.login = true
 		}
@@ -56,7 +56,7 @@ func specsOf(flags []cli.Flag) *specSet {
 		if c, ok := f.(completing); ok {
 			sp.complete = c.completions
 		}
-		for _, n := range f.Names() {
+		for _, n := range names {
 			s.byName[n] = sp
 			if len(n) > 1 {
 				s.long = append(s.long, n)
@@ -123,7 +123,32 @@ func (s *specSet) lookupLong(name string) (*flagSpec, error) {
 	return nil, fmt.Errorf("ambiguous option: --%s could match %s", name, strings.Join(matches, ", "))
 }
 
-var negativeNumber = regexp.MustCompile(`^-[0-9]+(\.[0-9]*)?$|^-\.[0-9]+$`)
+// negativeNumber reports a word argparse reads as a negative number:
+// ^-[0-9]+(\.[0-9]*)?$ or ^-\.[0-9]+$. The scanner asks it of every option word, so
+// it is not a regular expression compiled at every start.
+func negativeNumber(w string) bool {
+	digits := func(s string) int {
+		n := 0
+		for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	rest, ok := strings.CutPrefix(w, "-")
+	if !ok {
+		return false
+	}
+	whole := digits(rest)
+	rest = rest[whole:]
+	if rest == "" {
+		return whole > 0
+	}
+	if rest[0] != '.' {
+		return false
+	}
+	frac := digits(rest[1:])
+	return len(rest) == 1+frac && (whole > 0 || frac > 0)
+}
 
 // isOption tells an option token from a positional one: "-" alone is positional,
 // and so is a negative number unless the command has an option of that name.
@@ -131,7 +156,7 @@ func (s *specSet) isOption(tok string) bool {
 	if len(tok) < 2 || tok[0] != '-' {
 		return false
 	}
-	if negativeNumber.MatchString(tok) {
+	if negativeNumber(tok) {
 		_, ok := s.byName[tok[1:]]
 		return ok
 	}
@@ -188,7 +213,7 @@ func (s *scanner) word(w string) bool {
 	case s.pending != nil && s.list == nil:
 		// The value of an option that takes one: any word but "--" or another
 		// option (a negative number is a value).
-		if s.strict && (w == "--" || s.specs.isOption(w) && !negativeNumber.MatchString(w)) {
+		if s.strict && (w == "--" || s.specs.isOption(w) && !negativeNumber(w)) {
 			return s.fail("argument %s: expected one argument", optionLabel(s.specs, s.pending))
 		}
 		s.give("--" + s.pending.name + "=" + w)
@@ -259,6 +284,9 @@ func (s *scanner) command(w string) bool {
 		err.Choices = "\n\nchoose from:\n" + choiceList(commandNames(s.subs))
 		s.err = err
 		return false
+	}
+	if len(s.path) == 0 {
+		cmd = built(s.app, cmd)
 	}
 	s.path = append(s.path, cmd)
 	if cmd.SkipFlagParsing {
@@ -367,6 +395,7 @@ func normalise(app *cli.App, args []string) ([]string, error) {
 		return append([]string{"omero"}, args[1:]...), nil
 	case len(s.subs) > 0 && !s.help:
 		if len(s.path) == 0 {
+			buildAll(app)
 			return nil, &UsageError{Prog: "omero", Usage: commandOverview(app), Msg: "too few arguments"}
 		}
 		return nil, s.usageError("too few arguments")

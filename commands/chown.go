@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"regexp"
-
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
@@ -24,12 +22,12 @@ func (rt *Runtime) chownCommand() *cli.Command {
 }
 
 // prefixedID is an id, or Prefix:id with any prefix, as OMERO takes it.
-var prefixedID = regexp.MustCompile(`^(?:[^:]*:)?([0-9]+)$`)
+var prefixedID = lazyRegexp(`^(?:[^:]*:)?([0-9]+)$`)
 
 // whoLookup reads the user or group argument of chown and chgrp: an id, Prefix:id,
 // or otherwise a name.
 func whoLookup(arg string) db.Lookup {
-	if m := prefixedID.FindStringSubmatch(arg); m != nil {
+	if m := prefixedID().FindStringSubmatch(arg); m != nil {
 		return db.Lookup{Value: m[1], Kind: db.ByID}
 	}
 	return db.Lookup{Value: arg, Kind: db.ByName}

@@ -42,6 +42,7 @@ func (rt *Runtime) complete(c *cli.Context) (err error) {
 	if len(words) == 0 {
 		words = []string{""}
 	}
+	buildAll(c.App)
 	l := readWords(c.App, words[:len(words)-1])
 	l.rt = rt
 	var out strings.Builder
@@ -122,7 +123,7 @@ func (l *cmdline) flagNames() []string {
 		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
 			continue
 		}
-		for _, n := range f.Names() {
+		for _, n := range namesOf(f) {
 			if len(n) == 1 {
 				short = append(short, "-"+n)
 			} else {

@@ -1,6 +1,9 @@
 package commands
 
 import (
+	"regexp"
+	"sync"
+
 	"github.com/urfave/cli/v2"
 )
 
@@ -100,6 +103,34 @@ func (rt *Runtime) argsOf(c *cli.Command) args {
 		return a
 	}
 	return anyArgs(c.ArgsUsage)
+}
+
+// lazyRegexp is a regular expression compiled on first use, not at every start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
+// namesOf is f's name and aliases, as f.Names() gives them for the flag types
+// commands declare, without the regular expression urfave/cli runs over each name
+// on every call (it strips v1-style "name, alias" lists, which we never write).
+func namesOf(f cli.Flag) []string {
+	var name string
+	var aliases []string
+	switch f := f.(type) {
+	case *cli.BoolFlag:
+		name, aliases = f.Name, f.Aliases
+	case *cli.StringFlag:
+		name, aliases = f.Name, f.Aliases
+	case *cli.StringSliceFlag:
+		name, aliases = f.Name, f.Aliases
+	case *stringFlag:
+		return namesOf(f.StringFlag)
+	case *listFlag:
+		return namesOf(f.StringSliceFlag)
+	default:
+		return f.Names()
+	}
+	return append([]string{name}, aliases...)
 }
 
 // stringFlag is an option taking one value that says what completes it.

@@ -3,7 +3,6 @@ package commands
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +47,7 @@ type graphRun struct {
 	dest    string // chgrp: the destination group's name, once resolved
 }
 
-var idPart = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)
+var idPart = lazyRegexp(`^[0-9]+(-[0-9]+)?$`)
 
 // maxIDs bounds the ids one command may name, ranges and arguments together, so that
 // a typo cannot ask for a billion. Ranges are matched against the tables, never
@@ -73,7 +72,7 @@ func parseTarget(arg string) (db.GraphTarget, bool, bool) {
 	}
 	ranged := false
 	for _, part := range strings.Split(ids, ",") {
-		if !idPart.MatchString(part) {
+		if !idPart().MatchString(part) {
 			return t, false, false
 		}
 		lo, hi, isRange := strings.Cut(part, "-")

@@ -136,14 +136,18 @@ func topicNames() []string {
 func (rt *Runtime) help(c *cli.Context) error {
 	args := c.Args().Slice()
 	if len(args) == 0 {
+		buildAll(c.App) // the overview lists every command
 		return cli.ShowAppHelp(c)
 	}
 	if text, ok := helpTopics[args[0]]; ok && len(args) == 1 {
 		_, err := fmt.Fprint(rt.IO.Out, text)
 		return err
 	}
-	// A command path: show that command's help.
-	cmds := c.App.Commands
+	// A command path: show that command's help, from a whole tree that has not run
+	// yet (this one was set up with the other commands unbuilt).
+	app := rt.newApp()
+	app.Metadata[argvKey] = c.App.Metadata[argvKey]
+	cmds := app.Commands
 	var cmd *cli.Command
 	for _, a := range args {
 		cmd = findCommand(cmds, a)
@@ -152,7 +156,7 @@ func (rt *Runtime) help(c *cli.Context) error {
 		}
 		cmds = cmd.Subcommands
 	}
-	_, err := normaliseAndRun(c.App, append(append([]string{"omero"}, args...), "--help"))
+	_, err := normaliseAndRun(app, append(append([]string{"omero"}, args...), "--help"))
 	return err
 }
 

@@ -32,7 +32,7 @@ func loginFlags() []cli.Flag {
 // definesFlag reports whether flags hold one named name.
 func definesFlag(flags []cli.Flag, name string) bool {
 	for _, f := range flags {
-		if slices.Contains(f.Names(), name) {
+		if slices.Contains(namesOf(f), name) {
 			return true
 		}
 	}
@@ -45,7 +45,7 @@ func definesFlag(flags []cli.Flag, name string) bool {
 func withLoginFlags(flags ...cli.Flag) []cli.Flag {
 	ownUser := definesFlag(flags, "user")
 	for _, f := range loginFlags() {
-		if f.Names()[0] == "user" && ownUser {
+		if namesOf(f)[0] == "user" && ownUser {
 			f = completed(&cli.StringFlag{Name: "u", Category: loginCategory, Usage: "login name (--user before the command)"}, userNames)
 		}
 		flags = append(flags, f)
@@ -113,7 +113,7 @@ func hasFlag(c *cli.Context, name string) bool {
 		return false
 	}
 	for _, f := range c.Command.Flags {
-		if f.Names()[0] == name {
+		if namesOf(f)[0] == name {
 			return true
 		}
 	}

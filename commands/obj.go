@@ -2,7 +2,6 @@ package commands
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -305,9 +304,9 @@ func (s *objState) get(tx *db.Tx, w []string) (string, error) {
 }
 
 var (
-	fieldArgument = regexp.MustCompile(`(?s)^([a-zA-Z][a-zA-Z0-9]*)(@?)=(.*)$`)
-	varName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]*$`)
-	rowIndex      = regexp.MustCompile(`^[0-9]+$`)
+	fieldArgument = lazyRegexp(`(?s)^([a-zA-Z][a-zA-Z0-9]*)(@?)=(.*)$`)
+	varName       = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9]*$`)
+	rowIndex      = lazyRegexp(`^[0-9]+$`)
 )
 
 // settings reads field=value and field@=REF arguments; a reference is the result of
@@ -315,7 +314,7 @@ var (
 func (s *objState) settings(args []string) ([]fieldArg, error) {
 	out := make([]fieldArg, 0, len(args))
 	for _, a := range args {
-		m := fieldArgument.FindStringSubmatch(a)
+		m := fieldArgument().FindStringSubmatch(a)
 		if m == nil {
 			return nil, objInput("Unparseable argument: %s", a)
 		}
@@ -334,13 +333,13 @@ func (s *objState) settings(args []string) ([]fieldArg, error) {
 
 func (s *objState) deref(ref string) (string, error) {
 	switch {
-	case rowIndex.MatchString(ref):
+	case rowIndex().MatchString(ref):
 		n, err := strconv.Atoi(ref)
 		if err != nil || n >= len(s.rows) {
 			return "", objInput("Invalid reference: %s (no result %s yet)", ref, ref)
 		}
 		return s.rows[n], nil
-	case varName.MatchString(ref):
+	case varName().MatchString(ref):
 		v, ok := s.vars[ref]
 		if !ok {
 			return "", objInput("Invalid reference: %s (no such variable so far)", ref)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -17,7 +16,7 @@ import (
 // deliberate difference from OMERO, which commits line by line and leaves the lines
 // before a failing one saved.
 
-var destPrefix = regexp.MustCompile(`^\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s(.*)$`)
+var destPrefix = lazyRegexp(`^\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s(.*)$`)
 
 func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	lines, err := rt.readObjFile(path)
@@ -66,7 +65,7 @@ func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 		}
 		l := objLine{number: n, text: text}
 		rest := text
-		if m := destPrefix.FindStringSubmatch(text); m != nil {
+		if m := destPrefix().FindStringSubmatch(text); m != nil {
 			l.dest, rest = m[1], m[2]
 		}
 		words, err := shellSplit(rest)

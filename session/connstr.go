@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/omero-go/omero/db"
 	"github.com/omero-go/omero/perms/fault"
@@ -18,11 +19,11 @@ type Conn struct {
 
 // The user is everything up to the last "@", the port one to five digits at the very
 // end; anything else stays part of the server.
-var connRE = regexp.MustCompile(`^(?s)(?:(.+)@)?(.*?)(?::([0-9]{1,5}))?$`)
+var connRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?s)(?:(.+)@)?(.*?)(?::([0-9]{1,5}))?$`) })
 
 // ParseConn splits a connection string.
 func ParseConn(s string) Conn {
-	m := connRE.FindStringSubmatch(s)
+	m := connRE().FindStringSubmatch(s)
 	if m == nil {
 		return Conn{Server: s}
 	}
