@@ -168,9 +168,10 @@ func (l *login) run() (*Result, error) {
 		srv, _ = ResolveServer("localhost", l.env.DefaultDB)
 	}
 	if name == "" {
-		name = l.env.OSUser()
 		if srv.Name == host && user != "" {
-			name = user
+			name = user // the last user of this server: the system need not be asked
+		} else {
+			name = l.env.OSUser()
 		}
 	}
 	d, err := srv.Open(l.env.DB)
