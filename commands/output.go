@@ -3,15 +3,13 @@ package commands
 import (
 	"bufio"
 	"bytes"
-	"fmt"
+	"encoding/binary"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
-	"github.com/olekukonko/ll"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/urfave/cli/v2"
 )
 
@@ -27,7 +25,9 @@ const (
 
 var styleNames = []string{"csv", "json", "plain", "sql"}
 
-// Table is a result table: header names and string cells.
+// Table is a result table small enough to hold: header names and string cells.
+// Long listings do not build one: they give their rows to a tableWriter as they read
+// them.
 type Table struct {
 	Headers []string
 	Rows    [][]string
@@ -38,24 +38,89 @@ func (t *Table) Append(cells ...string) { t.Rows = append(t.Rows, cells) }
 
 // Write renders the table in style.
 func (t *Table) Write(w io.Writer, style Style) error {
-	bw := bufio.NewWriter(w)
-	out := &lines{w: bw}
+	tw := newTableWriter(w, style, t.Headers)
+	for _, row := range t.Rows {
+		if err := tw.Row(row...); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}
+
+// tableWriter writes a table in one style as its rows come: csv, plain and json row
+// by row, so that listing a million objects holds one row at a time. The sql style
+// pads every column to its widest cell, which only the last row may reveal: it keeps
+// each row as one compact record (its escaped cells' lengths and bytes, packed into
+// large chunks the collector never scans) and writes the table on Close. Nothing
+// reaches w before the first row or Close, and a writer that is never closed (the
+// command failed) has written at most what it had flushed.
+type tableWriter struct {
+	style   Style
+	headers []string
+	bw      *bufio.Writer
+	out     lines
+	rows    int
+	// sql only: each column's width so far, and the rows kept.
+	widths []int
+	held   heldRows
+}
+
+func newTableWriter(w io.Writer, style Style, headers []string) *tableWriter {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	t := &tableWriter{style: style, headers: headers, bw: bw, out: lines{w: bw}}
 	switch style {
 	case StyleCSV:
-		out.buf.WriteString(strings.Join(t.Headers, ","))
-		out.end()
-		t.writeRecords(out, false)
-	case StylePlain:
-		t.writeRecords(out, true)
-	case StyleJSON:
-		t.writeJSON(out)
+		t.out.buf.WriteString(strings.Join(headers, ","))
+		t.out.end()
+	case StylePlain, StyleJSON:
 	default:
-		out.err = t.escaped().writeSQL(bw)
+		t.style = StyleSQL
+		t.headers = escapeRow(headers)
+		t.widths = make([]int, len(headers))
+		for i, h := range t.headers {
+			t.widths[i] = textWidth(h)
+		}
 	}
-	if err := bw.Flush(); out.err == nil {
-		out.err = err
+	return t
+}
+
+// Row writes (or, for sql, keeps) one row: a cell for each header, missing ones
+// empty, extra ones ignored. It returns the first failure to write.
+func (t *tableWriter) Row(cells ...string) error {
+	if t.out.err != nil {
+		return t.out.err
 	}
-	return out.err
+	switch t.style {
+	case StyleCSV:
+		writeRecord(&t.out, cells, false)
+	case StylePlain:
+		writeRecord(&t.out, cells, true)
+	case StyleJSON:
+		t.writeJSON(cells)
+	default:
+		t.hold(cells)
+	}
+	t.rows++
+	return t.out.err
+}
+
+// Close writes what is left (the sql table, json's closing bracket) and flushes.
+func (t *tableWriter) Close() error {
+	switch t.style {
+	case StyleJSON:
+		if t.rows == 0 {
+			t.out.buf.WriteString("[]")
+		} else {
+			t.out.buf.WriteByte(']')
+		}
+		t.out.end()
+	case StyleSQL:
+		t.writeSQL()
+	}
+	if err := t.bw.Flush(); t.out.err == nil {
+		t.out.err = err
+	}
+	return t.out.err
 }
 
 // lines writes output a line at a time: a line is built in buf, where writing
@@ -70,87 +135,93 @@ type lines struct {
 // end writes the line in buf, with its line break.
 func (l *lines) end() {
 	l.buf.WriteByte('\n')
+	l.flush()
+}
+
+// flush writes what buf holds.
+func (l *lines) flush() {
 	if l.err == nil {
 		_, l.err = l.w.Write(l.buf.Bytes())
 	}
 	l.buf.Reset()
 }
 
-// writeRecords writes each row as a CSV record quoted only where a cell holds a
-// comma or a double quote, as Python's csv module does with an empty line
-// terminator. The plain style is for reading, so its cells are escaped (DESIGN 5.17);
-// csv is for programs, so its cells stay exact and a cell holding a line break is
-// quoted as RFC 4180 says.
-func (t *Table) writeRecords(out *lines, escape bool) {
+// writeRecord writes a row as a CSV record quoted only where a cell holds a comma
+// or a double quote, as Python's csv module does with an empty line terminator. The
+// plain style is for reading, so its cells are escaped (DESIGN 5.17); csv is for
+// programs, so its cells stay exact and a cell holding a line break is quoted as
+// RFC 4180 says.
+func writeRecord(out *lines, row []string, escape bool) {
 	quoted := `,"`
 	if !escape {
 		quoted = ",\"\r\n"
 	}
-	for _, row := range t.Rows {
+	for i, cell := range row {
 		if escape {
-			row = escapeRow(row)
+			cell = escapeText(cell)
 		}
-		for i, cell := range row {
-			if i > 0 {
-				out.buf.WriteByte(',')
-			}
-			if strings.ContainsAny(cell, quoted) || len(row) == 1 && cell == "" {
-				out.buf.WriteString(`"` + strings.ReplaceAll(cell, `"`, `""`) + `"`)
-			} else {
-				out.buf.WriteString(cell)
-			}
+		if i > 0 {
+			out.buf.WriteByte(',')
 		}
-		out.end()
+		if strings.ContainsAny(cell, quoted) || len(row) == 1 && cell == "" {
+			out.buf.WriteByte('"')
+			out.buf.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+			out.buf.WriteByte('"')
+		} else {
+			out.buf.WriteString(cell)
+		}
 	}
-}
-
-// escaped is t with every cell passed through escapeText.
-func (t *Table) escaped() *Table {
-	e := &Table{Headers: escapeRow(t.Headers), Rows: make([][]string, len(t.Rows))}
-	for i, row := range t.Rows {
-		e.Rows[i] = escapeRow(row)
-	}
-	return e
+	out.end()
 }
 
 // writeJSON writes one object per row, keys in column order, formatted like Python's
-// json.dumps (", " and ": " separators, non-ASCII escaped).
-func (t *Table) writeJSON(out *lines) {
-	if len(t.Rows) == 0 {
-		out.buf.WriteString("[]")
-		out.end()
-		return
+// json.dumps (", " and ": " separators, non-ASCII escaped): the whole table is one
+// array, a row to a line. A row's line ends when the next row (",") or Close ("]")
+// says how.
+func (t *tableWriter) writeJSON(row []string) {
+	if t.rows == 0 {
+		t.out.buf.WriteByte('[')
+	} else {
+		t.out.buf.WriteString(",\n")
 	}
-	for i, row := range t.Rows {
-		if i == 0 {
-			out.buf.WriteByte('[')
+	t.out.buf.WriteByte('{')
+	for j, h := range t.headers {
+		if j > 0 {
+			t.out.buf.WriteString(", ")
 		}
-		out.buf.WriteByte('{')
-		for j, h := range t.Headers {
-			if j > 0 {
-				out.buf.WriteString(", ")
-			}
-			cell := ""
-			if j < len(row) {
-				cell = row[j]
-			}
-			out.buf.WriteString(pyJSONString(h) + ": " + pyJSONString(cell))
+		cell := ""
+		if j < len(row) {
+			cell = row[j]
 		}
-		out.buf.WriteByte('}')
-		if i == len(t.Rows)-1 {
-			out.buf.WriteByte(']')
-		} else {
-			out.buf.WriteByte(',')
-		}
-		out.end()
+		appendPyJSON(&t.out.buf, h)
+		t.out.buf.WriteString(": ")
+		appendPyJSON(&t.out.buf, cell)
 	}
+	t.out.buf.WriteByte('}')
+	t.out.flush()
 }
 
 // pyJSONString quotes s as Python's json.dumps does with ensure_ascii.
 func pyJSONString(s string) string {
-	var b strings.Builder
+	var b bytes.Buffer
+	appendPyJSON(&b, s)
+	return b.String()
+}
+
+func appendPyJSON(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
+			j := i + 1
+			for j < len(s) && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' && s[j] != '\\' {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch r {
 		case '"':
 			b.WriteString(`\"`)
@@ -167,139 +238,105 @@ func pyJSONString(s string) string {
 		case '\f':
 			b.WriteString(`\f`)
 		default:
-			switch {
-			case r < 0x20:
-				fmt.Fprintf(&b, `\u%04x`, r)
-			case r < 0x80:
-				b.WriteRune(r)
-			case r > 0xffff:
+			if r > 0xffff {
 				r -= 0x10000
-				fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-			default:
-				fmt.Fprintf(&b, `\u%04x`, r)
+				writeU4(b, 0xd800+(r>>10))
+				writeU4(b, 0xdc00+(r&0x3ff))
+			} else {
+				writeU4(b, r)
 			}
 		}
 	}
 	b.WriteByte('"')
-	return b.String()
 }
 
-// writeSQL renders the psql-like default style through tablewriter with a renderer of
-// our own: columns are as wide as their widest cell on screen, as psql's are (DESIGN
-// 5.16), and nothing is wrapped or trimmed, so the renderer receives the cells whole
-// and lays them out itself. tablewriter builds a
-// context for every cell it is given, which for a 10,000-user list cost 140 ms of
-// work the renderer never used; each row therefore travels as one packed cell.
-func (t *Table) writeSQL(w io.Writer) error {
-	r := &sqlRenderer{}
-	tbl := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(r),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	tbl.Header(packCells(t.Headers))
-	for _, row := range t.Rows {
-		if err := tbl.Append(packCells(row)); err != nil {
-			return err
+// writeU4 writes \uXXXX, lower-case hex, as Python does.
+func writeU4(b *bytes.Buffer, r rune) {
+	const hex = "0123456789abcdef"
+	b.WriteString(`\u`)
+	b.WriteByte(hex[r>>12&0xf])
+	b.WriteByte(hex[r>>8&0xf])
+	b.WriteByte(hex[r>>4&0xf])
+	b.WriteByte(hex[r&0xf])
+}
+
+// heldRows are the rows of a sql-style table, each cell as uvarint length, uvarint
+// width on screen and its bytes, in chunks of heldChunk bytes (a longer row gets a
+// chunk of its own): holding a million rows costs their text and a few bytes per
+// cell, not a string header and a slice per cell, and the chunks hold no pointers
+// for the collector to follow.
+type heldRows struct {
+	chunks [][]byte
+	cells  []string // the row being held, escaped
+}
+
+const heldChunk = 256 << 10
+
+// hold keeps a row for the sql style, escaped, and widens the columns it needs.
+func (t *tableWriter) hold(row []string) {
+	cells := t.held.cells[:0]
+	n := 0
+	for i := range t.widths {
+		cell := ""
+		if i < len(row) {
+			cell = escapeText(row[i])
 		}
+		cells = append(cells, cell)
+		n += len(cell) + 2*binary.MaxVarintLen32
 	}
-	return tbl.Render()
-}
-
-// packCells joins a row into one cell tablewriter passes through untouched: the cells
-// are escaped so that nothing tablewriter interprets remains - newlines (it splits
-// them into sub-rows), tabs (it expands them) - and joined by a unit separator, itself
-// escaped. "%" is escaped first so the encoding reverses.
-func packCells(cells []string) string {
-	out := make([]string, len(cells))
-	for i, c := range cells {
-		out[i] = cellEscaper.Replace(c)
+	t.held.cells = cells
+	chunks := t.held.chunks
+	if k := len(chunks) - 1; k < 0 || cap(chunks[k])-len(chunks[k]) < n {
+		t.held.chunks = append(chunks, make([]byte, 0, max(heldChunk, n)))
 	}
-	return strings.Join(out, cellSep)
-}
-
-const cellSep = "\x1f"
-
-var (
-	cellEscaper   = strings.NewReplacer("%", "%25", "\n", "%0A", "\t", "%09", cellSep, "%1F")
-	cellUnescaper = strings.NewReplacer("%25", "%", "%0A", "\n", "%09", "\t", "%1F", cellSep)
-)
-
-// unpackCells reverses packCells.
-func unpackCells(packed []string) []string {
-	if len(packed) == 0 {
-		return nil
-	}
-	cells := strings.Split(packed[0], cellSep)
-	for i, c := range cells {
-		cells[i] = cellUnescaper.Replace(c)
-	}
-	return cells
-}
-
-type sqlRenderer struct {
-	w       io.Writer
-	headers []string
-	rows    [][]string
-}
-
-func (r *sqlRenderer) Start(w io.Writer) error { r.w = w; return nil }
-
-func (r *sqlRenderer) Header(headers [][]string, _ tw.Formatting) {
-	if len(headers) > 0 {
-		r.headers = unpackCells(headers[0])
+	c := &t.held.chunks[len(t.held.chunks)-1]
+	for i, cell := range cells {
+		w := textWidth(cell)
+		t.widths[i] = max(t.widths[i], w)
+		*c = binary.AppendUvarint(*c, uint64(len(cell)))
+		*c = binary.AppendUvarint(*c, uint64(w))
+		*c = append(*c, cell...)
 	}
 }
 
-func (r *sqlRenderer) Row(row []string, _ tw.Formatting) {
-	r.rows = append(r.rows, unpackCells(row))
-}
-
-func (r *sqlRenderer) Footer([][]string, tw.Formatting) {}
-func (r *sqlRenderer) Line(tw.Formatting)               {}
-func (r *sqlRenderer) Config() tw.Rendition             { return tw.Rendition{} }
-func (r *sqlRenderer) Logger(*ll.Logger)                {}
-
-// Close lays the table out, streaming it line by line: a column as wide as the
-// member list of a 10,000-user group pads every row to tens of kilobytes, so the
-// table must never be built as one string.
-func (r *sqlRenderer) Close() error {
-	widths := make([]int, len(r.headers))
-	for i, h := range r.headers {
-		widths[i] = displaywidth.String(h)
-	}
-	for _, row := range r.rows {
-		for i := range widths {
-			if i < len(row) {
-				widths[i] = max(widths[i], displaywidth.String(row[i]))
-			}
-		}
-	}
-	w := bufio.NewWriter(r.w)
-	out := &lines{w: w}
-	writeSQLLine(out, widths, r.headers)
-	for i, wd := range widths {
+// writeSQL lays out the psql-like default style: columns as wide as their widest
+// cell on screen, as psql's are (DESIGN 5.16), a rule, the rows and their count. It
+// streams line by line: a column as wide as the member list of a 10,000-user group
+// pads every row to tens of kilobytes, so the table must never be built as one
+// string.
+func (t *tableWriter) writeSQL() {
+	writeSQLLine(&t.out, t.widths, t.headers)
+	for i, wd := range t.widths {
 		if i > 0 {
-			out.buf.WriteByte('+')
+			t.out.buf.WriteByte('+')
 		}
-		repeat(&out.buf, dashes, wd+2)
+		repeat(&t.out.buf, dashes, wd+2)
 	}
-	out.end()
-	for _, row := range r.rows {
-		writeSQLLine(out, widths, row)
+	t.out.end()
+	for _, c := range t.held.chunks {
+		for len(c) > 0 && t.out.err == nil {
+			for i, wd := range t.widths {
+				n, k := binary.Uvarint(c)
+				w, k2 := binary.Uvarint(c[k:])
+				c = c[k+k2:]
+				if i > 0 {
+					t.out.buf.WriteByte('|')
+				}
+				t.out.buf.WriteByte(' ')
+				t.out.buf.Write(c[:n])
+				repeat(&t.out.buf, spaces, wd-int(w)+1)
+				c = c[n:]
+			}
+			t.out.end()
+		}
 	}
-	if n := len(r.rows); n == 1 {
-		out.buf.WriteString("(1 row)")
+	t.held.chunks = nil
+	if t.rows == 1 {
+		t.out.buf.WriteString("(1 row)")
 	} else {
-		out.buf.WriteString("(" + strconv.Itoa(n) + " rows)")
+		t.out.buf.WriteString("(" + strconv.Itoa(t.rows) + " rows)")
 	}
-	out.end()
-	if err := w.Flush(); out.err == nil {
-		out.err = err
-	}
-	return out.err
+	t.out.end()
 }
 
 // writeSQLLine writes one row, each cell padded to its column's width on screen. For
@@ -316,9 +353,20 @@ func writeSQLLine(out *lines, widths []int, cells []string) {
 		}
 		out.buf.WriteByte(' ')
 		out.buf.WriteString(c)
-		repeat(&out.buf, spaces, wd-displaywidth.String(c)+1)
+		repeat(&out.buf, spaces, wd-textWidth(c)+1)
 	}
 	out.end()
+}
+
+// textWidth is how many columns s takes on screen; printable ASCII, the usual case,
+// is one column a byte.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return displaywidth.String(s)
+		}
+	}
+	return len(s)
 }
 
 var (

@@ -1,0 +1,72 @@
+package commands
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// csv, plain and json reach the writer row by row, before the table is closed; sql
+// waits for every width. None writes anything before its first row.
+func TestTableWriterStreams(t *testing.T) {
+	for _, c := range []struct {
+		style     Style
+		afterRow1 string
+	}{
+		{StyleCSV, "id,name\n1,a\n"},
+		{StylePlain, "1,a\n"},
+		{StyleJSON, `[{"id": "1", "name": "a"}`},
+		{StyleSQL, ""},
+	} {
+		t.Run(string(c.style), func(t *testing.T) {
+			var b strings.Builder
+			tw := newTableWriter(&b, c.style, []string{"id", "name"})
+			if b.Len() != 0 {
+				t.Fatalf("wrote %q before any row", b.String())
+			}
+			if err := tw.Row("1", "a"); err != nil {
+				t.Fatal(err)
+			}
+			tw.bw.Flush() // what the buffer would pass on once full
+			if b.String() != c.afterRow1 {
+				t.Errorf("after one row: %q, want %q", b.String(), c.afterRow1)
+			}
+		})
+	}
+}
+
+// The rows the sql style holds span many chunks, and come back in order, padded.
+func TestTableWriterHoldsManyRows(t *testing.T) {
+	const n = 40_000 // well over one chunk of held rows
+	tbl := &Table{Headers: []string{"id", "name", "note"}}
+	var want strings.Builder
+	want.WriteString(" id    | name         | note \n-------+--------------+------\n")
+	for i := 1; i <= n; i++ {
+		id, name := strconv.Itoa(i), strings.Repeat("x", i%13)
+		note := ""
+		if i == n {
+			note = "日本"
+		}
+		tbl.Append(id, name, note)
+		want.WriteString(" " + id + strings.Repeat(" ", 6-len(id)) + "| " + name + strings.Repeat(" ", 13-len(name)) + "| " + note)
+		if note == "" {
+			want.WriteString("     ")
+		} else {
+			want.WriteString(" ")
+		}
+		want.WriteString("\n")
+	}
+	want.WriteString("(40000 rows)\n")
+	if got := render(t, tbl, StyleSQL); got != want.String() {
+		t.Errorf("got %d bytes, want %d; first difference at %d", len(got), want.Len(), firstDiff(got, want.String()))
+	}
+}
+
+func firstDiff(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
