@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"strconv"
+
 	"github.com/omero-go/omero/db"
 	"github.com/urfave/cli/v2"
 )
@@ -15,16 +17,23 @@ func (rt *Runtime) groupListCommand() *cli.Command {
 	}, args{})
 }
 
+// groupList prints the rows as the database gives them, one per group, counted or
+// listed there.
 func (rt *Runtime) groupList(o groupTableOptions) error {
-	var groups []db.Group
-	err := rt.view(func(tx *db.Tx) (err error) {
-		groups, err = tx.Groups()
-		return err
+	tw := newTableWriter(rt.IO.Out, o.style, groupHeaders(o))
+	err := rt.view(func(tx *db.Tx) error {
+		return tx.ListGroups(o.long, o.byName, func(g db.GroupListing) error {
+			owners, members := strconv.Itoa(g.Owners), strconv.Itoa(g.Members)
+			if o.long {
+				owners, members = g.OwnerIDs, g.MemberIDs
+			}
+			return tw.Row(strconv.FormatInt(g.ID, 10), g.Name, g.Permissions.String(), pyBool(g.LDAP), owners, members)
+		})
 	})
 	if err != nil {
 		return err
 	}
-	return groupTable(groups, o).Write(rt.IO.Out, o.style)
+	return tw.Close()
 }
 
 func groupLookupFlags(usage string) []cli.Flag {

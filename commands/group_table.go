@@ -49,12 +49,7 @@ func groupTable(groups []db.Group, o groupTableOptions) *Table {
 	if o.byName {
 		sort.SliceStable(groups, func(i, j int) bool { return groups[i].Name < groups[j].Name })
 	}
-	t := &Table{Headers: []string{"id", "name", "perms", "ldap"}}
-	if o.long {
-		t.Headers = append(t.Headers, "owner ids", "member ids")
-	} else {
-		t.Headers = append(t.Headers, "# of owners", "# of members")
-	}
+	t := &Table{Headers: groupHeaders(o)}
 	for _, g := range groups {
 		owners, members := strconv.Itoa(len(g.Owners)), strconv.Itoa(len(g.Members))
 		if o.long {
@@ -63,6 +58,14 @@ func groupTable(groups []db.Group, o groupTableOptions) *Table {
 		t.Append(strconv.FormatInt(g.ID, 10), g.Name, g.Permissions.String(), pyBool(g.LDAP), owners, members)
 	}
 	return t
+}
+
+// groupHeaders are the columns of the group table.
+func groupHeaders(o groupTableOptions) []string {
+	if o.long {
+		return []string{"id", "name", "perms", "ldap", "owner ids", "member ids"}
+	}
+	return []string{"id", "name", "perms", "ldap", "# of owners", "# of members"}
 }
 
 // idsAsStrings joins ids sorted as strings, as OMERO does ("10" before "2").
