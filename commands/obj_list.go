@@ -34,37 +34,35 @@ func (rt *Runtime) objList(c *cli.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var objs []db.ListedObject
+	tw := newTableWriter(rt.IO.Out, style, objHeaders(typ))
+	row := make([]string, 0, 5)
 	err = r.DB.View(r.Session.UUID, func(tx *db.Tx) error {
-		objs, err = tx.ListObjects(typ, filter)
-		return err
+		return tx.EachObject(typ, filter, func(o db.ListedObject) error {
+			row = append(row[:0], strconv.FormatInt(o.Ref.ID, 10))
+			switch {
+			case typ.IsLink():
+				row = append(row, o.Parent, o.Child)
+			case typ.HasName():
+				row = append(row, o.Name)
+			}
+			return tw.Row(append(row, o.Owner, o.Group)...)
+		})
 	})
 	if err != nil {
 		return err
 	}
-	return objTable(typ, objs).Write(rt.IO.Out, style)
+	return tw.Close()
 }
 
-// objTable has the columns id, then name or parent and child where the type has
-// them, then owner and group.
-func objTable(typ *model.Type, objs []db.ListedObject) *Table {
-	t := &Table{Headers: []string{"id"}}
+// objHeaders are the columns of obj list: id, then name or parent and child where
+// the type has them, then owner and group.
+func objHeaders(typ *model.Type) []string {
+	h := []string{"id"}
 	switch {
 	case typ.IsLink():
-		t.Headers = append(t.Headers, "parent", "child")
+		h = append(h, "parent", "child")
 	case typ.HasName():
-		t.Headers = append(t.Headers, "name")
+		h = append(h, "name")
 	}
-	t.Headers = append(t.Headers, "owner", "group")
-	for _, o := range objs {
-		row := []string{strconv.FormatInt(o.Ref.ID, 10)}
-		switch {
-		case typ.IsLink():
-			row = append(row, o.Parent, o.Child)
-		case typ.HasName():
-			row = append(row, o.Name)
-		}
-		t.Append(append(row, o.Owner, o.Group)...)
-	}
-	return t
+	return append(h, "owner", "group")
 }

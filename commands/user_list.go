@@ -15,14 +15,16 @@ func (rt *Runtime) userListCommand() *cli.Command {
 	}, args{})
 }
 
+// userList prints the users as the database gives them, in the order asked for.
 func (rt *Runtime) userList(o userTableOptions) error {
-	var users []db.User
-	err := rt.view(func(tx *db.Tx) (err error) {
-		users, err = tx.Users()
-		return err
+	tw := newTableWriter(rt.IO.Out, o.style, userHeaders(o))
+	err := rt.view(func(tx *db.Tx) error {
+		return tx.EachUser(db.UserOrder(o.sort), func(u db.User) error {
+			return tw.Row(userRow(u, o)...)
+		})
 	})
 	if err != nil {
 		return err
 	}
-	return userTable(users, o).Write(rt.IO.Out, o.style)
+	return tw.Close()
 }

@@ -87,33 +87,49 @@ func userTable(users []db.User, o userTableOptions) *Table {
 	if o.sort != "" {
 		sort.SliceStable(users, func(i, j int) bool { return key(users[i]) < key(users[j]) })
 	}
-	t := &Table{Headers: []string{"id", "login", "first name", "last name", "email", "active", "ldap", "admin"}}
-	if o.count {
-		t.Headers = append(t.Headers, "# group memberships", "# group ownerships")
-	} else {
-		t.Headers = append(t.Headers, "member of", "owner of")
-	}
+	t := &Table{Headers: userHeaders(o)}
 	for _, u := range users {
-		var member, owner []string
-		for _, m := range u.Groups {
-			if m.GroupID == perms.SystemGroup || m.GroupID == perms.UserGroup {
-				continue
-			}
-			id := strconv.FormatInt(m.GroupID, 10)
-			if m.Owner {
-				owner = append(owner, id)
-			} else {
-				member = append(member, id)
-			}
-		}
-		memberCell, ownerCell := strings.Join(member, ","), strings.Join(owner, ",")
-		if o.count {
-			memberCell, ownerCell = countCell(len(member)), countCell(len(owner))
-		}
-		t.Append(strconv.FormatInt(u.ID, 10), u.OmeName, u.FirstName, u.LastName, u.Email,
-			yesOrEmpty(u.Active()), pyBool(u.LDAP), yesOrEmpty(u.Admin()), memberCell, ownerCell)
+		t.Append(userRow(u, o)...)
 	}
 	return t
+}
+
+// userHeaders are the columns of the user table.
+func userHeaders(o userTableOptions) []string {
+	h := []string{"id", "login", "first name", "last name", "email", "active", "ldap", "admin"}
+	if o.count {
+		return append(h, "# group memberships", "# group ownerships")
+	}
+	return append(h, "member of", "owner of")
+}
+
+// userRow is u's row of the user table: the groups it is a member and owner of,
+// system and user left out, listed by id or counted.
+func userRow(u db.User, o userTableOptions) []string {
+	var member, owner []byte
+	members, owners := 0, 0
+	for _, m := range u.Groups {
+		if m.GroupID == perms.SystemGroup || m.GroupID == perms.UserGroup {
+			continue
+		}
+		list := &member
+		if m.Owner {
+			list = &owner
+			owners++
+		} else {
+			members++
+		}
+		if len(*list) > 0 {
+			*list = append(*list, ',')
+		}
+		*list = strconv.AppendInt(*list, m.GroupID, 10)
+	}
+	memberCell, ownerCell := string(member), string(owner)
+	if o.count {
+		memberCell, ownerCell = countCell(members), countCell(owners)
+	}
+	return []string{strconv.FormatInt(u.ID, 10), u.OmeName, u.FirstName, u.LastName, u.Email,
+		yesOrEmpty(u.Active()), pyBool(u.LDAP), yesOrEmpty(u.Admin()), memberCell, ownerCell}
 }
 
 // countCell prints a count with an empty cell for zero, as OMERO's user table does.

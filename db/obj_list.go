@@ -25,29 +25,33 @@ type ListedObject struct {
 // ListObjects lists the objects of typ that match f and that the caller may read, in
 // id order.
 func (t *Tx) ListObjects(typ *model.Type, f ObjectFilter) ([]ListedObject, error) {
+	var out []ListedObject
+	err := t.EachObject(typ, f, func(l ListedObject) error {
+		out = append(out, l)
+		return nil
+	})
+	return out, err
+}
+
+// EachObject calls fn with each object of typ that matches f and that the caller may
+// read, in id order, as the database returns them: a million images are never held
+// at once. It stops at fn's first error.
+func (t *Tx) EachObject(typ *model.Type, f ObjectFilter, fn func(ListedObject) error) error {
 	if typ.System || typ.Abstract {
-		return nil, invalidInput("obj list lists data; for users and groups use omero user list or omero group list")
+		return invalidInput("obj list lists data; for users and groups use omero user list or omero group list")
 	}
 	q, args, err := t.listQuery(typ, f)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ListedObject
-	for rows.Next() {
-		l, readable, err := scanListed(rows, typ, t.Caller)
-		if err != nil {
-			return nil, err
+	s := listScanner{typ: typ, caller: t.Caller, owners: map[int64]string{}, groups: map[int64]perms.Group{}}
+	return t.each(q, args, func(rows *sql.Rows) error {
+		l, readable, err := s.scan(rows)
+		if err != nil || !readable {
+			return err
 		}
-		if readable {
-			out = append(out, l)
-		}
-	}
-	return out, rows.Err()
+		return fn(l)
+	})
 }
 
 // listQuery selects id, name, parent and child (with the discriminators of
@@ -95,26 +99,43 @@ func discriminatorOf(f *Field, col string) string {
 	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
-func scanListed(rows *sql.Rows, typ *Type, caller perms.Caller) (ListedObject, bool, error) {
-	var (
-		l                         ListedObject
-		name, pDisc, cDisc        sql.NullString
-		parent, child             sql.NullInt64
-		owner, group, permissions int64
-	)
-	l.Ref.Type = typ
-	err := rows.Scan(&l.Ref.ID, &name, &parent, &pDisc, &child, &cDisc, &owner, &l.Owner, &group, &l.Group, &permissions)
+// listScanner reads the rows of listQuery. Owner and group names repeat from row to
+// row: each is made a string once, the rows' copies read in place.
+type listScanner struct {
+	typ    *Type
+	caller perms.Caller
+	owners map[int64]string
+	groups map[int64]perms.Group
+	// the columns, reused from row to row
+	name, pDisc, cDisc, ownerName, groupName sql.RawBytes
+	parent, child                            sql.NullInt64
+	owner, group, permissions                int64
+}
+
+func (s *listScanner) scan(rows *sql.Rows) (ListedObject, bool, error) {
+	l := ListedObject{Ref: model.Ref{Type: s.typ}}
+	err := rows.Scan(&l.Ref.ID, &s.name, &s.parent, &s.pDisc, &s.child, &s.cDisc, &s.owner, &s.ownerName, &s.group, &s.groupName, &s.permissions)
 	if err != nil {
 		return l, false, err
 	}
-	l.Name = name.String
-	if typ.IsLink() {
-		l.Parent = endRef(typ.Parent, pDisc.String, parent.Int64)
-		l.Child = endRef(typ.Child, cDisc.String, child.Int64)
+	l.Name = string(s.name)
+	if s.typ.IsLink() {
+		l.Parent = endRef(s.typ.Parent, string(s.pDisc), s.parent.Int64)
+		l.Child = endRef(s.typ.Child, string(s.cDisc), s.child.Int64)
 	}
-	o := perms.Object{Class: typ.Class, ID: l.Ref.ID, Kind: typ.ObjectKind, OwnerID: owner,
-		Group: perms.Group{ID: group, Name: l.Group, Permissions: perms.Permissions(permissions)}}
-	return l, perms.CanRead(caller, o), nil
+	owner, ok := s.owners[s.owner]
+	if !ok {
+		owner = string(s.ownerName)
+		s.owners[s.owner] = owner
+	}
+	g, ok := s.groups[s.group]
+	if !ok {
+		g = perms.Group{ID: s.group, Name: string(s.groupName), Permissions: perms.Permissions(s.permissions)}
+		s.groups[s.group] = g
+	}
+	l.Owner, l.Group = owner, g.Name
+	o := perms.Object{Class: s.typ.Class, ID: l.Ref.ID, Kind: s.typ.ObjectKind, OwnerID: s.owner, Group: g}
+	return l, perms.CanRead(s.caller, o), nil
 }
 
 // endRef names a link end: by its concrete type, found by discriminator, when the

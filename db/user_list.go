@@ -1,0 +1,41 @@
+package db
+
+import "database/sql"
+
+// UserOrder is an order of user list: "" (by id), "login", "first-name",
+// "last-name" or "email"; ties are in id order.
+type UserOrder string
+
+// orderBy is the ORDER BY of each UserOrder over selectUsers: the same as sorting
+// by id and then, stably, by the field as Go compares strings (byte by byte, as
+// SQLite's BINARY collation and PostgreSQL's "C" columns do).
+var orderBy = map[UserOrder]string{
+	"":           `e.id`,
+	"login":      `e.omename, e.id`,
+	"first-name": `e.firstname, e.id`,
+	"last-name":  `e.lastname, e.id`,
+	"email":      `coalesce(e.email, ''), e.id`,
+}
+
+// EachUser calls fn with every user and its memberships, in order, as the database
+// returns them: a hundred thousand users are never held at once. It stops at fn's
+// first error.
+func (t *Tx) EachUser(order UserOrder, fn func(User) error) error {
+	by, ok := orderBy[order]
+	if !ok {
+		return invalidInput("unknown user order %q", string(order))
+	}
+	var groups sql.NullString
+	return t.each(selectUsers+` ORDER BY `+by, nil, func(rows *sql.Rows) error {
+		var u User
+		if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
+			&u.Institution, &u.LDAP, &groups); err != nil {
+			return err
+		}
+		var err error
+		if u.Groups, err = parseMemberships(groups.String); err != nil {
+			return err
+		}
+		return fn(u)
+	})
+}
