@@ -44,7 +44,7 @@ func (t *Tx) EachObject(typ *model.Type, f ObjectFilter, fn func(ListedObject) e
 	if err != nil {
 		return err
 	}
-	s := listScanner{typ: typ, caller: t.Caller, owners: map[int64]string{}, groups: map[int64]perms.Group{}}
+	s := newListScanner(t, typ)
 	return t.each(q, args, func(rows *sql.Rows) error {
 		l, readable, err := s.scan(rows)
 		if err != nil || !readable {
@@ -54,21 +54,20 @@ func (t *Tx) EachObject(typ *model.Type, f ObjectFilter, fn func(ListedObject) e
 	})
 }
 
-// listQuery selects id, name, parent and child (with the discriminators of
-// annotation ends), owner and group of every row of typ matching f.
+// listQuery selects id, then name, or parent and child with the discriminators of
+// annotation ends, then owner and group ids, of every row of typ matching f. The
+// names of owners and groups, which repeat from row to row, are not read with each
+// row: listScanner looks each up once.
 func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
-	cols := []string{"o.id", "NULL", "NULL", "NULL", "NULL", "NULL"}
-	if typ.HasName() {
-		cols[1] = "o.name"
+	cols := []string{"o.id"}
+	switch {
+	case typ.IsLink():
+		cols = append(cols, "o.parent", discriminatorOf(typ.ParentField(), "o.parent"),
+			"o.child", discriminatorOf(typ.ChildField(), "o.child"))
+	case typ.HasName():
+		cols = append(cols, "o.name")
 	}
-	if typ.IsLink() {
-		pf, cf := typ.ParentField(), typ.ChildField()
-		cols[2], cols[3] = "o.parent", discriminatorOf(pf, "o.parent")
-		cols[4], cols[5] = "o.child", discriminatorOf(cf, "o.child")
-	}
-	q := `SELECT ` + strings.Join(cols, ", ") + `, o.owner_id, e.omename, o.group_id, g.name, g.permissions
-  FROM ` + typ.Table + ` o JOIN experimenter e ON e.id = o.owner_id JOIN experimentergroup g ON g.id = o.group_id
- WHERE 1 = 1`
+	q := `SELECT ` + strings.Join(cols, ", ") + `, o.owner_id, o.group_id FROM ` + typ.Table + ` o WHERE 1 = 1`
 	var args []any
 	if typ.Discriminator != "" {
 		q, args = q+` AND o.discriminator = ?`, append(args, typ.Discriminator)
@@ -99,43 +98,108 @@ func discriminatorOf(f *Field, col string) string {
 	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
-// listScanner reads the rows of listQuery. Owner and group names repeat from row to
-// row: each is made a string once, the rows' copies read in place.
+// listScanner reads the rows of listQuery into untyped values, which database/sql
+// hands over as the driver made them (typed destinations go through reflection),
+// and names each owner and group once, with a query of its own, the first time a
+// row points at it.
 type listScanner struct {
+	t      *Tx
 	typ    *Type
-	caller perms.Caller
+	vals   []any
+	dest   []any
 	owners map[int64]string
 	groups map[int64]perms.Group
-	// the columns, reused from row to row
-	name, pDisc, cDisc, ownerName, groupName sql.RawBytes
-	parent, child                            sql.NullInt64
-	owner, group, permissions                int64
+}
+
+func newListScanner(t *Tx, typ *Type) *listScanner {
+	n := 3
+	switch {
+	case typ.IsLink():
+		n += 4
+	case typ.HasName():
+		n++
+	}
+	s := &listScanner{t: t, typ: typ, vals: make([]any, n), dest: make([]any, n),
+		owners: map[int64]string{}, groups: map[int64]perms.Group{}}
+	for i := range s.vals {
+		s.dest[i] = &s.vals[i]
+	}
+	return s
 }
 
 func (s *listScanner) scan(rows *sql.Rows) (ListedObject, bool, error) {
 	l := ListedObject{Ref: model.Ref{Type: s.typ}}
-	err := rows.Scan(&l.Ref.ID, &s.name, &s.parent, &s.pDisc, &s.child, &s.cDisc, &s.owner, &s.ownerName, &s.group, &s.groupName, &s.permissions)
+	if err := rows.Scan(s.dest...); err != nil {
+		return l, false, err
+	}
+	v := s.vals
+	l.Ref.ID = asInt(v[0])
+	switch {
+	case s.typ.IsLink():
+		l.Parent = endRef(s.typ.Parent, asString(v[2]), asInt(v[1]))
+		l.Child = endRef(s.typ.Child, asString(v[4]), asInt(v[3]))
+	case s.typ.HasName():
+		l.Name = asString(v[1])
+	}
+	ownerID, groupID := asInt(v[len(v)-2]), asInt(v[len(v)-1])
+	owner, err := s.owner(ownerID)
 	if err != nil {
 		return l, false, err
 	}
-	l.Name = string(s.name)
-	if s.typ.IsLink() {
-		l.Parent = endRef(s.typ.Parent, string(s.pDisc), s.parent.Int64)
-		l.Child = endRef(s.typ.Child, string(s.cDisc), s.child.Int64)
-	}
-	owner, ok := s.owners[s.owner]
-	if !ok {
-		owner = string(s.ownerName)
-		s.owners[s.owner] = owner
-	}
-	g, ok := s.groups[s.group]
-	if !ok {
-		g = perms.Group{ID: s.group, Name: string(s.groupName), Permissions: perms.Permissions(s.permissions)}
-		s.groups[s.group] = g
+	g, err := s.group(groupID)
+	if err != nil {
+		return l, false, err
 	}
 	l.Owner, l.Group = owner, g.Name
-	o := perms.Object{Class: s.typ.Class, ID: l.Ref.ID, Kind: s.typ.ObjectKind, OwnerID: s.owner, Group: g}
-	return l, perms.CanRead(s.caller, o), nil
+	o := perms.Object{Class: s.typ.Class, ID: l.Ref.ID, Kind: s.typ.ObjectKind, OwnerID: ownerID, Group: g}
+	return l, perms.CanRead(s.t.Caller, o), nil
+}
+
+func (s *listScanner) owner(id int64) (string, error) {
+	name, ok := s.owners[id]
+	if !ok {
+		if err := s.t.queryRow(`SELECT omename FROM experimenter WHERE id = ?`, id).Scan(&name); err != nil {
+			return "", err
+		}
+		s.owners[id] = name
+	}
+	return name, nil
+}
+
+func (s *listScanner) group(id int64) (perms.Group, error) {
+	g, ok := s.groups[id]
+	if !ok {
+		var err error
+		if g, err = s.t.groupRef(id); err != nil {
+			return g, err
+		}
+		s.groups[id] = g
+	}
+	return g, nil
+}
+
+// asInt and asString read an untyped column value: an integer (or NULL, 0), text
+// (or NULL, ""), whichever form the driver gives it in.
+func asInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	}
+	return 0
+}
+
+func asString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
 }
 
 // endRef names a link end: by its concrete type, found by discriminator, when the
