@@ -76,7 +76,7 @@ func (d *DB) HashPassword(pw string) (string, error) { return hashPassword(pw, d
 // begin their own deferred transactions (View).
 func dsn(path string, o Options) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL"
+	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL&_stmt_cache_size=64"
 }
 
 type migration struct {

@@ -247,10 +247,11 @@ func (t *Tx) membershipTarget(user Lookup, groups []Lookup) (User, []Group, erro
 
 // AddUsers adds users to group, or makes them its owners with asOwner.
 func (t *Tx) AddUsers(group Lookup, users []Lookup, asOwner bool) ([]MembershipChange, error) {
-	return t.forGroupUsers(group, users, func(u User, g Group) (MembershipChange, error) {
-		changed, err := t.JoinGroup(u, g, asOwner)
-		return MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: changed}, err
-	})
+	g, us, err := t.groupAndUsers(group, users)
+	if err != nil {
+		return nil, err
+	}
+	return t.joinMany(us, g, asOwner)
 }
 
 // RemoveUsers removes users from group, or only from its owners with asOwner.
@@ -261,12 +262,18 @@ func (t *Tx) RemoveUsers(group Lookup, users []Lookup, asOwner bool) ([]Membersh
 	})
 }
 
-func (t *Tx) forGroupUsers(group Lookup, users []Lookup, step func(User, Group) (MembershipChange, error)) ([]MembershipChange, error) {
-	g, err := t.FindGroup(group)
+// groupAndUsers resolves the group and the users of adduser and removeuser.
+func (t *Tx) groupAndUsers(group Lookup, users []Lookup) (Group, []User, error) {
+	g, err := t.groupRefOf(group)
 	if err != nil {
-		return nil, err
+		return g, nil, err
 	}
-	us, err := t.FindUsers(users)
+	us, err := t.findUsersAtOnce(users)
+	return g, us, err
+}
+
+func (t *Tx) forGroupUsers(group Lookup, users []Lookup, step func(User, Group) (MembershipChange, error)) ([]MembershipChange, error) {
+	g, us, err := t.groupAndUsers(group, users)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +295,7 @@ func (t *Tx) CopyUsers(from, to Lookup, asOwner bool) ([]MembershipChange, error
 	if err != nil {
 		return nil, err
 	}
-	dst, err := t.FindGroup(to)
+	dst, err := t.groupRefOf(to)
 	if err != nil {
 		return nil, err
 	}
@@ -299,17 +306,15 @@ func (t *Tx) CopyUsers(from, to Lookup, asOwner bool) ([]MembershipChange, error
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	users, err := t.Users(ids...)
+	slices.Sort(ids)
+	var users []User
+	err = t.inBatches(ids, func(batch []int64) error {
+		us, err := t.Users(batch...)
+		users = append(users, us...)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	var out []MembershipChange
-	for _, u := range users {
-		changed, err := t.JoinGroup(u, dst, asOwner)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, MembershipChange{UserID: u.ID, GroupID: dst.ID, Step: Joined, AsOwner: asOwner, Changed: changed})
-	}
-	return out, nil
+	return t.joinMany(users, dst, asOwner)
 }

@@ -1,0 +1,402 @@
+package db
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/omero-go/omero/perms"
+)
+
+// Adding many users to one group (group adduser, copyusers) in a few set-based
+// statements rather than a handful per user: what each user holds is read in one
+// query, every permission is decided before anything is written (a refusal still
+// changes nothing), and the memberships and their audit rows are written a batch at
+// a time, in the order the users were given. The outcome and the audit trail are
+// JoinGroup's, user by user.
+
+// joinMany adds each of us to g, as an owner with asOwner, and reports each step.
+func (t *Tx) joinMany(us []User, g Group, asOwner bool) ([]MembershipChange, error) {
+	out := make([]MembershipChange, len(us))
+	if len(us) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	have, err := t.membershipsIn(g.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	principals, err := t.principalsOf(us)
+	if err != nil {
+		return nil, err
+	}
+	var joining []int64
+	for i, u := range us {
+		m, member := have[u.ID]
+		out[i] = MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: !member || asOwner && !m.owner}
+		if !member {
+			if err := perms.CheckAddMembership(t.Caller, principals[u.ID], g.Ref()); err != nil {
+				return nil, err
+			}
+			joining = append(joining, u.ID)
+		}
+		if out[i].Changed && asOwner {
+			if err := perms.CheckSetOwner(t.Caller, g.Ref()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := t.insertMemberships(g.ID, joining); err != nil {
+		return nil, err
+	}
+	if err := t.fixDefaultGroups(joining); err != nil {
+		return nil, err
+	}
+	maps, err := t.membershipsIn(g.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	// The audit rows JoinGroup writes, user by user: the new membership, then the
+	// owner flag.
+	var log []logEntry
+	var promoted []int64
+	for i, u := range us {
+		mapID := maps[u.ID].mapID
+		if _, member := have[u.ID]; !member {
+			log = append(log, logEntry{"GroupExperimenterMap", mapID, "INSERT"}, logEntry{"Experimenter", u.ID, "UPDATE"})
+		}
+		if out[i].Changed && asOwner {
+			promoted = append(promoted, mapID)
+			log = append(log, logEntry{"GroupExperimenterMap", mapID, "UPDATE"}, logEntry{"Experimenter", u.ID, "UPDATE"})
+		}
+	}
+	err = t.inBatches(promoted, func(batch []int64) error {
+		_, err := t.exec(`UPDATE groupexperimentermap SET owner = 1 WHERE id IN (`+placeholders(len(batch))+`)`, anys(batch)...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, t.logMany(log)
+}
+
+type heldMembership struct {
+	mapID int64
+	owner bool
+}
+
+// membershipsIn reads which of the users are in group g, and how.
+func (t *Tx) membershipsIn(g int64, users []int64) (map[int64]heldMembership, error) {
+	out := make(map[int64]heldMembership, len(users))
+	err := t.inBatches(users, func(batch []int64) error {
+		return t.each(`SELECT child, id, owner FROM groupexperimentermap WHERE parent = ? AND child IN (`+placeholders(len(batch))+`)`,
+			append([]any{g}, anys(batch)...), func(rows *sql.Rows) error {
+				var child int64
+				var m heldMembership
+				if err := rows.Scan(&child, &m.mapID, &m.owner); err != nil {
+					return err
+				}
+				out[child] = m
+				return nil
+			})
+	})
+	return out, err
+}
+
+// principalsOf is principal for each of us, their memberships taken from us and
+// their configuration read in one query.
+func (t *Tx) principalsOf(us []User) (map[int64]perms.Principal, error) {
+	out := make(map[int64]perms.Principal, len(us))
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		p := perms.Principal{ID: u.ID, Name: u.OmeName, LDAP: u.LDAP}
+		for _, m := range u.Groups {
+			p.MemberOf = append(p.MemberOf, m.GroupID)
+			if m.Owner {
+				p.LeaderOf = append(p.LeaderOf, m.GroupID)
+			}
+		}
+		out[u.ID], ids[i] = p, u.ID
+	}
+	config := map[int64][]perms.ConfigEntry{}
+	err := t.inBatches(ids, func(batch []int64) error {
+		return t.each(`SELECT experimenter_id, name, value FROM experimenter_config WHERE experimenter_id IN (`+placeholders(len(batch))+`)
+			ORDER BY experimenter_id, idx`, anys(batch), func(rows *sql.Rows) error {
+			var id int64
+			var e perms.ConfigEntry
+			if err := rows.Scan(&id, &e.Name, &e.Value); err != nil {
+				return err
+			}
+			config[id] = append(config[id], e)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for id, p := range out {
+		p.Restrictions = perms.RestrictionsFromConfig(config[id])
+		out[id] = p
+	}
+	return out, nil
+}
+
+// insertMemberships adds the users to group g, each at the end of its list, in
+// order: where each list ends is read in one query, then the rows written as plain
+// values.
+func (t *Tx) insertMemberships(g int64, users []int64) error {
+	return t.inBatches(users, func(batch []int64) error {
+		next := make(map[int64]int64, len(batch))
+		err := t.each(`SELECT child, max(child_index) FROM groupexperimentermap WHERE child IN (`+placeholders(len(batch))+`) GROUP BY child`,
+			anys(batch), func(rows *sql.Rows) error {
+				var u, last int64
+				err := rows.Scan(&u, &last)
+				next[u] = last + 1
+				return err
+			})
+		if err != nil {
+			return err
+		}
+		var q strings.Builder
+		q.WriteString(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES `)
+		args := make([]any, 0, 4*len(batch))
+		for i, u := range batch {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(`(?, ?, 0, ?)`)
+			args = append(args, g, u, next[u])
+		}
+		_, err = t.exec(q.String(), args...)
+		return err
+	})
+}
+
+// fixDefaultGroups is fixDefaultGroup for each of the users whose first group is
+// user, found in one query.
+func (t *Tx) fixDefaultGroups(users []int64) error {
+	var first []int64
+	err := t.inBatches(users, func(batch []int64) error {
+		return t.each(`SELECT m.child FROM groupexperimentermap m WHERE m.child IN (`+placeholders(len(batch))+`) AND m.parent = ?
+			AND m.child_index = (SELECT min(f.child_index) FROM groupexperimentermap f WHERE f.child = m.child)`,
+			append(anys(batch), perms.UserGroup), func(rows *sql.Rows) error {
+				var id int64
+				err := rows.Scan(&id)
+				first = append(first, id)
+				return err
+			})
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range first {
+		if err := t.fixDefaultGroup(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logEntry is one row of the audit trail: entity, id and action.
+type logEntry struct {
+	entity string
+	id     int64
+	action string
+}
+
+// logMany records entries in the command's audit event, in order, as Log would one
+// by one.
+func (t *Tx) logMany(entries []logEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	ev, err := t.auditEvent()
+	if err != nil {
+		return err
+	}
+	for len(entries) > 0 {
+		batch := entries[:min(len(entries), maxBatch)]
+		entries = entries[len(batch):]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO eventlog (event_id, entity_type, entity_id, action) VALUES `)
+		args := make([]any, 0, 4*len(batch))
+		for i, e := range batch {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?)")
+			args = append(args, ev, e.entity, e.id, e.action)
+		}
+		if _, err := t.exec(q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxBatch bounds the rows of one statement, so that its parameters stay well under
+// both backends' limits (SQLite: 32,766; PostgreSQL: 65,535).
+const maxBatch = 500
+
+// inBatches calls fn with ids maxBatch at a time.
+func (t *Tx) inBatches(ids []int64, fn func([]int64) error) error {
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), maxBatch)]
+		ids = ids[len(batch):]
+		if err := fn(batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func anys(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// groupRefOf resolves a group identifier to the group without its member lists,
+// which a group of a million users would make a million rows to read.
+func (t *Tx) groupRefOf(l Lookup) (Group, error) {
+	id, err := t.resolve(groupWords, l)
+	if err != nil {
+		return Group{}, err
+	}
+	var g Group
+	err = t.queryRow(`SELECT id, name, coalesce(description, ''), ldap, permissions FROM experimentergroup WHERE id = ?`, id).
+		Scan(&g.ID, &g.Name, &g.Description, &g.LDAP, &g.Permissions)
+	return g, err
+}
+
+// findUsersAtOnce is FindUsers with the lookups resolved and the users read a batch
+// at a time.
+func (t *Tx) findUsersAtOnce(ls []Lookup) ([]User, error) {
+	resolved, failures, err := t.resolveAll(userWords, ls)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	var ids []int64
+	seen := map[int64]bool{}
+	for i := range ls {
+		id, err := resolved[i], failures[i]
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	byID := make(map[int64]User, len(ids))
+	err = t.inBatches(ids, func(batch []int64) error {
+		us, err := t.Users(batch...)
+		for _, u := range us {
+			byID[u.ID] = u
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	found := make([]User, 0, len(ids))
+	for _, id := range ids {
+		u, ok := byID[id]
+		if !ok {
+			return nil, notFound("Unknown user: %s", strconv.FormatInt(id, 10))
+		}
+		found = append(found, u)
+	}
+	return found, lookupErrors(errs)
+}
+
+// resolveAll is resolve for each of ls, with their names and ids looked up a batch
+// at a time: ids[i] or failures[i] is what resolve gives for ls[i]; err is a
+// failure to read.
+func (t *Tx) resolveAll(w lookupWords, ls []Lookup) (ids []int64, failures []error, err error) {
+	var names []string
+	var numbers []int64
+	for _, l := range ls {
+		if l.Kind == ByName || l.Kind == ByIDOrName {
+			names = append(names, CanonicalName(l.Value))
+		}
+		if id, perr := strconv.ParseInt(l.Value, 10, 64); perr == nil && (l.Kind == ByID || l.Kind == ByIDOrName) {
+			numbers = append(numbers, id)
+		}
+	}
+	named := map[string]int64{}
+	for len(names) > 0 {
+		batch := names[:min(len(names), maxBatch)]
+		names = names[len(batch):]
+		args := make([]any, len(batch))
+		for i, n := range batch {
+			args[i] = n
+		}
+		// The table and column come from lookupWords, never from input.
+		err := t.each(`SELECT `+w.nameCol+`, id FROM `+w.table+` WHERE `+w.nameCol+` IN (`+placeholders(len(batch))+`)`, args,
+			func(rows *sql.Rows) error {
+				var name string
+				var id int64
+				err := rows.Scan(&name, &id)
+				named[name] = id
+				return err
+			})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	exists := map[int64]bool{}
+	err = t.inBatches(numbers, func(batch []int64) error {
+		return t.each(`SELECT id FROM `+w.table+` WHERE id IN (`+placeholders(len(batch))+`)`, anys(batch), func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			exists[id] = true
+			return err
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, failures = make([]int64, len(ls)), make([]error, len(ls))
+	for i, l := range ls {
+		nameID, isName := named[CanonicalName(l.Value)]
+		id, perr := strconv.ParseInt(l.Value, 10, 64)
+		switch l.Kind {
+		case Caller:
+			ids[i] = w.caller(t.Session)
+		case ByName:
+			ids[i] = nameID
+			if !isName {
+				failures[i] = notFound("Unknown %s: %s", w.noun, l.Value)
+			}
+		case ByID:
+			switch {
+			case perr != nil:
+				failures[i] = badInput("Not a valid %s ID: %s", w.noun, l.Value)
+			case !exists[id]:
+				failures[i] = notFound("Unknown %s: %d", w.noun, id)
+			}
+			ids[i] = id
+		default:
+			numbered := perr == nil && exists[id]
+			switch {
+			case isName && numbered && nameID != id:
+				failures[i] = badInput("Ambiguous %s identifier: %s", w.noun, l.Value)
+			case isName:
+				ids[i] = nameID
+			case numbered:
+				ids[i] = id
+			default:
+				failures[i] = notFound("Unknown %s: %s", w.noun, l.Value)
+			}
+		}
+	}
+	return ids, failures, nil
+}
