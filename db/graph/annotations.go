@@ -21,24 +21,18 @@ func annotationLinks() []*model.Type {
 // annotations decides the annotations of everything that goes, then of the
 // annotations that go (annotations of annotations), until nothing new is reached.
 func (p *planner) annotations() error {
-	done := make([]map[int64]bool, len(model.Spaces()))
 	for {
 		parents := make([][]int64, len(model.Spaces())) // by space
 		fresh := false
-		for _, n := range p.order {
-			sp := n.typ.Space
-			if !gone(n) || sp.AnnotationLink == nil || n.typ.IsLink() {
-				continue
+		p.store.each(func(n *node) {
+			t := n.typ()
+			if !gone(n) || t.Space.AnnotationLink == nil || t.IsLink() || n.is(annotated) {
+				return
 			}
-			if done[sp.Index] == nil {
-				done[sp.Index] = map[int64]bool{}
-			}
-			if !done[sp.Index][n.id] {
-				done[sp.Index][n.id] = true
-				parents[sp.Index] = append(parents[sp.Index], n.id)
-				fresh = true
-			}
-		}
+			n.set(annotated, true)
+			parents[t.Space.Index] = append(parents[t.Space.Index], n.id)
+			fresh = true
+		})
 		if !fresh {
 			return nil
 		}
@@ -79,12 +73,12 @@ func (p *planner) annotationRound(parents [][]int64) error {
 			cands = append(cands, a)
 		}
 	}
-	held, err := p.held(cands, annotationLinks())
-	if err != nil {
+	defer unmark(cands, markHeld)
+	if err := p.held(cands, annotationLinks()); err != nil {
 		return err
 	}
 	for _, a := range cands {
-		if !held[a] {
+		if !a.is(markHeld) {
 			p.decideOrphanAnnotation(a, reached[a][0])
 		}
 	}
@@ -94,13 +88,14 @@ func (p *planner) annotationRound(parents [][]int64) error {
 // annotationCandidate decides whether a, reached from the objects xs that go, is
 // considered at all.
 func (p *planner) annotationCandidate(a *node, xs []*node) bool {
-	if p.isExcluded(a.typ) || p.req.Op == OpDelete && p.deleteKeeps(a.typ) {
+	t := a.typ()
+	if p.isExcluded(t) || p.req.Op == OpDelete && p.deleteKeeps(t) {
 		return false
 	}
-	if p.isForced(a.typ) {
+	if p.isForced(t) {
 		return true
 	}
-	class := a.typ.AnnotationClass()
+	class := t.AnnotationClass()
 	switch p.req.Op {
 	case OpDelete:
 		return class == model.Orphanable || class == model.Structured && p.abilities(a).Delete
@@ -114,7 +109,7 @@ func (p *planner) annotationCandidate(a *node, xs []*node) bool {
 		return true
 	}
 	for _, x := range xs {
-		if a.owner != x.owner {
+		if p.owner(a) != p.owner(x) {
 			continue
 		}
 		switch p.req.Op {
@@ -143,24 +138,28 @@ func (p *planner) decideOrphanAnnotation(a, x *node) {
 	switch p.req.Op {
 	case OpDelete:
 		a.state = included
-		a.free = a.typ.AnnotationClass() == model.Orphanable
+		a.set(free, a.typ().AnnotationClass() == model.Orphanable)
 	case OpChown:
 		switch {
-		case a.owner == x.owner || p.isForced(a.typ):
+		case p.owner(a) == p.owner(x) || p.isForced(a.typ()):
 			p.admit(a)
 		case p.perms(a).IsPrivate():
-			a.state, a.free = deleted, true
+			a.state = deleted
+			a.set(free, true)
 		}
 	case OpChgrp:
 		switch {
-		case a.owner == x.owner:
-			a.state, a.free = included, x.free
+		case p.owner(a) == p.owner(x):
+			a.state = included
+			a.set(free, x.is(free))
 		case !p.destPrivate() && ab.Delete:
-			a.state, a.free = included, true
+			a.state = included
+			a.set(free, true)
 		case ab.Delete:
 			a.state = deleted
-		case a.typ.AnnotationClass() == model.Orphanable:
-			a.state, a.free = deleted, true
+		case a.typ().AnnotationClass() == model.Orphanable:
+			a.state = deleted
+			a.set(free, true)
 		}
 	}
 }

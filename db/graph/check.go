@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"slices"
+
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
@@ -91,7 +93,7 @@ func (p *planner) checkAttached() error {
 				continue
 			}
 			if p.req.Op == OpChgrp || !p.perms(n).GroupAnnotate() {
-				return ruleFailure("cannot %s %s[%d] while %s[%d] remains", p.req.Op.Verb(), n.typ.Name, n.id, f.Target.Name, id)
+				return ruleFailure("cannot %s %s[%d] while %s[%d] remains", p.req.Op.Verb(), n.typ().Name, n.id, f.Target.Name, id)
 			}
 		}
 	}
@@ -104,23 +106,36 @@ func (p *planner) checkTags() error {
 	if p.req.Op == OpChown {
 		return nil
 	}
-	for _, l := range p.order {
-		if !l.typ.IsLink() || l.typ.Child != model.Annotation {
-			continue
+	var err error
+	p.eachLink(func(l *node) bool {
+		lt := l.typ()
+		if lt.Child != model.Annotation {
+			return true
 		}
-		tag, parent := p.node(model.Annotation.Space, at(l, ChildEnd)), p.node(l.typ.Parent.Space, at(l, ParentEnd))
-		if tag == nil || parent == nil || tag.kept() || !parent.kept() || !tag.typ.Is(model.TagAnnotation) ||
-			p.req.Op == OpChgrp && !tag.targeted && !p.isForced(tag.typ) {
-			continue
+		tag, parent := p.node(model.Annotation.Space, at(l, ChildEnd)), p.node(lt.Parent.Space, at(l, ParentEnd))
+		if tag == nil || parent == nil || tag.kept() || !parent.kept() || !tag.typ().Is(model.TagAnnotation) ||
+			p.req.Op == OpChgrp && !tag.is(targeted) && !p.isForced(tag.typ()) {
+			return true
 		}
 		if !p.abilities(parent).Delete {
 			if p.req.Op == OpDelete {
-				return ruleFailure("may not delete %s while %s remains", p.object(tag).Short(), p.object(parent).Short())
+				err = ruleFailure("may not delete %s while %s remains", p.object(tag).Short(), p.object(parent).Short())
+			} else {
+				err = ruleFailure("may not move %s while used by %s", p.object(tag).Short(), p.object(parent).Short())
 			}
-			return ruleFailure("may not move %s while used by %s", p.object(tag).Short(), p.object(parent).Short())
+		}
+		return err == nil
+	})
+	return err
+}
+
+// eachLink calls fn with every link loaded, in load order, while fn returns true.
+func (p *planner) eachLink(fn func(*node) bool) {
+	for i := int32(0); i < p.store.n; i++ {
+		if l := p.store.at(i); l.typ().IsLink() && !fn(l) {
+			return
 		}
 	}
-	return nil
 }
 
 // checkPrivateLinks: into a private group, a link may only move with both its ends
@@ -129,15 +144,17 @@ func (p *planner) checkPrivateLinks() error {
 	if !p.destPrivate() {
 		return nil
 	}
-	for _, l := range p.order {
-		if !l.typ.IsLink() || l.state != included || l.targeted {
-			continue
+	var err error
+	p.eachLink(func(l *node) bool {
+		if l.state != included || l.is(targeted) {
+			return true
 		}
-		if parent, child := p.ends(l); parent != nil && child != nil && parent.owner != child.owner {
-			return ruleFailure("cannot null %s.parent", l.typ.Class)
+		if parent, child := p.ends(l); parent != nil && child != nil && p.owner(parent) != p.owner(child) {
+			err = ruleFailure("cannot null %s.parent", l.typ().Class)
 		}
-	}
-	return nil
+		return err == nil
+	})
+	return err
 }
 
 // checkDuplicateLinks: chown may not leave the recipient owning two links of the same
@@ -147,25 +164,24 @@ func (p *planner) checkDuplicateLinks() error {
 	if p.req.Op != OpChown {
 		return nil
 	}
-	given := make([][]int64, len(model.All()))
-	for _, l := range p.order {
-		if l.typ.IsLink() && l.state == included && l.owner != p.req.Recipient {
-			given[l.typ.Index] = append(given[l.typ.Index], l.id)
-		}
-	}
 	for _, lt := range model.Links() {
-		ids := given[lt.Index]
+		var ids []int64
+		p.eachIn(lt.Space, func(l *node) {
+			if int(l.ti) == lt.Index && l.state == included && p.owner(l) != p.req.Recipient {
+				ids = append(ids, l.id)
+			}
+		})
 		if len(ids) == 0 {
 			continue
 		}
-		isGiven := make(map[int64]bool, len(ids))
-		for _, id := range ids {
-			isGiven[id] = true
+		isGiven := func(id int64) bool {
+			_, ok := slices.BinarySearch(ids, id)
+			return ok
 		}
 		var id, other int64
 		found := false
 		err := p.src.Twins(lt, ids, func(g int64, twin Row) {
-			if twin.Owner != p.req.Recipient && !isGiven[twin.ID] {
+			if twin.Owner != p.req.Recipient && !isGiven(twin.ID) {
 				return
 			}
 			if !found || g < id || g == id && twin.ID < other {
@@ -185,15 +201,23 @@ func (p *planner) checkDuplicateLinks() error {
 
 // assert checks the caller's right to every change the request makes that no rule
 // made regardless of permissions (4.1 "assert").
+// A check that passed for one object passes for every object of the same type,
+// owner and group: only a refusal names the object.
 func (p *planner) assert() error {
-	for _, n := range p.order {
-		if n.kept() || n.free {
+	for i := int32(0); i < p.store.n; i++ {
+		n := p.store.at(i)
+		if n.kept() || n.is(free) {
+			continue
+		}
+		del := p.req.Op == OpDelete || n.state == deleted
+		k := assertKey{n.ti, n.who, del}
+		if p.allowed[k] {
 			continue
 		}
 		o := p.object(n)
 		var err error
 		switch {
-		case p.req.Op == OpDelete || n.state == deleted:
+		case del:
 			err = perms.CheckDeleteObject(p.caller, o)
 		case p.req.Op == OpChgrp:
 			err = perms.CheckChgrpObject(p.caller, o)
@@ -203,6 +227,7 @@ func (p *planner) assert() error {
 		if err != nil {
 			return fail("graph-fail", err)
 		}
+		p.allowed[k] = true
 	}
 	return nil
 }

@@ -20,45 +20,54 @@ func (p *planner) links() error {
 			return err
 		}
 	}
-	for _, l := range p.order {
-		if !l.typ.IsLink() || l.targeted || !l.kept() {
-			continue
+	p.store.each(func(l *node) {
+		if !l.typ().IsLink() || l.is(targeted) || !l.kept() {
+			return
 		}
 		parent, child := p.ends(l)
 		if parent == nil || child == nil || parent.kept() && child.kept() {
-			continue
+			return
 		}
 		p.decideLink(l, parent, child)
-	}
+	})
 	return nil
 }
 
 // ends are the loaded objects a link joins.
 func (p *planner) ends(l *node) (parent, child *node) {
-	return p.node(l.typ.Parent.Space, at(l, ParentEnd)), p.node(l.typ.Child.Space, at(l, ChildEnd))
+	t := l.typ()
+	return p.node(t.Parent.Space, at(l, ParentEnd)), p.node(t.Child.Space, at(l, ChildEnd))
+}
+
+// drop deletes link l without a permission check of its own.
+func drop(l *node) {
+	l.state = deleted
+	l.set(free, true)
 }
 
 func (p *planner) decideLink(l, parent, child *node) {
 	both := gone(parent) && gone(child)
 	switch p.req.Op {
 	case OpDelete:
-		l.state, l.free = deleted, true
+		drop(l)
 	case OpChgrp:
 		if both && parent.state == included && child.state == included {
-			l.state, l.free = included, true
+			l.state = included
+			l.set(free, true)
 		} else {
-			l.state, l.free = deleted, true
+			drop(l)
 		}
 	case OpChown:
 		switch {
 		case parent.state == deleted || child.state == deleted:
-			l.state, l.free = deleted, true
+			drop(l)
 		case both:
 			// Given with its ends unless a third party owns it (R-CHOWN-7).
-			if l.owner == parent.owner || l.owner == child.owner {
-				l.state, l.free = included, true
+			if p.owner(l) == p.owner(parent) || p.owner(l) == p.owner(child) {
+				l.state = included
+				l.set(free, true)
 			}
-		case child.withheld:
+		case child.is(withheld):
 			// The child was not given only because the caller may not give it: the
 			// link stays as it was (4.4.1 rule 6).
 		default:
@@ -66,8 +75,8 @@ func (p *planner) decideLink(l, parent, child *node) {
 			if parent.state == included {
 				staying = child
 			}
-			if p.crossOwnerLinkDeleted(l) && staying.owner != p.req.Recipient {
-				l.state, l.free = deleted, true
+			if p.crossOwnerLinkDeleted(l) && p.owner(staying) != p.req.Recipient {
+				drop(l)
 			}
 		}
 	}
@@ -78,7 +87,7 @@ func (p *planner) decideLink(l, parent, child *node) {
 // groups for annotations; elsewhere it is kept with its owner.
 func (p *planner) crossOwnerLinkDeleted(l *node) bool {
 	lvl := p.perms(l)
-	if l.typ.Child == model.Annotation {
+	if l.typ().Child == model.Annotation {
 		return lvl.IsPrivate()
 	}
 	return !lvl.GroupWrite()

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/omero-go/omero/db/model"
@@ -15,7 +16,7 @@ func (p *planner) loadRows(sp *model.Space, ids []int64) ([]*node, error) {
 		return nil, nil
 	}
 	var out []*node
-	err := p.src.Rows(sp, ids, func(r Row) { out = append(out, p.add(r)) })
+	err := p.src.Rows(sp, sortedSet(slices.Clone(ids)), func(r Row) { out = append(out, p.add(r)) })
 	return out, err
 }
 
@@ -54,10 +55,11 @@ func (p *planner) referrers(f *model.Field, ids []int64) ([]*node, error) {
 
 // linkMemo remembers, for one side of one link type, which ids were read and the
 // links found, so that the rules can ask again without another query. Sorted ids
-// keep it small when an operation touches a hundred thousand objects.
+// keep it small when an operation touches a million objects; each batch of links
+// is kept grouped by the id it was read for, in the order the ids were asked.
 type linkMemo struct {
 	queried []int64 // sorted
-	links   []*node
+	batches [][]*node
 }
 
 // at is the id at the given end of link l.
@@ -73,33 +75,46 @@ func (p *planner) loadLinks(link *model.Type, end End, ids []int64) ([]*node, er
 		m = &linkMemo{}
 		p.loaded[k] = m
 	}
-	want := slices.Compact(sortedIDs(slices.Clone(ids)))
-	var fresh []int64
-	for _, id := range want {
-		if _, found := slices.BinarySearch(m.queried, id); !found {
-			fresh = append(fresh, id)
+	want := sortedSet(slices.Clone(ids))
+	fresh := want
+	if len(m.queried) > 0 {
+		fresh = nil
+		for _, id := range want {
+			if _, found := slices.BinarySearch(m.queried, id); !found {
+				fresh = append(fresh, id)
+			}
 		}
 	}
 	if len(fresh) > 0 {
-		found := map[int64][]*node{}
+		var batch []*node
 		err := p.src.Links(link, end, fresh, func(l, other Row) {
 			p.add(other)
-			n := p.add(l)
-			found[at(n, end)] = append(found[at(n, end)], n)
+			batch = append(batch, p.add(l))
 		})
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range fresh {
-			m.links = append(m.links, found[id]...)
+		if !slices.IsSortedFunc(batch, func(a, b *node) int { return cmp.Compare(at(a, end), at(b, end)) }) {
+			slices.SortStableFunc(batch, func(a, b *node) int { return cmp.Compare(at(a, end), at(b, end)) })
 		}
-		m.queried = append(m.queried, fresh...)
-		slices.Sort(m.queried)
+		m.batches = append(m.batches, batch)
+		m.queried = mergeSorted(m.queried, fresh)
+	}
+	if len(m.batches) == 1 && len(fresh) == len(want) {
+		return m.batches[0], nil // all of them, read just now
 	}
 	var out []*node
-	for _, l := range m.links {
-		if _, ok := slices.BinarySearch(want, at(l, end)); ok {
-			out = append(out, l)
+	for _, b := range m.batches {
+		// Both sorted by id: walk them together.
+		i := 0
+		for _, l := range b {
+			id := at(l, end)
+			for i < len(want) && want[i] < id {
+				i++
+			}
+			if i < len(want) && want[i] == id {
+				out = append(out, l)
+			}
 		}
 	}
 	return out, nil

@@ -21,24 +21,6 @@ const (
 	deleted               // deleted to keep the graph sound
 )
 
-// node is one object the request touched.
-type node struct {
-	typ          *model.Type
-	id           int64
-	owner, group int64
-	refs         [model.MaxRefs]int64
-	state        state
-	targeted     bool // named by the request: refusals are errors, not silent stays
-	free         bool // carried by a rule that needs no permission (OMERO's /n)
-	withheld     bool // chown: an orphan the caller may not give; its links stay
-}
-
-// kept reports an object that stays where it is.
-func (n *node) kept() bool { return n.state == stays }
-
-// ref is the value of the graph reference f of n, 0 for null.
-func (n *node) ref(f *model.Field) int64 { return n.refs[f.Slot] }
-
 // gone reports objects that will not be where they are now for the purpose of the
 // holder rules: included or deleted.
 func gone(n *node) bool { return n != nil && n.state != stays }
@@ -46,11 +28,11 @@ func gone(n *node) bool { return n != nil && n.state != stays }
 // Plan is a decided request: what each object of the subgraph becomes.
 type Plan struct {
 	Op        Op
-	Recipient int64     // chown: the new owner
-	Group     int64     // chgrp: the destination group
-	included  [][]int64 // by type: moved, given, or (delete) deleted as asked, in load order
-	deleted   [][]int64 // by type: deleted to keep the graph sound
-	res       Result
+	Recipient int64 // chown: the new owner
+	Group     int64 // chgrp: the destination group
+	p         *planner
+	already   []Target
+	res       *Result
 }
 
 // planner holds one request's subgraph and decisions.
@@ -58,9 +40,10 @@ type planner struct {
 	src      Source
 	caller   perms.Caller
 	req      Request
-	nodes    []map[int64]*node // by space, then id
-	order    []*node           // in the order they were loaded, for stable output
-	bySpace  [][]*node
+	store    nodeStore
+	index    []idIndex // by space
+	whos     []ownerGroup
+	whoOf    map[ownerGroup]uint32
 	forced   []bool // by type: --include names it or a supertype
 	excluded []bool // by type: --exclude names it or a supertype, and --include does not
 	groups   map[int64]perms.Group
@@ -68,6 +51,7 @@ type planner struct {
 	recGroup []int64     // chown: the recipient's groups
 	loaded   map[linkEnd]*linkMemo
 	abil     map[abilityKey]perms.GraphAbilities
+	allowed  map[assertKey]bool
 	already  []Target // chgrp: targets already in the destination
 	noted    map[*node]bool
 	err      error // the first error a load inside a decision met
@@ -85,16 +69,21 @@ type abilityKey struct {
 	owner, group int64
 }
 
+// assertKey is everything an assertion on an object depends on but the object's
+// name, which only a refusal shows.
+type assertKey struct {
+	ti  uint16
+	who uint32
+	del bool
+}
+
 func newPlanner(src Source, caller perms.Caller, req Request) *planner {
 	types, spaces := model.All(), model.Spaces()
 	p := &planner{src: src, caller: caller, req: req,
-		nodes: make([]map[int64]*node, len(spaces)), bySpace: make([][]*node, len(spaces)),
+		index: make([]idIndex, len(spaces)), whoOf: map[ownerGroup]uint32{},
 		forced: make([]bool, len(types)), excluded: make([]bool, len(types)),
 		groups: map[int64]perms.Group{}, loaded: map[linkEnd]*linkMemo{},
-		abil: map[abilityKey]perms.GraphAbilities{}, noted: map[*node]bool{}}
-	for i := range p.nodes {
-		p.nodes[i] = map[int64]*node{}
-	}
+		abil: map[abilityKey]perms.GraphAbilities{}, allowed: map[assertKey]bool{}, noted: map[*node]bool{}}
 	for _, t := range types {
 		p.forced[t.Index] = isAny(t, req.Include)
 		p.excluded[t.Index] = !p.forced[t.Index] && isAny(t, req.Exclude)
@@ -124,50 +113,52 @@ func Decide(src Source, caller perms.Caller, req Request) (*Plan, error) {
 			return nil, p.err
 		}
 	}
-	n := len(model.All())
-	pl := &Plan{Op: req.Op, Recipient: req.Recipient, Group: req.Group, included: make([][]int64, n), deleted: make([][]int64, n), res: p.result()}
-	for _, x := range p.order {
-		switch x.state {
-		case included:
-			pl.included[x.typ.Index] = append(pl.included[x.typ.Index], x.id)
-		case deleted:
-			pl.deleted[x.typ.Index] = append(pl.deleted[x.typ.Index], x.id)
-		}
-	}
-	return pl, nil
+	return &Plan{Op: req.Op, Recipient: req.Recipient, Group: req.Group, p: p, already: p.already}, nil
 }
 
 // Result lists the decisions.
-func (pl *Plan) Result() Result { return pl.res }
-
-// Included lists the objects of t the request moves or gives (for delete: deletes
-// as asked).
-func (pl *Plan) Included(t *model.Type) []int64 { return pl.included[t.Index] }
-
-// Deleted lists the objects of t deleted to keep the graph sound.
-func (pl *Plan) Deleted(t *model.Type) []int64 { return pl.deleted[t.Index] }
-
-// Gone lists the objects of sp that leave where they are: included or deleted.
-func (pl *Plan) Gone(sp *model.Space) []int64 {
-	var out []int64
-	for _, t := range sp.Types {
-		out = append(append(out, pl.included[t.Index]...), pl.deleted[t.Index]...)
+func (pl *Plan) Result() Result {
+	if pl.res == nil {
+		r := pl.p.result()
+		r.AlreadyThere = pl.already
+		pl.res = &r
 	}
-	return out
+	return *pl.res
 }
 
-func (p *planner) node(sp *model.Space, id int64) *node { return p.nodes[sp.Index][id] }
+// Included lists the objects of t the request moves or gives (for delete: deletes
+// as asked), in id order.
+func (pl *Plan) Included(t *model.Type) []int64 { return pl.p.idsOf(t, included) }
+
+// Deleted lists the objects of t deleted to keep the graph sound, in id order.
+func (pl *Plan) Deleted(t *model.Type) []int64 { return pl.p.idsOf(t, deleted) }
+
+// Gone lists the objects of sp that leave where they are, included or deleted, in
+// id order.
+func (pl *Plan) Gone(sp *model.Space) []int64 { return pl.p.ids(sp, included, deleted) }
+
+func (p *planner) node(sp *model.Space, id int64) *node {
+	if i, ok := p.index[sp.Index].get(id); ok {
+		return p.store.at(i)
+	}
+	return nil
+}
 
 // add records a loaded row, keeping the first copy.
 func (p *planner) add(r Row) *node {
-	m := p.nodes[r.Type.Space.Index]
-	if n, ok := m[r.ID]; ok {
-		return n
+	x := &p.index[r.Type.Space.Index]
+	if i, ok := x.get(r.ID); ok {
+		return p.store.at(i)
 	}
-	n := &node{typ: r.Type, id: r.ID, owner: r.Owner, group: r.Group, refs: r.Refs}
-	m[r.ID] = n
-	p.order = append(p.order, n)
-	p.bySpace[r.Type.Space.Index] = append(p.bySpace[r.Type.Space.Index], n)
+	og := ownerGroup{r.Owner, r.Group}
+	w, ok := p.whoOf[og]
+	if !ok {
+		w = uint32(len(p.whos))
+		p.whos = append(p.whos, og)
+		p.whoOf[og] = w
+	}
+	n, i := p.store.add(node{id: r.ID, refs: r.Refs, who: w, ti: uint16(r.Type.Index)})
+	x.put(r.ID, i)
 	if _, ok := p.groups[r.Group]; !ok {
 		g, err := p.src.Group(r.Group)
 		if err != nil && p.err == nil {
@@ -178,17 +169,22 @@ func (p *planner) add(r Row) *node {
 	return n
 }
 
+// owner and groupID are n's owner and group.
+func (p *planner) owner(n *node) int64   { return p.whos[n.who].owner }
+func (p *planner) groupID(n *node) int64 { return p.whos[n.who].group }
+
 // group is what perms needs to know of a group the subgraph lives in.
 func (p *planner) group(id int64) perms.Group { return p.groups[id] }
 
 // object is what perms needs to know of n.
 func (p *planner) object(n *node) perms.Object {
-	return perms.Object{Class: n.typ.Class, ID: n.id, Kind: n.typ.ObjectKind, OwnerID: n.owner, Group: p.group(n.group)}
+	t := n.typ()
+	return perms.Object{Class: t.Class, ID: n.id, Kind: t.ObjectKind, OwnerID: p.owner(n), Group: p.group(p.groupID(n))}
 }
 
 // abilities asks perms once per kind of object, owner and group.
 func (p *planner) abilities(n *node) perms.GraphAbilities {
-	k := abilityKey{n.typ.ObjectKind, n.owner, n.group}
+	k := abilityKey{n.typ().ObjectKind, p.owner(n), p.groupID(n)}
 	a, ok := p.abil[k]
 	if !ok {
 		a = perms.Abilities(p.caller, p.object(n))
@@ -198,57 +194,89 @@ func (p *planner) abilities(n *node) perms.GraphAbilities {
 }
 
 // perms is the permissions of n's group, which decide how chown treats it.
-func (p *planner) perms(n *node) perms.Permissions { return p.group(n.group).Permissions }
+func (p *planner) perms(n *node) perms.Permissions { return p.group(p.groupID(n)).Permissions }
 
 func (p *planner) isForced(t *model.Type) bool   { return p.forced[t.Index] }
 func (p *planner) isExcluded(t *model.Type) bool { return p.excluded[t.Index] }
 
-// ids lists the ids of the nodes of sp in the given states.
+// eachIn calls fn with the nodes of sp, in id order.
+func (p *planner) eachIn(sp *model.Space, fn func(*node)) {
+	p.index[sp.Index].each(func(_ int64, i int32) { fn(p.store.at(i)) })
+}
+
+// ids lists the ids of the nodes of sp in the given states, in id order.
 func (p *planner) ids(sp *model.Space, states ...state) []int64 {
 	var out []int64
-	for _, n := range p.bySpace[sp.Index] {
+	p.eachIn(sp, func(n *node) {
 		if slices.Contains(states, n.state) {
 			out = append(out, n.id)
 		}
-	}
+	})
 	return out
 }
 
-// inState lists the nodes of sp in state s.
+// idsOf lists the ids of the nodes of type t in state s, in id order.
+func (p *planner) idsOf(t *model.Type, s state) []int64 {
+	var out []int64
+	p.eachIn(t.Space, func(n *node) {
+		if n.state == s && int(n.ti) == t.Index {
+			out = append(out, n.id)
+		}
+	})
+	return out
+}
+
+// inState lists the nodes of sp in state s, in id order.
 func (p *planner) inState(sp *model.Space, s state) []*node {
 	var out []*node
-	for _, n := range p.bySpace[sp.Index] {
+	p.eachIn(sp, func(n *node) {
 		if n.state == s {
 			out = append(out, n)
 		}
-	}
+	})
 	return out
 }
 
 // result lists the decisions by type, in class-name order, each id list sorted.
 func (p *planner) result() Result {
-	inc := make([][]int64, len(model.All()))
-	del := make([][]int64, len(model.All()))
-	for _, n := range p.order {
-		switch {
-		case n.state == deleted, n.state == included && p.req.Op == OpDelete:
-			del[n.typ.Index] = append(del[n.typ.Index], n.id)
-		case n.state == included:
-			inc[n.typ.Index] = append(inc[n.typ.Index], n.id)
-		}
-	}
 	types := slices.Clone(model.All())
 	sort.Slice(types, func(i, j int) bool { return types[i].Class < types[j].Class })
-	r := Result{AlreadyThere: p.already}
+	var r Result
 	for _, t := range types {
-		if ids := inc[t.Index]; len(ids) > 0 {
-			r.Included = append(r.Included, Objects{Type: t, IDs: sortedIDs(ids)})
+		if t.Abstract {
+			continue
 		}
-		if ids := del[t.Index]; len(ids) > 0 {
-			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: sortedIDs(ids)})
+		inc, del := p.idsOf(t, included), p.idsOf(t, deleted)
+		if p.req.Op == OpDelete {
+			inc, del = nil, mergeSorted(inc, del)
+		}
+		if len(inc) > 0 {
+			r.Included = append(r.Included, Objects{Type: t, IDs: inc})
+		}
+		if len(del) > 0 {
+			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: del})
 		}
 	}
 	return r
+}
+
+// mergeSorted merges two sorted lists of ids.
+func mergeSorted(a, b []int64) []int64 {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]int64, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] <= b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // Warnings lists the targets of req that live in read-write groups and belong to
@@ -268,8 +296,8 @@ func Warnings(src Source, caller perms.Caller, req Request) ([]string, error) {
 			return nil, err
 		}
 		for _, n := range sortNodes(nodes) {
-			if p.perms(n).GroupWrite() && n.owner != caller.UserID && perms.CanRead(caller, p.object(n)) {
-				out = append(out, fmt.Sprintf("WARNING: %s:%d belongs to user %d", tg.Name, n.id, n.owner))
+			if p.perms(n).GroupWrite() && p.owner(n) != caller.UserID && perms.CanRead(caller, p.object(n)) {
+				out = append(out, fmt.Sprintf("WARNING: %s:%d belongs to user %d", tg.Name, n.id, p.owner(n)))
 			}
 		}
 	}
@@ -287,10 +315,20 @@ func sortNodes(ns []*node) []*node {
 	return ns
 }
 
+// nodeIDs lists the ids of nodes, in id order and each once, as the Source takes
+// them.
 func nodeIDs(ns []*node) []int64 {
 	out := make([]int64, len(ns))
 	for i, n := range ns {
 		out[i] = n.id
 	}
-	return out
+	return sortedSet(out)
+}
+
+// sortedSet sorts ids (unless they are sorted already) and drops repeats.
+func sortedSet(ids []int64) []int64 {
+	if !slices.IsSorted(ids) {
+		slices.Sort(ids)
+	}
+	return slices.Compact(ids)
 }

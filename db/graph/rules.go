@@ -21,7 +21,8 @@ func (p *planner) whole(f *model.Field) error {
 	}
 	for _, n := range named {
 		if n.state == stays {
-			n.state, n.targeted = included, true
+			n.state = included
+			n.set(targeted, true)
 		}
 	}
 	// The targets of the rows that go, with all their rows.
@@ -33,6 +34,7 @@ func (p *planner) whole(f *model.Field) error {
 			groups = append(groups, id)
 		}
 	}
+	groups = sortedSet(groups)
 	if _, err := p.loadRows(target, groups); err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func (p *planner) whole(f *model.Field) error {
 	for _, n := range members {
 		byGroup[n.ref(f)] = append(byGroup[n.ref(f)], n)
 	}
-	for _, g := range sortedIDs(groups) {
+	for _, g := range groups {
 		var staying, going []*node
 		for _, n := range byGroup[g] {
 			if n.kept() {
@@ -59,16 +61,18 @@ func (p *planner) whole(f *model.Field) error {
 		}
 		if len(staying) == 0 {
 			if t.kept() {
-				t.state, t.free = included, true
+				t.state = included
+				t.set(free, true)
 			}
 			continue
 		}
 		for _, n := range sortNodes(going) {
-			if n.targeted || t.state != stays {
+			if n.is(targeted) || t.state != stays {
 				return ruleFailure("within %s[%d] may not %s %s[%d] while %s[%d] remains",
-					t.typ.Name, g, p.req.Op.Verb(), n.typ.Name, n.id, n.typ.Name, sortNodes(staying)[0].id)
+					t.typ().Name, g, p.req.Op.Verb(), n.typ().Name, n.id, n.typ().Name, sortNodes(staying)[0].id)
 			}
-			n.state, n.free = stays, false
+			n.state = stays
+			n.set(free, false)
 		}
 	}
 	return nil
@@ -81,35 +85,38 @@ func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
 	if err != nil {
 		return err
 	}
-	heldElsewhere, err := p.held(list, links)
-	if err != nil {
+	defer unmark(list, markHeld)
+	if err := p.held(list, links); err != nil {
 		return err
 	}
 	for _, n := range sortNodes(list) {
-		if n.state != stays || p.isExcluded(n.typ) {
+		if n.state != stays || p.isExcluded(n.typ()) {
 			continue
 		}
 		target := p.node(f.Target.Space, n.ref(f))
 		switch p.req.Op {
 		case OpChgrp:
 			switch {
-			case heldElsewhere[n]:
+			case n.is(markHeld):
 				// Stays in its container; its pointer is cut when the target moves.
-			case n.owner == target.owner:
-				n.state, n.free = included, target.free
+			case p.owner(n) == p.owner(target):
+				n.state = included
+				n.set(free, target.is(free))
 			case !p.destPrivate():
-				n.state, n.free = included, true
+				n.state = included
+				n.set(free, true)
 			default:
-				n.state, n.free = deleted, true
+				n.state = deleted
+				n.set(free, true)
 			}
 		case OpChown:
 			// Only in private and read-only groups do the target owner's rows follow
 			// (DESIGN 5.15, D-5).
-			if lvl := p.perms(n); !lvl.GroupAnnotate() && n.owner == target.owner {
+			if lvl := p.perms(n); !lvl.GroupAnnotate() && p.owner(n) == p.owner(target) {
 				p.admit(n)
 			}
 		case OpDelete:
-			if !heldElsewhere[n] && p.abilities(n).Delete {
+			if !n.is(markHeld) && p.abilities(n).Delete {
 				n.state = included
 			}
 		}
@@ -164,7 +171,7 @@ func (p *planner) used(f *model.Field) error {
 		}
 	}
 	// Every user of an object that goes or would be carried.
-	users, err := p.referrers(f, append(p.ids(target, included), carried...))
+	users, err := p.referrers(f, sortedSet(append(p.ids(target, included), carried...)))
 	if err != nil {
 		return err
 	}
@@ -184,23 +191,25 @@ func (p *planner) used(f *model.Field) error {
 		case p.req.Op == OpDelete:
 			continue // still used: it stays
 		case p.req.Op == OpChown:
-			return ruleFailure("may not give %s[%d] while used by %s[%d]", n.typ.Name, id, u.typ.Name, u.id)
+			return ruleFailure("may not give %s[%d] while used by %s[%d]", n.typ().Name, id, u.typ().Name, u.id)
 		default:
-			return ruleFailure("cannot move %s[%d] while objects using it remain", n.typ.Name, id)
+			return ruleFailure("cannot move %s[%d] while objects using it remain", n.typ().Name, id)
 		}
-		n.state, n.free = included, true
+		n.state = included
+		n.set(free, true)
 	}
 	for _, n := range sortNodes(p.inState(target, included)) {
 		if staying[n.id] == nil {
 			continue
 		}
 		if p.req.Op != OpDelete {
-			return ruleFailure("cannot %s %s[%d] while objects using it remain", p.req.Op.Verb(), n.typ.Name, n.id)
+			return ruleFailure("cannot %s %s[%d] while objects using it remain", p.req.Op.Verb(), n.typ().Name, n.id)
 		}
 		// An object the delete names takes its users with it.
 		for _, u := range users {
 			if u.ref(f) == n.id && u.kept() {
-				u.state, u.free = deleted, true
+				u.state = deleted
+				u.set(free, true)
 			}
 		}
 	}

@@ -61,32 +61,31 @@ func (p *planner) named(tg Target) error {
 	if err != nil {
 		return err
 	}
-	found := map[int64]*node{}
+	var list []*node // what the target names, each once (markCand)
+	defer func() { unmark(list, markCand) }()
 	for _, n := range nodes {
-		if n.typ.Is(tg.Type) && perms.CanRead(p.caller, p.object(n)) {
-			found[n.id] = n
+		if !n.is(markCand) && n.typ().Is(tg.Type) && perms.CanRead(p.caller, p.object(n)) {
+			n.set(markCand, true)
+			list = append(list, n)
 		}
 	}
 	for _, id := range tg.IDs {
-		if found[id] == nil && !tg.covers(id) {
+		if n := p.node(tg.Type.Space, id); (n == nil || !n.is(markCand)) && !tg.covers(id) {
 			return notFound("No object found: %s:%d", tg.Name, id)
 		}
 	}
-	if len(found) == 0 {
+	if len(list) == 0 {
 		lo, hi := tg.span()
 		return notFound("No object found: %s:%d-%d", tg.Name, lo, hi)
 	}
-	list := make([]*node, 0, len(found))
-	for _, n := range found {
-		list = append(list, n)
-	}
 	for _, n := range sortNodes(list) {
-		if p.req.Op == OpChgrp && n.group == p.req.Group {
+		if p.req.Op == OpChgrp && p.groupID(n) == p.req.Group {
 			// Moving it would change nothing but would cut its links (DESIGN 4).
 			p.noteAlreadyThere(tg.Name, n)
 			continue
 		}
-		n.state, n.targeted = included, true
+		n.state = included
+		n.set(targeted, true)
 	}
 	return nil
 }
@@ -101,7 +100,7 @@ func (p *planner) noteAlreadyThere(name string, n *node) {
 		p.already[k].IDs = append(p.already[k].IDs, n.id)
 		return
 	}
-	p.already = append(p.already, Target{Name: name, Type: n.typ, IDs: []int64{n.id}})
+	p.already = append(p.already, Target{Name: name, Type: n.typ(), IDs: []int64{n.id}})
 }
 
 // ownedSpaces are the tables chown Experimenter:N reads (R-CHOWN-4): those of the
@@ -139,8 +138,9 @@ func (p *planner) allOf(tg Target) error {
 		}
 		for _, sp := range spaces {
 			err := p.src.Owned(sp, []int64{u}, func(r Row) {
-				if n := p.add(r); inScope(n.group) && n.typ.GivenWithOwner() {
-					n.state, n.targeted = included, true
+				if n := p.add(r); inScope(p.groupID(n)) && n.typ().GivenWithOwner() {
+					n.state = included
+					n.set(targeted, true)
 				}
 			})
 			if err != nil {
@@ -169,11 +169,11 @@ func (p *planner) skipHead(tg Target) error {
 		return head.err
 	}
 	var ids []int64
-	for _, n := range head.order {
-		if n.state == included && !n.targeted && n.typ.Is(tg.SkipTo) {
+	head.store.each(func(n *node) {
+		if n.state == included && !n.is(targeted) && n.typ().Is(tg.SkipTo) {
 			ids = append(ids, n.id)
 		}
-	}
+	})
 	if len(ids) == 0 {
 		return nil
 	}

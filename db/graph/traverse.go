@@ -149,14 +149,14 @@ func (p *planner) destPrivate() bool { return p.req.Op == OpChgrp && p.dest.Perm
 // candidate decides whether child, reached from the carried container parent,
 // is considered for carrying at all (4.3.1 rule 1, 4.4.1 rule 1, delete's /d).
 func (p *planner) candidate(parent, child *node) bool {
-	if p.isExcluded(child.typ) {
+	if p.isExcluded(child.typ()) {
 		return false
 	}
 	switch p.req.Op {
 	case OpChown:
-		return child.owner == parent.owner
+		return p.owner(child) == p.owner(parent)
 	case OpChgrp:
-		return child.owner == parent.owner ||
+		return p.owner(child) == p.owner(parent) ||
 			!p.destPrivate() && (p.abilities(child).Delete || p.abilities(parent).Move)
 	}
 	return p.abilities(child).Delete
@@ -169,7 +169,7 @@ func (p *planner) admit(n *node) {
 		if p.abilities(n).OwnForChown {
 			n.state = included
 		} else {
-			n.withheld = true
+			n.set(withheld, true)
 		}
 	case OpChgrp:
 		a := p.abilities(n)
@@ -177,7 +177,8 @@ func (p *planner) admit(n *node) {
 		case a.OwnForChgrp:
 			n.state = included
 		case !p.destPrivate() && (a.Delete || a.Move):
-			n.state, n.free = included, true
+			n.state = included
+			n.set(free, true)
 		}
 	case OpDelete:
 		n.state = included
@@ -191,7 +192,8 @@ func (p *planner) parts(f *model.Field) error {
 	rows, err := p.referrers(f, p.ids(f.Target.Space, included))
 	for _, n := range rows {
 		if n.kept() {
-			n.state, n.free = included, true
+			n.state = included
+			n.set(free, true)
 		}
 	}
 	return err
@@ -201,21 +203,17 @@ func (p *planner) parts(f *model.Field) error {
 // its links, or that a carried holder holds: candidates that nothing staying still
 // holds are admitted (4.3.1 rules 1-4, 4.4.1 rules 1-4).
 func (p *planner) contents(s *dataStep) error {
-	seen := map[*node]bool{}
-	var list []*node
+	var list []*node // the candidates, each once (markCand)
+	defer func() { unmark(list, markCand|markHeld) }()
 	addCand := func(n *node) {
-		if n != nil && !seen[n] {
-			seen[n] = true
+		if n != nil && !n.is(markCand) {
+			n.set(markCand, true)
 			list = append(list, n)
 		}
 	}
 	for _, l := range s.links {
-		cs, err := p.candidatesVia(l)
-		if err != nil {
+		if err := p.candidatesVia(l, addCand); err != nil {
 			return err
-		}
-		for _, c := range cs {
-			addCand(c)
 		}
 	}
 	// What carried holders hold is a candidate whoever owns it.
@@ -231,14 +229,13 @@ func (p *planner) contents(s *dataStep) error {
 			return err
 		}
 		for _, id := range targets {
-			if n := p.node(s.typ.Space, id); n != nil && !p.isExcluded(n.typ) &&
+			if n := p.node(s.typ.Space, id); n != nil && !p.isExcluded(n.typ()) &&
 				(p.req.Op != OpDelete || p.abilities(n).Delete) {
 				addCand(n)
 			}
 		}
 	}
-	attached, err := p.held(list, s.links)
-	if err != nil {
+	if err := p.held(list, s.links); err != nil {
 		return err
 	}
 	// An object that a holder which stays holds, stays with it.
@@ -248,70 +245,66 @@ func (p *planner) contents(s *dataStep) error {
 			return err
 		}
 		for _, u := range users {
-			if n := p.node(s.typ.Space, u.ref(f)); u.kept() && n != nil && !p.isForced(n.typ) {
-				attached[n] = true
+			if n := p.node(s.typ.Space, u.ref(f)); u.kept() && n != nil && !p.isForced(n.typ()) {
+				n.set(markHeld, true)
 			}
 		}
 	}
 	for _, c := range list {
-		if c.state == stays && !attached[c] {
+		if c.state == stays && !c.is(markHeld) {
 			p.admit(c)
 		}
 	}
 	return nil
 }
 
-// candidatesVia loads the links of type lt from carried parents and returns the
+// candidatesVia loads the links of type lt from carried parents and gives add the
 // children that are candidates.
-func (p *planner) candidatesVia(lt *model.Type) ([]*node, error) {
+func (p *planner) candidatesVia(lt *model.Type, add func(*node)) error {
 	links, err := p.loadLinks(lt, ParentEnd, p.ids(lt.Parent.Space, included))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []*node
-	seen := map[*node]bool{}
 	for _, l := range links {
 		parent, child := p.node(lt.Parent.Space, at(l, ParentEnd)), p.node(lt.Child.Space, at(l, ChildEnd))
-		if child == nil || parent == nil || seen[child] || !p.candidate(parent, child) {
+		if child == nil || parent == nil || child.is(markCand) || !p.candidate(parent, child) {
 			continue
 		}
-		seen[child] = true
-		out = append(out, child)
+		add(child)
 	}
-	return out, nil
+	return nil
 }
 
-// held finds the candidates that a staying parent still holds through one of the
-// link types (4.3.1 rule 2); chown does not let folders hold (4.4.1 rule 2), nor
-// anything else that is LooseOnChown.
-// Excluded candidates count as held.
-func (p *planner) held(cands []*node, links []*model.Type) (map[*node]bool, error) {
-	out := map[*node]bool{}
+// held marks (markHeld) the candidates that a staying parent still holds through one
+// of the link types (4.3.1 rule 2); chown does not let folders hold (4.4.1 rule 2),
+// nor anything else that is LooseOnChown. Excluded candidates count as held. The
+// caller clears the marks.
+func (p *planner) held(cands []*node, links []*model.Type) error {
 	if len(cands) == 0 {
-		return out, nil
+		return nil
 	}
 	ids := nodeIDs(cands)
-	sp := cands[0].typ.Space
+	sp := cands[0].typ().Space
 	for _, lt := range links {
 		if p.req.Op == OpChown && lt.Parent.LooseOnChown {
 			continue
 		}
 		held, err := p.src.Held(lt, ids, p.ids(lt.Parent.Space, included, deleted))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, id := range held {
-			if c := p.node(sp, id); c != nil && !p.isForced(c.typ) {
-				out[c] = true
+			if c := p.node(sp, id); c != nil && !p.isForced(c.typ()) {
+				c.set(markHeld, true)
 			}
 		}
 	}
 	for _, c := range cands {
-		if p.isExcluded(c.typ) {
-			out[c] = true
+		if p.isExcluded(c.typ()) {
+			c.set(markHeld, true)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // nestedIn carries the rows nested in carried rows of their own type (a folder's
@@ -334,6 +327,7 @@ func (p *planner) nestedIn(f *model.Field) error {
 				}
 			}
 		}
+		frontier = sortedSet(frontier)
 	}
 	return nil
 }
