@@ -2,6 +2,7 @@ package db
 
 import (
 	"database/sql"
+	"slices"
 	"strconv"
 
 	"github.com/omero-go/omero/db/graph"
@@ -10,8 +11,8 @@ import (
 )
 
 // source is the transaction as the graph planner reads it: every call one
-// set-based query, ids travelling as one JSON parameter. Table and column names come
-// from the model, never from input.
+// set-based query, each id set passed as one parameter (inSet). Table and column
+// names come from the model, never from input.
 type source struct{ t *Tx }
 
 var _ graph.Source = source{}
@@ -29,7 +30,8 @@ func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
 }
 
 func (s source) Rows(sp *model.Space, ids []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.id IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	from, where, arg := inSet("x.id", ids)
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
 
 func (s source) RowsInRanges(sp *model.Space, ranges []graph.IDRange, fn func(graph.Row)) error {
@@ -43,7 +45,8 @@ func (s source) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) error
 
 func (s source) Referrers(f *model.Field, ids []int64, fn func(graph.Row)) error {
 	sp := f.Owner.Space
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.`+quote(f.Column)+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	from, where, arg := inSet("x."+quote(f.Column), ids)
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
 
 func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link, other graph.Row)) error {
@@ -51,41 +54,85 @@ func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link
 	if end == graph.ChildEnd {
 		near, far, other = "child", "parent", link.Parent.Space
 	}
-	return s.scanLinks(link, other, `l.`+far, `l.`+near+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	from, where, arg := inSet("l."+near, ids)
+	return s.scanLinks(link, other, from, `l.`+far, where, fn, arg)
 }
 
 func (s source) Crossing(link *model.Type, children, parents []int64, fn func(link, parent graph.Row)) error {
-	return s.scanLinks(link, link.Parent.Space, `l.parent`,
-		`l.child IN (`+idSet("?")+`) AND l.parent NOT IN (`+idSet("?")+`)`,
-		fn, idsJSON(children), idsJSON(parents))
+	from, where, arg := inSet("l.child", children)
+	notIn, arg2 := notInSet("l.parent", parents)
+	return s.scanLinks(link, link.Parent.Space, from, `l.parent`, where+` AND `+notIn, fn, arg, arg2)
 }
 
 func (s source) Held(link *model.Type, children, parents []int64) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT child FROM `+link.Table+` WHERE child IN (`+idSet("?")+`)
-		AND parent NOT IN (`+idSet("?")+`)`, idsJSON(children), idsJSON(parents))
+	from, where, arg := inSet("l.child", children)
+	notIn, arg2 := notInSet("l.parent", parents)
+	rows, err := s.t.query(`SELECT DISTINCT l.child FROM `+from+link.Table+` l WHERE `+where+` AND `+notIn, arg, arg2)
 	if err != nil {
 		return nil, err
 	}
 	return scanIDs(rows)
 }
 
+// Twins finds, for few links, each link's twins through the (parent, child) index;
+// for many, it first looks for the (parent, child) pairs that have twins at all,
+// walking that index over the links' parents, which is one pass where probing link
+// by link is a million lookups, and usually finds none.
 func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin graph.Row)) error {
+	const few = 4096
+	if len(ids) <= few {
+		from, where, arg := inSet("g.id", ids)
+		return s.twins(link, from+link.Table+` g`, where, fn, arg)
+	}
+	from, where, arg := inSet("x.id", ids)
+	rows, err := s.t.query(`SELECT l.parent, l.child FROM `+link.Table+` l
+		WHERE l.parent IN (SELECT DISTINCT x.parent FROM `+from+link.Table+` x WHERE `+where+`)
+		GROUP BY l.parent, l.child HAVING count(*) > 1`, arg)
+	if err != nil {
+		return err
+	}
+	var pairs [][2]int64
+	for rows.Next() {
+		var pc [2]int64
+		if err := rows.Scan(&pc[0], &pc[1]); err != nil {
+			rows.Close()
+			return err
+		}
+		pairs = append(pairs, pc)
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	for _, pc := range pairs {
+		err := s.twins(link, link.Table+` g`, `g.parent = ? AND g.child = ?`, func(id int64, twin graph.Row) {
+			if _, given := slices.BinarySearch(ids, id); given {
+				fn(id, twin)
+			}
+		}, pc[0], pc[1])
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// twins reads, for the links g of from that match where, the other links joining
+// the same parent and child.
+func (s source) twins(link *model.Type, from, where string, fn func(id int64, twin graph.Row), args ...any) error {
 	sp := link.Space
-	rows, err := s.t.query(`SELECT g.id, `+columns(sp, "o")+` FROM `+link.Table+` g JOIN `+link.Table+` o
+	rows, err := s.t.query(`SELECT g.id, `+columns(sp, "o")+` FROM `+from+` JOIN `+link.Table+` o
 		ON o.parent = g.parent AND o.child = g.child AND o.id <> g.id
-		WHERE g.id IN (`+idSet("?")+`)`, idsJSON(ids))
+		WHERE `+where, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var id int64
-	r := newRowScanner(sp)
-	dest := append([]any{&id}, r.dest...)
+	r := newRowScanner(sp, 1)
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(r.dest...); err != nil {
 			return err
 		}
-		fn(id, r.row())
+		fn(asInt(r.vals[0]), r.row())
 	}
 	return rows.Err()
 }
@@ -97,7 +144,7 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 		return err
 	}
 	defer rows.Close()
-	r := newRowScanner(sp)
+	r := newRowScanner(sp, 0)
 	for rows.Next() {
 		if err := rows.Scan(r.dest...); err != nil {
 			return err
@@ -108,16 +155,18 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 }
 
 // scanLinks reads links of type link (alias l) matching where, joined with the
-// object of space other (alias o) that the column on names.
-func (s source) scanLinks(link *model.Type, other *model.Space, on, where string, fn func(l, o graph.Row), args ...any) error {
-	q := `SELECT ` + columns(link.Space, "l") + `, ` + columns(other, "o") + ` FROM ` + link.Table + ` l JOIN ` +
+// object of space other (alias o) that the column on names; from goes before the
+// link table (an id set to join, or nothing).
+func (s source) scanLinks(link *model.Type, other *model.Space, from, on, where string, fn func(l, o graph.Row), args ...any) error {
+	q := `SELECT ` + columns(link.Space, "l") + `, ` + columns(other, "o") + ` FROM ` + from + link.Table + ` l JOIN ` +
 		other.Table + ` o ON o.id = ` + on + ` WHERE ` + where
 	rows, err := s.t.query(q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	l, o := newRowScanner(link.Space), newRowScanner(other)
+	l := newRowScanner(link.Space, 0)
+	o := newRowScanner(other, 0)
 	dest := append(append([]any{}, l.dest...), o.dest...)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -126,6 +175,48 @@ func (s source) scanLinks(link *model.Type, other *model.Space, on, where string
 		fn(l.row(), o.row())
 	}
 	return rows.Err()
+}
+
+func closeRows(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
+	return rows.Close()
+}
+
+// inSet is the SQL for "col is one of ids" (sorted, each once), and its one
+// argument. Ids that run in ranges (rows made together have neighbouring ids) go as
+// ranges: from is a FROM item to put before the table, joined so that each range
+// walks col's index from its low to its high end; a hundred thousand ids in one
+// range are one index walk, not a hundred thousand lookups, and a short parameter.
+// Scattered ids go as a list: from is empty and where is col IN (the list).
+func inSet(col string, ids []int64) (from, where string, arg any) {
+	rs := toRanges(ids)
+	if 2*len(rs) > len(ids) {
+		return "", col + ` IN (` + idSet("?") + `)`, idsJSON(ids)
+	}
+	return idRanges("?", "r") + ` CROSS JOIN `, col + ` BETWEEN r.lo AND r.hi`, rangesJSON(rs)
+}
+
+// notInSet is the SQL for "col is none of ids" and its argument: a list, which
+// SQLite reads once into an index of its own (a test against ranges would be a
+// correlated subquery, parsed again for every row).
+func notInSet(col string, ids []int64) (where string, arg any) {
+	return col + ` NOT IN (` + idSet("?") + `)`, idsJSON(ids)
+}
+
+// toRanges packs sorted ids into ranges of consecutive ids.
+func toRanges(ids []int64) []graph.IDRange {
+	var out []graph.IDRange
+	for _, id := range ids {
+		if n := len(out); n > 0 && out[n-1].Hi+1 == id {
+			out[n-1].Hi = id
+			continue
+		}
+		out = append(out, graph.IDRange{Lo: id, Hi: id})
+	}
+	return out
 }
 
 // discriminated reports a space whose types are told apart by discriminator.
@@ -144,33 +235,43 @@ func columns(sp *model.Space, alias string) string {
 	return c
 }
 
-// rowScanner reads the columns of columns(sp) into reused variables, so that reading
-// a hundred thousand rows does not allocate per row.
+// rowScanner reads the columns of columns(sp), after skip leading ones, into
+// untyped values: database/sql hands those over as the driver made them, where
+// typed destinations cost a conversion by reflection per column and row.
 type rowScanner struct {
 	sp   *model.Space
-	r    graph.Row
-	disc string
+	skip int
+	vals []any
 	dest []any
 }
 
-func newRowScanner(sp *model.Space) *rowScanner {
-	s := &rowScanner{sp: sp}
-	s.dest = []any{&s.r.ID, &s.r.Owner, &s.r.Group}
+func newRowScanner(sp *model.Space, skip int) *rowScanner {
+	n := skip + 3 + len(sp.Refs)
 	if discriminated(sp) {
-		s.dest = append(s.dest, &s.disc)
+		n++
 	}
-	for i := range sp.Refs {
-		s.dest = append(s.dest, &s.r.Refs[i])
+	s := &rowScanner{sp: sp, skip: skip, vals: make([]any, n), dest: make([]any, n)}
+	for i := range s.vals {
+		s.dest[i] = &s.vals[i]
 	}
 	return s
 }
 
 // row is the row just scanned, with its concrete type.
 func (s *rowScanner) row() graph.Row {
-	r := s.r
-	r.Type = s.sp.Types[0]
-	if t, ok := model.ByDiscriminator(s.disc); ok && s.disc != "" {
-		r.Type = t
+	v := s.vals[s.skip:]
+	r := graph.Row{Type: s.sp.Types[0], ID: asInt(v[0]), Owner: asInt(v[1]), Group: asInt(v[2])}
+	v = v[3:]
+	if discriminated(s.sp) {
+		if d := asString(v[0]); d != "" {
+			if t, ok := model.ByDiscriminator(d); ok {
+				r.Type = t
+			}
+		}
+		v = v[1:]
+	}
+	for i := range s.sp.Refs {
+		r.Refs[i] = asInt(v[i])
 	}
 	return r
 }
