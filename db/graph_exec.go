@@ -1,13 +1,16 @@
 package db
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 )
 
 // Writing a planned request: pointers from objects that stay into objects that go
 // are cut, deleted objects removed in model.DeleteOrder, the rest updated, and every
-// change logged, each step one statement per type over a JSON id set.
+// change logged, each step one statement per type over an id set (idCond).
 
 func (t *Tx) execute(pl *graph.Plan) error {
 	if pl.Op != OpChown {
@@ -20,7 +23,7 @@ func (t *Tx) execute(pl *graph.Plan) error {
 		for _, typ := range sp.Types {
 			ids := pl.Deleted(typ)
 			if pl.Op == OpDelete {
-				ids = append(ids[:len(ids):len(ids)], pl.Included(typ)...)
+				ids = mergeIDs(ids, pl.Included(typ))
 			}
 			if err := t.deleteRows(typ, ids); err != nil {
 				return err
@@ -35,12 +38,16 @@ func (t *Tx) execute(pl *graph.Plan) error {
 		column, value = "group_id", pl.Group
 	}
 	for _, typ := range model.All() {
+		if typ.Abstract {
+			continue
+		}
 		ids := pl.Included(typ)
-		if typ.Abstract || len(ids) == 0 {
+		if len(ids) == 0 {
 			continue
 		}
 		// The column comes from this function, the table from the model.
-		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE id IN (`+idSet("?")+`)`, value, idsJSON(ids)); err != nil {
+		cond, args := idCond("id", ids)
+		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE `+cond, append([]any{value}, args...)...); err != nil {
 			return err
 		}
 		if err := t.logAll(typ.Name, "UPDATE", ids); err != nil {
@@ -50,26 +57,30 @@ func (t *Tx) execute(pl *graph.Plan) error {
 	return nil
 }
 
-// deleteRows deletes objects of typ, with the entries of their map fields.
+// deleteRows deletes objects of typ, with the entries of their map fields, and logs
+// them (first, while their ids are all in the table).
 func (t *Tx) deleteRows(typ *model.Type, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	set := idsJSON(ids)
+	if err := t.logAll(typ.Name, "DELETE", ids); err != nil {
+		return err
+	}
 	for _, f := range typ.Fields {
 		if f.Kind == model.KindMap {
-			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+typ.OwnerColumn()+` IN (`+idSet("?")+`)`, set); err != nil {
+			cond, args := idCond(typ.OwnerColumn(), ids)
+			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+cond, args...); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := t.exec(`DELETE FROM `+typ.Table+` WHERE id IN (`+idSet("?")+`)`, set); err != nil {
-		return err
-	}
-	return t.logAll(typ.Name, "DELETE", ids)
+	cond, args := idCond("id", ids)
+	_, err := t.exec(`DELETE FROM `+typ.Table+` WHERE `+cond, args...)
+	return err
 }
 
-// logAll records the same change of many objects in the command's audit event.
+// logAll records the same change of many objects in the command's audit event, in
+// id order.
 func (t *Tx) logAll(entity, action string, ids []int64) error {
 	ev, err := t.auditEvent()
 	if err != nil {
@@ -91,21 +102,57 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 			if !f.Carry.Splits() {
 				continue
 			}
-			rows, targets := idsJSON(pl.Gone(sp)), idsJSON(pl.Gone(f.Target.Space))
+			rows, targets := pl.Gone(sp), pl.Gone(f.Target.Space)
 			col := quote(f.Column)
-			var err error
+			var q string
+			var args []any
 			if f.Target.Space == sp {
-				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL
-		WHERE (`+col+` IN (`+idSet("?1")+`) AND id NOT IN (`+idSet("?1")+`))
-		   OR (id IN (`+idSet("?1")+`) AND `+col+` NOT IN (`+idSet("?1")+`))`, rows)
+				colIn, a1 := idCond(col, rows)
+				idIn, a2 := idCond("id", rows)
+				q = `UPDATE ` + sp.Table + ` SET ` + col + ` = NULL
+		WHERE (` + colIn + ` AND NOT ` + idIn + `) OR (` + idIn + ` AND NOT ` + colIn + `)`
+				args = append(append(append(append(args, a1...), a2...), a2...), a1...)
 			} else {
-				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL WHERE `+col+` IN (`+idSet("?")+`)
-		AND id NOT IN (`+idSet("?")+`)`, targets, rows)
+				if len(targets) == 0 {
+					continue
+				}
+				colIn, a1 := idCond(col, targets)
+				idIn, a2 := idCond("id", rows)
+				q = `UPDATE ` + sp.Table + ` SET ` + col + ` = NULL WHERE ` + colIn + ` AND NOT ` + idIn
+				args = append(a1, a2...)
 			}
-			if err != nil {
+			if _, err := t.exec(q, args...); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// idCond is the condition "col is one of ids" (sorted, each once) with its
+// arguments: a few ranges of consecutive ids as BETWEEN tests (walks of col's index,
+// no list to parse), else the list. It is false for no ids.
+func idCond(col string, ids []int64) (string, []any) {
+	rs := toRanges(ids)
+	switch {
+	case len(rs) == 0:
+		return "1 = 0", nil
+	case len(rs) > 16:
+		return col + ` IN (` + idSet("?") + `)`, []any{idsJSON(ids)}
+	}
+	parts := make([]string, len(rs))
+	args := make([]any, 0, 2*len(rs))
+	for i, r := range rs {
+		parts[i] = col + ` BETWEEN ? AND ?`
+		args = append(args, r.Lo, r.Hi)
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// mergeIDs merges two sorted id lists.
+func mergeIDs(a, b []int64) []int64 {
+	out := make([]int64, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.Sort(out)
+	return out
 }
