@@ -1,7 +1,6 @@
 package db
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/omero-go/omero/db/graph"
@@ -23,7 +22,7 @@ func (t *Tx) execute(pl *graph.Plan) error {
 		for _, typ := range sp.Types {
 			ids := pl.Deleted(typ)
 			if pl.Op == OpDelete {
-				ids = mergeIDs(ids, pl.Included(typ))
+				ids = ids.Union(pl.Included(typ))
 			}
 			if err := t.deleteRows(typ, ids); err != nil {
 				return err
@@ -59,7 +58,7 @@ func (t *Tx) execute(pl *graph.Plan) error {
 
 // deleteRows deletes objects of typ, with the entries of their map fields, and logs
 // them (first, while their ids are all in the table).
-func (t *Tx) deleteRows(typ *model.Type, ids []int64) error {
+func (t *Tx) deleteRows(typ *model.Type, ids graph.IDSet) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -81,13 +80,13 @@ func (t *Tx) deleteRows(typ *model.Type, ids []int64) error {
 
 // logAll records the same change of many objects in the command's audit event, in
 // id order.
-func (t *Tx) logAll(entity, action string, ids []int64) error {
+func (t *Tx) logAll(entity, action string, ids graph.IDSet) error {
 	ev, err := t.auditEvent()
 	if err != nil {
 		return err
 	}
 	_, err = t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
-		SELECT ?, ?, s.value, ? FROM (`+idSet("?")+`) s`, ev, entity, action, idsJSON(ids))
+		SELECT ?, ?, s.value, ? FROM (`+idSet("?")+`) s`, ev, entity, action, setJSON(ids))
 	return err
 }
 
@@ -129,30 +128,21 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 	return nil
 }
 
-// idCond is the condition "col is one of ids" (sorted, each once) with its
-// arguments: a few ranges of consecutive ids as BETWEEN tests (walks of col's index,
-// no list to parse), else the list. It is false for no ids.
-func idCond(col string, ids []int64) (string, []any) {
-	rs := toRanges(ids)
+// idCond is the condition "col is one of ids" with its arguments: a few ranges as
+// BETWEEN tests (walks of col's index, no list to parse), else the list. It is false
+// for no ids.
+func idCond(col string, ids graph.IDSet) (string, []any) {
 	switch {
-	case len(rs) == 0:
+	case len(ids) == 0:
 		return "1 = 0", nil
-	case len(rs) > 16:
-		return col + ` IN (` + idSet("?") + `)`, []any{idsJSON(ids)}
+	case len(ids) > 16:
+		return col + ` IN (` + idSet("?") + `)`, []any{setJSON(ids)}
 	}
-	parts := make([]string, len(rs))
-	args := make([]any, 0, 2*len(rs))
-	for i, r := range rs {
+	parts := make([]string, len(ids))
+	args := make([]any, 0, 2*len(ids))
+	for i, r := range ids {
 		parts[i] = col + ` BETWEEN ? AND ?`
 		args = append(args, r.Lo, r.Hi)
 	}
 	return "(" + strings.Join(parts, " OR ") + ")", args
-}
-
-// mergeIDs merges two sorted id lists.
-func mergeIDs(a, b []int64) []int64 {
-	out := make([]int64, 0, len(a)+len(b))
-	out = append(append(out, a...), b...)
-	slices.Sort(out)
-	return out
 }

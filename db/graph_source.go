@@ -2,7 +2,6 @@ package db
 
 import (
 	"database/sql"
-	"slices"
 	"strconv"
 
 	"github.com/omero-go/omero/db/graph"
@@ -29,7 +28,7 @@ func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
 	return scanIDs(rows)
 }
 
-func (s source) Rows(sp *model.Space, ids []int64, fn func(graph.Row)) error {
+func (s source) Rows(sp *model.Space, ids graph.IDSet, fn func(graph.Row)) error {
 	from, where, arg := inSet("x.id", ids)
 	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
@@ -43,13 +42,13 @@ func (s source) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) error
 	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+idSet("?")+`)`, fn, idsJSON(owners))
 }
 
-func (s source) Referrers(f *model.Field, ids []int64, fn func(graph.Row)) error {
+func (s source) Referrers(f *model.Field, ids graph.IDSet, fn func(graph.Row)) error {
 	sp := f.Owner.Space
 	from, where, arg := inSet("x."+quote(f.Column), ids)
 	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
 
-func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link, other graph.Row)) error {
+func (s source) Links(link *model.Type, end graph.End, ids graph.IDSet, fn func(link, other graph.Row)) error {
 	near, far, other := "parent", "child", link.Child.Space
 	if end == graph.ChildEnd {
 		near, far, other = "child", "parent", link.Parent.Space
@@ -58,13 +57,13 @@ func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link
 	return s.scanLinks(link, other, from, `l.`+far, where, fn, arg)
 }
 
-func (s source) Crossing(link *model.Type, children, parents []int64, fn func(link, parent graph.Row)) error {
+func (s source) Crossing(link *model.Type, children, parents graph.IDSet, fn func(link, parent graph.Row)) error {
 	from, where, arg := inSet("l.child", children)
 	notIn, arg2 := notInSet("l.parent", parents)
 	return s.scanLinks(link, link.Parent.Space, from, `l.parent`, where+` AND `+notIn, fn, arg, arg2)
 }
 
-func (s source) Held(link *model.Type, children, parents []int64) ([]int64, error) {
+func (s source) Held(link *model.Type, children, parents graph.IDSet) ([]int64, error) {
 	from, where, arg := inSet("l.child", children)
 	notIn, arg2 := notInSet("l.parent", parents)
 	rows, err := s.t.query(`SELECT DISTINCT l.child FROM `+from+link.Table+` l WHERE `+where+` AND `+notIn, arg, arg2)
@@ -78,9 +77,9 @@ func (s source) Held(link *model.Type, children, parents []int64) ([]int64, erro
 // for many, it first looks for the (parent, child) pairs that have twins at all,
 // walking that index over the links' parents, which is one pass where probing link
 // by link is a million lookups, and usually finds none.
-func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin graph.Row)) error {
+func (s source) Twins(link *model.Type, ids graph.IDSet, fn func(id int64, twin graph.Row)) error {
 	const few = 4096
-	if len(ids) <= few {
+	if ids.Len() <= few {
 		from, where, arg := inSet("g.id", ids)
 		return s.twins(link, from+link.Table+` g`, where, fn, arg)
 	}
@@ -105,7 +104,7 @@ func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin grap
 	}
 	for _, pc := range pairs {
 		err := s.twins(link, link.Table+` g`, `g.parent = ? AND g.child = ?`, func(id int64, twin graph.Row) {
-			if _, given := slices.BinarySearch(ids, id); given {
+			if ids.Contains(id) {
 				fn(id, twin)
 			}
 		}, pc[0], pc[1])
@@ -185,38 +184,24 @@ func closeRows(rows *sql.Rows) error {
 	return rows.Close()
 }
 
-// inSet is the SQL for "col is one of ids" (sorted, each once), and its one
-// argument. Ids that run in ranges (rows made together have neighbouring ids) go as
-// ranges: from is a FROM item to put before the table, joined so that each range
-// walks col's index from its low to its high end; a hundred thousand ids in one
-// range are one index walk, not a hundred thousand lookups, and a short parameter.
-// Scattered ids go as a list: from is empty and where is col IN (the list).
-func inSet(col string, ids []int64) (from, where string, arg any) {
-	rs := toRanges(ids)
-	if 2*len(rs) > len(ids) {
-		return "", col + ` IN (` + idSet("?") + `)`, idsJSON(ids)
+// inSet is the SQL for "col is one of ids", and its one argument. Ids that run in
+// ranges (rows made together have neighbouring ids) go as ranges: from is a FROM item
+// to put before the table, joined so that each range walks col's index from its low
+// to its high end; a hundred thousand ids in one range are one index walk, not a
+// hundred thousand lookups, and a short parameter. Scattered ids go as a list: from
+// is empty and where is col IN (the list).
+func inSet(col string, ids graph.IDSet) (from, where string, arg any) {
+	if 2*len(ids) > ids.Len() {
+		return "", col + ` IN (` + idSet("?") + `)`, setJSON(ids)
 	}
-	return idRanges("?", "r") + ` CROSS JOIN `, col + ` BETWEEN r.lo AND r.hi`, rangesJSON(rs)
+	return idRanges("?", "r") + ` CROSS JOIN `, col + ` BETWEEN r.lo AND r.hi`, rangesJSON(ids)
 }
 
 // notInSet is the SQL for "col is none of ids" and its argument: a list, which
 // SQLite reads once into an index of its own (a test against ranges would be a
 // correlated subquery, parsed again for every row).
-func notInSet(col string, ids []int64) (where string, arg any) {
-	return col + ` NOT IN (` + idSet("?") + `)`, idsJSON(ids)
-}
-
-// toRanges packs sorted ids into ranges of consecutive ids.
-func toRanges(ids []int64) []graph.IDRange {
-	var out []graph.IDRange
-	for _, id := range ids {
-		if n := len(out); n > 0 && out[n-1].Hi+1 == id {
-			out[n-1].Hi = id
-			continue
-		}
-		out = append(out, graph.IDRange{Lo: id, Hi: id})
-	}
-	return out
+func notInSet(col string, ids graph.IDSet) (where string, arg any) {
+	return col + ` NOT IN (` + idSet("?") + `)`, setJSON(ids)
 }
 
 // discriminated reports a space whose types are told apart by discriminator.
@@ -311,6 +296,19 @@ func idsJSON(ids []int64) string {
 		}
 		b = strconv.AppendInt(b, id, 10)
 	}
+	return string(append(b, ']'))
+}
+
+// setJSON passes the ids of a set to SQL as one parameter, read with idSet.
+func setJSON(ids graph.IDSet) string {
+	b := make([]byte, 0, 2+8*ids.Len())
+	b = append(b, '[')
+	ids.Each(func(id int64) {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	})
 	return string(append(b, ']'))
 }
 

@@ -40,7 +40,7 @@ func (t *Tx) cleanForPrivate(g Group) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := t.deleteRows(lt, ids); err != nil {
+		if err := t.deleteRows(lt, graph.SetOf(ids...)); err != nil {
 			return err
 		}
 	}
@@ -49,7 +49,7 @@ func (t *Tx) cleanForPrivate(g Group) error {
 	}
 	// The annotations left with no link at all.
 	var orphans []graph.Row
-	if err := (source{t}).Rows(model.Annotation.Space, unlinked, func(r graph.Row) { orphans = append(orphans, r) }); err != nil {
+	if err := (source{t}).Rows(model.Annotation.Space, graph.SetOf(unlinked...), func(r graph.Row) { orphans = append(orphans, r) }); err != nil {
 		return err
 	}
 	sort.Slice(orphans, func(i, j int) bool { return orphans[i].ID < orphans[j].ID })
@@ -72,7 +72,7 @@ func (t *Tx) cleanForPrivate(g Group) error {
 		}
 	}
 	for _, typ := range model.All() {
-		if err := t.deleteRows(typ, byType[typ.Index]); err != nil {
+		if err := t.deleteRows(typ, graph.SetOf(byType[typ.Index]...)); err != nil {
 			return err
 		}
 	}

@@ -22,17 +22,21 @@ func annotationLinks() []*model.Type {
 // annotations that go (annotations of annotations), until nothing new is reached.
 func (p *planner) annotations() error {
 	for {
-		parents := make([][]int64, len(model.Spaces())) // by space
+		parents := make([]IDSet, len(model.Spaces())) // by space
 		fresh := false
-		p.store.each(func(n *node) {
-			t := n.typ()
-			if !gone(n) || t.Space.AnnotationLink == nil || t.IsLink() || n.is(annotated) {
-				return
+		for _, sp := range model.Spaces() {
+			if sp.AnnotationLink == nil {
+				continue
 			}
-			n.set(annotated, true)
-			parents[t.Space.Index] = append(parents[t.Space.Index], n.id)
-			fresh = true
-		})
+			parents[sp.Index] = p.setWhere(sp, func(n *node) bool {
+				if !gone(n) || n.typ().IsLink() || n.is(annotated) {
+					return false
+				}
+				n.set(annotated, true)
+				return true
+			})
+			fresh = fresh || len(parents[sp.Index]) > 0
+		}
 		if !fresh {
 			return nil
 		}
@@ -42,7 +46,7 @@ func (p *planner) annotations() error {
 	}
 }
 
-func (p *planner) annotationRound(parents [][]int64) error {
+func (p *planner) annotationRound(parents []IDSet) error {
 	// reached: each annotation with the objects that go through which it was reached.
 	reached := map[*node][]*node{}
 	var list []*node
@@ -74,7 +78,7 @@ func (p *planner) annotationRound(parents [][]int64) error {
 		}
 	}
 	defer unmark(cands, markHeld)
-	if err := p.held(cands, annotationLinks()); err != nil {
+	if err := p.held(cands, setOfNodes(cands), annotationLinks()); err != nil {
 		return err
 	}
 	for _, a := range cands {

@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"slices"
-
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
@@ -165,23 +163,16 @@ func (p *planner) checkDuplicateLinks() error {
 		return nil
 	}
 	for _, lt := range model.Links() {
-		var ids []int64
-		p.eachIn(lt.Space, func(l *node) {
-			if int(l.ti) == lt.Index && l.state == included && p.owner(l) != p.req.Recipient {
-				ids = append(ids, l.id)
-			}
+		ids := p.setWhere(lt.Space, func(l *node) bool {
+			return int(l.ti) == lt.Index && l.state == included && p.owner(l) != p.req.Recipient
 		})
 		if len(ids) == 0 {
 			continue
 		}
-		isGiven := func(id int64) bool {
-			_, ok := slices.BinarySearch(ids, id)
-			return ok
-		}
 		var id, other int64
 		found := false
 		err := p.src.Twins(lt, ids, func(g int64, twin Row) {
-			if twin.Owner != p.req.Recipient && !isGiven(twin.ID) {
+			if twin.Owner != p.req.Recipient && !ids.Contains(twin.ID) {
 				return
 			}
 			if !found || g < id || g == id && twin.ID < other {

@@ -11,7 +11,7 @@ import (
 func (p *planner) links() error {
 	for _, lt := range model.Links() {
 		goneParents := p.ids(lt.Parent.Space, included, deleted)
-		if _, err := p.loadLinks(lt, ParentEnd, goneParents); err != nil {
+		if _, _, err := p.readLinks(lt, ParentEnd, goneParents); err != nil {
 			return err
 		}
 		// From the child side only the links crossing from a parent that stays: the

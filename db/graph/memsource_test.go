@@ -94,8 +94,8 @@ func (m *memSource) where(sp *model.Space, keep func(graph.Row) bool, fn func(gr
 	return nil
 }
 
-func (m *memSource) Rows(sp *model.Space, ids []int64, fn func(graph.Row)) error {
-	return m.where(sp, func(r graph.Row) bool { return slices.Contains(ids, r.ID) }, fn)
+func (m *memSource) Rows(sp *model.Space, ids graph.IDSet, fn func(graph.Row)) error {
+	return m.where(sp, func(r graph.Row) bool { return ids.Contains(r.ID) }, fn)
 }
 
 func (m *memSource) RowsInRanges(sp *model.Space, ranges []graph.IDRange, fn func(graph.Row)) error {
@@ -108,9 +108,9 @@ func (m *memSource) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) e
 	return m.where(sp, func(r graph.Row) bool { return slices.Contains(owners, r.Owner) }, fn)
 }
 
-func (m *memSource) Referrers(f *model.Field, ids []int64, fn func(graph.Row)) error {
+func (m *memSource) Referrers(f *model.Field, ids graph.IDSet, fn func(graph.Row)) error {
 	return m.where(f.Owner.Space, func(r graph.Row) bool {
-		return r.Refs[f.Slot] != 0 && slices.Contains(ids, r.Refs[f.Slot])
+		return r.Refs[f.Slot] != 0 && ids.Contains(r.Refs[f.Slot])
 	}, fn)
 }
 
@@ -119,10 +119,10 @@ func ends(link *model.Type) [2]*model.Space {
 	return [2]*model.Space{link.Parent.Space, link.Child.Space}
 }
 
-func (m *memSource) Links(link *model.Type, end graph.End, ids []int64, fn func(l, other graph.Row)) error {
+func (m *memSource) Links(link *model.Type, end graph.End, ids graph.IDSet, fn func(l, other graph.Row)) error {
 	far := 1 - end
 	for _, l := range m.sorted(link.Space) {
-		if slices.Contains(ids, l.Refs[end]) {
+		if ids.Contains(l.Refs[end]) {
 			if o, ok := m.rows[ends(link)[far]][l.Refs[far]]; ok {
 				fn(l, o)
 			}
@@ -131,9 +131,9 @@ func (m *memSource) Links(link *model.Type, end graph.End, ids []int64, fn func(
 	return nil
 }
 
-func (m *memSource) Crossing(link *model.Type, children, parents []int64, fn func(l, parent graph.Row)) error {
+func (m *memSource) Crossing(link *model.Type, children, parents graph.IDSet, fn func(l, parent graph.Row)) error {
 	for _, l := range m.sorted(link.Space) {
-		if slices.Contains(children, l.Refs[graph.ChildEnd]) && !slices.Contains(parents, l.Refs[graph.ParentEnd]) {
+		if children.Contains(l.Refs[graph.ChildEnd]) && !parents.Contains(l.Refs[graph.ParentEnd]) {
 			if p, ok := m.rows[link.Parent.Space][l.Refs[graph.ParentEnd]]; ok {
 				fn(l, p)
 			}
@@ -142,7 +142,7 @@ func (m *memSource) Crossing(link *model.Type, children, parents []int64, fn fun
 	return nil
 }
 
-func (m *memSource) Held(link *model.Type, children, parents []int64) ([]int64, error) {
+func (m *memSource) Held(link *model.Type, children, parents graph.IDSet) ([]int64, error) {
 	var out []int64
 	err := m.Crossing(link, children, parents, func(l, _ graph.Row) {
 		if c := l.Refs[graph.ChildEnd]; !slices.Contains(out, c) {
@@ -152,10 +152,10 @@ func (m *memSource) Held(link *model.Type, children, parents []int64) ([]int64, 
 	return out, err
 }
 
-func (m *memSource) Twins(link *model.Type, ids []int64, fn func(id int64, twin graph.Row)) error {
+func (m *memSource) Twins(link *model.Type, ids graph.IDSet, fn func(id int64, twin graph.Row)) error {
 	all := m.sorted(link.Space)
 	for _, g := range all {
-		if !slices.Contains(ids, g.ID) {
+		if !ids.Contains(g.ID) {
 			continue
 		}
 		for _, o := range all {

@@ -126,16 +126,15 @@ func (pl *Plan) Result() Result {
 	return *pl.res
 }
 
-// Included lists the objects of t the request moves or gives (for delete: deletes
-// as asked), in id order.
-func (pl *Plan) Included(t *model.Type) []int64 { return pl.p.idsOf(t, included) }
+// Included is the objects of t the request moves or gives (for delete: deletes as
+// asked).
+func (pl *Plan) Included(t *model.Type) IDSet { return pl.p.idsOf(t, included) }
 
-// Deleted lists the objects of t deleted to keep the graph sound, in id order.
-func (pl *Plan) Deleted(t *model.Type) []int64 { return pl.p.idsOf(t, deleted) }
+// Deleted is the objects of t deleted to keep the graph sound.
+func (pl *Plan) Deleted(t *model.Type) IDSet { return pl.p.idsOf(t, deleted) }
 
-// Gone lists the objects of sp that leave where they are, included or deleted, in
-// id order.
-func (pl *Plan) Gone(sp *model.Space) []int64 { return pl.p.ids(sp, included, deleted) }
+// Gone is the objects of sp that leave where they are, included or deleted.
+func (pl *Plan) Gone(sp *model.Space) IDSet { return pl.p.ids(sp, included, deleted) }
 
 func (p *planner) node(sp *model.Space, id int64) *node {
 	if i, ok := p.index[sp.Index].get(id); ok {
@@ -204,26 +203,25 @@ func (p *planner) eachIn(sp *model.Space, fn func(*node)) {
 	p.index[sp.Index].each(func(_ int64, i int32) { fn(p.store.at(i)) })
 }
 
-// ids lists the ids of the nodes of sp in the given states, in id order.
-func (p *planner) ids(sp *model.Space, states ...state) []int64 {
-	var out []int64
-	p.eachIn(sp, func(n *node) {
-		if slices.Contains(states, n.state) {
-			out = append(out, n.id)
+// setWhere is the ids of the nodes of sp for which keep holds.
+func (p *planner) setWhere(sp *model.Space, keep func(*node) bool) IDSet {
+	var b setBuilder
+	p.index[sp.Index].each(func(id int64, i int32) {
+		if keep(p.store.at(i)) {
+			b.add(id)
 		}
 	})
-	return out
+	return b.set
 }
 
-// idsOf lists the ids of the nodes of type t in state s, in id order.
-func (p *planner) idsOf(t *model.Type, s state) []int64 {
-	var out []int64
-	p.eachIn(t.Space, func(n *node) {
-		if n.state == s && int(n.ti) == t.Index {
-			out = append(out, n.id)
-		}
-	})
-	return out
+// ids is the ids of the nodes of sp in the given states.
+func (p *planner) ids(sp *model.Space, states ...state) IDSet {
+	return p.setWhere(sp, func(n *node) bool { return slices.Contains(states, n.state) })
+}
+
+// idsOf is the ids of the nodes of type t in state s.
+func (p *planner) idsOf(t *model.Type, s state) IDSet {
+	return p.setWhere(t.Space, func(n *node) bool { return n.state == s && int(n.ti) == t.Index })
 }
 
 // inState lists the nodes of sp in state s, in id order.
@@ -248,35 +246,16 @@ func (p *planner) result() Result {
 		}
 		inc, del := p.idsOf(t, included), p.idsOf(t, deleted)
 		if p.req.Op == OpDelete {
-			inc, del = nil, mergeSorted(inc, del)
+			inc, del = nil, inc.Union(del)
 		}
 		if len(inc) > 0 {
-			r.Included = append(r.Included, Objects{Type: t, IDs: inc})
+			r.Included = append(r.Included, Objects{Type: t, IDs: inc.IDs()})
 		}
 		if len(del) > 0 {
-			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: del})
+			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: del.IDs()})
 		}
 	}
 	return r
-}
-
-// mergeSorted merges two sorted lists of ids.
-func mergeSorted(a, b []int64) []int64 {
-	if len(a) == 0 {
-		return b
-	}
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]int64, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if a[0] <= b[0] {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	return append(append(out, a...), b...)
 }
 
 // Warnings lists the targets of req that live in read-write groups and belong to
@@ -304,31 +283,17 @@ func Warnings(src Source, caller perms.Caller, req Request) ([]string, error) {
 	return out, nil
 }
 
-func sortedIDs(ids []int64) []int64 {
-	slices.Sort(ids)
-	return ids
-}
-
 // sortNodes orders nodes by id, for stable messages.
 func sortNodes(ns []*node) []*node {
 	sort.Slice(ns, func(i, j int) bool { return ns[i].id < ns[j].id })
 	return ns
 }
 
-// nodeIDs lists the ids of nodes, in id order and each once, as the Source takes
-// them.
-func nodeIDs(ns []*node) []int64 {
-	out := make([]int64, len(ns))
+// setOfNodes is the ids of nodes.
+func setOfNodes(ns []*node) IDSet {
+	ids := make([]int64, len(ns))
 	for i, n := range ns {
-		out[i] = n.id
+		ids[i] = n.id
 	}
-	return sortedSet(out)
-}
-
-// sortedSet sorts ids (unless they are sorted already) and drops repeats.
-func sortedSet(ids []int64) []int64 {
-	if !slices.IsSorted(ids) {
-		slices.Sort(ids)
-	}
-	return slices.Compact(ids)
+	return SetOf(ids...)
 }

@@ -34,11 +34,11 @@ func (p *planner) whole(f *model.Field) error {
 			groups = append(groups, id)
 		}
 	}
-	groups = sortedSet(groups)
-	if _, err := p.loadRows(target, groups); err != nil {
+	set := SetOf(groups...)
+	if _, err := p.loadRows(target, set); err != nil {
 		return err
 	}
-	members, err := p.referrers(f, groups)
+	members, err := p.referrers(f, set)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (p *planner) whole(f *model.Field) error {
 	for _, n := range members {
 		byGroup[n.ref(f)] = append(byGroup[n.ref(f)], n)
 	}
-	for _, g := range groups {
+	for _, g := range set.IDs() {
 		var staying, going []*node
 		for _, n := range byGroup[g] {
 			if n.kept() {
@@ -86,7 +86,7 @@ func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
 		return err
 	}
 	defer unmark(list, markHeld)
-	if err := p.held(list, links); err != nil {
+	if err := p.held(list, setOfNodes(list), links); err != nil {
 		return err
 	}
 	for _, n := range sortNodes(list) {
@@ -161,7 +161,7 @@ func (p *planner) used(f *model.Field) error {
 			targets = append(targets, id)
 		}
 	}
-	if _, err := p.loadRows(target, targets); err != nil {
+	if _, err := p.loadRows(target, SetOf(targets...)); err != nil {
 		return err
 	}
 	var carried []int64
@@ -171,7 +171,7 @@ func (p *planner) used(f *model.Field) error {
 		}
 	}
 	// Every user of an object that goes or would be carried.
-	users, err := p.referrers(f, sortedSet(append(p.ids(target, included), carried...)))
+	users, err := p.referrers(f, p.ids(target, included).Union(SetOf(carried...)))
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (p *planner) used(f *model.Field) error {
 			staying[id] = u
 		}
 	}
-	for _, id := range sortedIDs(carried) {
+	for _, id := range SetOf(carried...).IDs() {
 		n := p.node(target, id)
 		if !n.kept() {
 			continue

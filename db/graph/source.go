@@ -36,24 +36,24 @@ type Source interface {
 	Experimenters(ranges []IDRange) ([]int64, error)
 
 	// Rows reads the rows of sp with the given ids.
-	Rows(sp *model.Space, ids []int64, fn func(Row)) error
+	Rows(sp *model.Space, ids IDSet, fn func(Row)) error
 	// RowsInRanges reads the rows of sp whose ids lie in ranges.
 	RowsInRanges(sp *model.Space, ranges []IDRange, fn func(Row)) error
 	// Owned reads the rows of sp that the given users own.
 	Owned(sp *model.Space, owners []int64, fn func(Row)) error
 	// Referrers reads the rows whose reference f points at one of ids.
-	Referrers(f *model.Field, ids []int64, fn func(Row)) error
+	Referrers(f *model.Field, ids IDSet, fn func(Row)) error
 
 	// Links reads the links of type link whose end is one of ids, each with the
 	// object at its other end.
-	Links(link *model.Type, end End, ids []int64, fn func(link, other Row)) error
+	Links(link *model.Type, end End, ids IDSet, fn func(link, other Row)) error
 	// Crossing reads the links of type link whose child is one of children and whose
 	// parent is none of parents, each with its parent.
-	Crossing(link *model.Type, children, parents []int64, fn func(link, parent Row)) error
+	Crossing(link *model.Type, children, parents IDSet, fn func(link, parent Row)) error
 	// Held lists the children among children that a link of type link joins to a
 	// parent that is none of parents.
-	Held(link *model.Type, children, parents []int64) ([]int64, error)
+	Held(link *model.Type, children, parents IDSet) ([]int64, error)
 	// Twins reads, for each of the links of type link with the given ids, the other
 	// links of that type joining the same parent and child.
-	Twins(link *model.Type, ids []int64, fn func(id int64, twin Row)) error
+	Twins(link *model.Type, ids IDSet, fn func(id int64, twin Row)) error
 }

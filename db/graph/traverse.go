@@ -235,12 +235,13 @@ func (p *planner) contents(s *dataStep) error {
 			}
 		}
 	}
-	if err := p.held(list, s.links); err != nil {
+	cands := p.setWhere(s.typ.Space, func(n *node) bool { return n.is(markCand) })
+	if err := p.held(list, cands, s.links); err != nil {
 		return err
 	}
 	// An object that a holder which stays holds, stays with it.
 	for _, f := range s.holders {
-		users, err := p.referrers(f, nodeIDs(list))
+		users, err := p.referrers(f, cands)
 		if err != nil {
 			return err
 		}
@@ -277,13 +278,12 @@ func (p *planner) candidatesVia(lt *model.Type, add func(*node)) error {
 
 // held marks (markHeld) the candidates that a staying parent still holds through one
 // of the link types (4.3.1 rule 2); chown does not let folders hold (4.4.1 rule 2),
-// nor anything else that is LooseOnChown. Excluded candidates count as held. The
-// caller clears the marks.
-func (p *planner) held(cands []*node, links []*model.Type) error {
+// nor anything else that is LooseOnChown. Excluded candidates count as held. ids is
+// the ids of cands. The caller clears the marks.
+func (p *planner) held(cands []*node, ids IDSet, links []*model.Type) error {
 	if len(cands) == 0 {
 		return nil
 	}
-	ids := nodeIDs(cands)
 	sp := cands[0].typ().Space
 	for _, lt := range links {
 		if p.req.Op == OpChown && lt.Parent.LooseOnChown {
@@ -317,17 +317,17 @@ func (p *planner) nestedIn(f *model.Field) error {
 		if err != nil {
 			return err
 		}
-		frontier = nil
+		var next []int64
 		for _, child := range children {
 			parent := p.node(sp, child.ref(f))
 			if child.state == stays && parent != nil && gone(parent) && p.candidate(parent, child) {
 				p.admit(child)
 				if child.state != stays {
-					frontier = append(frontier, child.id)
+					next = append(next, child.id)
 				}
 			}
 		}
-		frontier = sortedSet(frontier)
+		frontier = SetOf(next...)
 	}
 	return nil
 }
