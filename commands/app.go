@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/omero-go/omero/db"
@@ -17,9 +16,6 @@ import (
 
 // Version is the program's version.
 var Version = "0.1.0"
-
-// memoryLimit is the Go runtime's soft memory limit for one command.
-const memoryLimit = 64 << 20
 
 // Runtime is what every command needs from outside: streams, environment, and the
 // hooks tests set.
@@ -51,12 +47,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // MainWith is Main with the hooks h: it makes the process's settings, then runs the
 // command line in the process's environment.
 func MainWith(h Hooks, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// Large graph operations hold their plan in memory; a soft limit makes the
-	// collector keep the process well under 100 MB rather than letting the heap
-	// double. GOMEMLIMIT, if set, wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	followLiveHeap()
 	return newRuntime(h, os.Getenv, stdin, stdout, stderr).execute(args)
 }
 

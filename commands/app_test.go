@@ -123,3 +123,22 @@ func TestNegativeNumber(t *testing.T) {
 		}
 	}
 }
+
+// The soft memory limit follows the live heap: never below softLimit, and a quarter
+// above what is live, so that a command holding more than softLimit is not
+// collected back to back.
+func TestMemoryLimitFollowsTheLiveHeap(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, softLimit},
+		{10 << 20, softLimit},
+		{softLimit, softLimit * 5 / 4},
+		{96 << 20, 120 << 20},
+	} {
+		if got := limitFor(c.live); got != c.want {
+			t.Errorf("limitFor(%d MiB) = %d MiB, want %d MiB", c.live>>20, got>>20, c.want>>20)
+		}
+	}
+}

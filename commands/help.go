@@ -41,7 +41,7 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
                         with --sudo, the administrator's password
   OMERO_ROOT_PASSWORD   root's password for omero db init
   GOMEMLIMIT            Go's soft memory limit; unset, omero keeps to about
-                        64 MiB
+                        100 MiB, or a quarter above what it must hold
 
 Session files only point at sessions; the database decides whether a session
 is alive. They never hold passwords, and are created readable by you alone.

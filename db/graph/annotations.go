@@ -78,7 +78,10 @@ func (p *planner) annotationRound(parents []IDSet) error {
 		}
 	}
 	defer unmark(cands, markHeld)
-	if err := p.held(cands, setOfNodes(cands), annotationLinks()); err != nil {
+	if len(cands) == 0 {
+		return nil
+	}
+	if err := p.held(model.Annotation.Space, setOfNodes(cands), eachOf(cands), annotationLinks()); err != nil {
 		return err
 	}
 	for _, a := range cands {

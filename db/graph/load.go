@@ -54,11 +54,12 @@ func (p *planner) referrers(f *model.Field, ids IDSet) ([]*node, error) {
 }
 
 // linkMemo remembers, for one side of one link type, which ids were read and the
-// links found, so that the rules can ask again without another query; each batch
-// of links is kept grouped by the id it was read for, in id order.
+// links found (by their place in the store: no pointers to scan), so that the rules
+// can ask again without another query; each batch of links is kept grouped by the
+// id it was read for, in id order.
 type linkMemo struct {
 	queried IDSet
-	batches [][]*node
+	batches [][]int32
 }
 
 // at is the id at the given end of link l.
@@ -72,13 +73,11 @@ func (p *planner) loadLinks(link *model.Type, end End, ids IDSet) ([]*node, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(m.batches) == 1 && len(fresh) == len(ids) && fresh.Len() == ids.Len() {
-		return m.batches[0], nil // all of them, read just now
-	}
+	all := len(m.batches) == 1 && len(fresh) == len(ids) && fresh.Len() == ids.Len() // read just now
 	var out []*node
 	for _, b := range m.batches {
-		for _, l := range b {
-			if ids.Contains(at(l, end)) {
+		for _, i := range b {
+			if l := p.store.at(i); all || ids.Contains(at(l, end)) {
 				out = append(out, l)
 			}
 		}
@@ -99,19 +98,20 @@ func (p *planner) readLinks(link *model.Type, end End, ids IDSet) (*linkMemo, ID
 	if len(fresh) == 0 {
 		return m, nil, nil
 	}
-	var batch []*node
+	var batch []int32
 	err := p.src.Links(link, end, fresh, func(l, other Row) {
 		p.add(other)
-		batch = append(batch, p.add(l))
+		_, i := p.place(l)
+		batch = append(batch, i)
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	byEnd := func(a, b *node) int { return cmp.Compare(at(a, end), at(b, end)) }
+	byEnd := func(a, b int32) int { return cmp.Compare(at(p.store.at(a), end), at(p.store.at(b), end)) }
 	if !slices.IsSortedFunc(batch, byEnd) {
 		slices.SortStableFunc(batch, byEnd)
 	}
-	m.batches = append(m.batches, slices.Clip(batch))
+	m.batches = append(m.batches, slices.Clone(batch)) // without the slack of appending
 	m.queried = m.queried.Union(fresh)
 	return m, fresh, nil
 }

@@ -145,9 +145,15 @@ func (p *planner) node(sp *model.Space, id int64) *node {
 
 // add records a loaded row, keeping the first copy.
 func (p *planner) add(r Row) *node {
+	n, _ := p.place(r)
+	return n
+}
+
+// place is add, also returning the node's place in load order.
+func (p *planner) place(r Row) (*node, int32) {
 	x := &p.index[r.Type.Space.Index]
 	if i, ok := x.get(r.ID); ok {
-		return p.store.at(i)
+		return p.store.at(i), i
 	}
 	og := ownerGroup{r.Owner, r.Group}
 	w, ok := p.whoOf[og]
@@ -165,7 +171,7 @@ func (p *planner) add(r Row) *node {
 		}
 		p.groups[r.Group] = g
 	}
-	return n
+	return n, i
 }
 
 // owner and groupID are n's owner and group.
@@ -287,6 +293,15 @@ func Warnings(src Source, caller perms.Caller, req Request) ([]string, error) {
 func sortNodes(ns []*node) []*node {
 	sort.Slice(ns, func(i, j int) bool { return ns[i].id < ns[j].id })
 	return ns
+}
+
+// eachOf calls a function with each of ns.
+func eachOf(ns []*node) func(func(*node)) {
+	return func(fn func(*node)) {
+		for _, n := range ns {
+			fn(n)
+		}
+	}
 }
 
 // setOfNodes is the ids of nodes.

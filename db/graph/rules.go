@@ -86,7 +86,7 @@ func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
 		return err
 	}
 	defer unmark(list, markHeld)
-	if err := p.held(list, setOfNodes(list), links); err != nil {
+	if err := p.held(f.Owner.Space, setOfNodes(list), eachOf(list), links); err != nil {
 		return err
 	}
 	for _, n := range sortNodes(list) {

@@ -203,12 +203,22 @@ func (p *planner) parts(f *model.Field) error {
 // its links, or that a carried holder holds: candidates that nothing staying still
 // holds are admitted (4.3.1 rules 1-4, 4.4.1 rules 1-4).
 func (p *planner) contents(s *dataStep) error {
-	var list []*node // the candidates, each once (markCand)
-	defer func() { unmark(list, markCand|markHeld) }()
+	// The candidates are marked (markCand), not listed: a project's million images
+	// would be a million pointers to keep and to scan.
+	sp := s.typ.Space
+	var first *node // a candidate, for held
+	eachCand := func(fn func(*node)) {
+		p.eachIn(sp, func(n *node) {
+			if n.is(markCand) {
+				fn(n)
+			}
+		})
+	}
+	defer eachCand(func(n *node) { n.set(markCand|markHeld, false) })
 	addCand := func(n *node) {
 		if n != nil && !n.is(markCand) {
 			n.set(markCand, true)
-			list = append(list, n)
+			first = n
 		}
 	}
 	for _, l := range s.links {
@@ -235,8 +245,11 @@ func (p *planner) contents(s *dataStep) error {
 			}
 		}
 	}
-	cands := p.setWhere(s.typ.Space, func(n *node) bool { return n.is(markCand) })
-	if err := p.held(list, cands, s.links); err != nil {
+	if first == nil {
+		return nil
+	}
+	cands := p.setWhere(sp, func(n *node) bool { return n.is(markCand) })
+	if err := p.held(sp, cands, eachCand, s.links); err != nil {
 		return err
 	}
 	// An object that a holder which stays holds, stays with it.
@@ -251,11 +264,11 @@ func (p *planner) contents(s *dataStep) error {
 			}
 		}
 	}
-	for _, c := range list {
+	eachCand(func(c *node) {
 		if c.state == stays && !c.is(markHeld) {
 			p.admit(c)
 		}
-	}
+	})
 	return nil
 }
 
@@ -276,15 +289,15 @@ func (p *planner) candidatesVia(lt *model.Type, add func(*node)) error {
 	return nil
 }
 
-// held marks (markHeld) the candidates that a staying parent still holds through one
-// of the link types (4.3.1 rule 2); chown does not let folders hold (4.4.1 rule 2),
-// nor anything else that is LooseOnChown. Excluded candidates count as held. ids is
-// the ids of cands. The caller clears the marks.
-func (p *planner) held(cands []*node, ids IDSet, links []*model.Type) error {
-	if len(cands) == 0 {
+// held marks (markHeld) the candidates of space sp that a staying parent still holds
+// through one of the link types (4.3.1 rule 2); chown does not let folders hold
+// (4.4.1 rule 2), nor anything else that is LooseOnChown. Excluded candidates count
+// as held. ids is the ids of the candidates, each calls a function with each. The
+// caller clears the marks.
+func (p *planner) held(sp *model.Space, ids IDSet, each func(func(*node)), links []*model.Type) error {
+	if len(ids) == 0 {
 		return nil
 	}
-	sp := cands[0].typ().Space
 	for _, lt := range links {
 		if p.req.Op == OpChown && lt.Parent.LooseOnChown {
 			continue
@@ -299,11 +312,11 @@ func (p *planner) held(cands []*node, ids IDSet, links []*model.Type) error {
 			}
 		}
 	}
-	for _, c := range cands {
+	each(func(c *node) {
 		if p.isExcluded(c.typ()) {
 			c.set(markHeld, true)
 		}
-	}
+	})
 	return nil
 }
 
