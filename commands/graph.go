@@ -237,7 +237,7 @@ func reportSection(out *strings.Builder, title string, objs []graph.Objects) {
 	}
 	out.WriteString(title + "\n")
 	for _, o := range objs {
-		fmt.Fprintf(out, "  %s:%s\n", o.Type.Name, compressIDs(o.IDs))
+		fmt.Fprintf(out, "  %s:%s\n", o.Type.Name, compressTarget(nil, o.IDs))
 	}
 }
 

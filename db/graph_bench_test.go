@@ -65,7 +65,7 @@ func copyFile(b *testing.B, from, to string) {
 func countOf(list []graph.Objects, typ *model.Type) int {
 	for _, o := range list {
 		if o.Type == typ {
-			return len(o.IDs)
+			return o.IDs.Len()
 		}
 	}
 	return 0

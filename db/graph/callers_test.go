@@ -118,7 +118,7 @@ func run(m *memSource, caller int64, req graph.Request) (outcome, []string) {
 	}
 	var inc []string
 	for _, objs := range pl.Result().Included {
-		for _, id := range objs.IDs {
+		for _, id := range objs.IDs.IDs() {
 			inc = append(inc, fmt.Sprintf("%s:%d", objs.Type.Name, id))
 		}
 	}

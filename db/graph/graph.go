@@ -89,7 +89,7 @@ type Request struct {
 // Objects are the ids of one type.
 type Objects struct {
 	Type *model.Type
-	IDs  []int64 // sorted
+	IDs  IDSet
 }
 
 // Result lists what a request included (moved, given or, for delete, deleted) and

@@ -25,14 +25,16 @@ const (
 // holder rules: included or deleted.
 func gone(n *node) bool { return n != nil && n.state != stays }
 
-// Plan is a decided request: what each object of the subgraph becomes.
+// Plan is a decided request: what each object of the subgraph becomes, as sets of
+// ids, so that the subgraph itself is let go before the plan is carried out.
 type Plan struct {
 	Op        Op
-	Recipient int64 // chown: the new owner
-	Group     int64 // chgrp: the destination group
-	p         *planner
+	Recipient int64   // chown: the new owner
+	Group     int64   // chgrp: the destination group
+	included  []IDSet // by type
+	deleted   []IDSet // by type
+	gone      []IDSet // by space: included or deleted
 	already   []Target
-	res       *Result
 }
 
 // planner holds one request's subgraph and decisions.
@@ -113,28 +115,65 @@ func Decide(src Source, caller perms.Caller, req Request) (*Plan, error) {
 			return nil, p.err
 		}
 	}
-	return &Plan{Op: req.Op, Recipient: req.Recipient, Group: req.Group, p: p, already: p.already}, nil
+	return p.plan(), nil
 }
 
-// Result lists the decisions.
-func (pl *Plan) Result() Result {
-	if pl.res == nil {
-		r := pl.p.result()
-		r.AlreadyThere = pl.already
-		pl.res = &r
+// plan sums the decisions up, a space at a time.
+func (p *planner) plan() *Plan {
+	types := model.All()
+	pl := &Plan{Op: p.req.Op, Recipient: p.req.Recipient, Group: p.req.Group, already: p.already,
+		included: make([]IDSet, len(types)), deleted: make([]IDSet, len(types)), gone: make([]IDSet, len(model.Spaces()))}
+	inc, del := make([]setBuilder, len(types)), make([]setBuilder, len(types))
+	for _, sp := range model.Spaces() {
+		var gone setBuilder
+		p.eachIn(sp, func(n *node) {
+			switch n.state {
+			case included:
+				inc[n.ti].add(n.id)
+			case deleted:
+				del[n.ti].add(n.id)
+			default:
+				return
+			}
+			gone.add(n.id)
+		})
+		pl.gone[sp.Index] = gone.set
 	}
-	return *pl.res
+	for i := range types {
+		pl.included[i], pl.deleted[i] = inc[i].set, del[i].set
+	}
+	return pl
+}
+
+// Result lists the decisions by type, in class-name order.
+func (pl *Plan) Result() Result {
+	types := slices.Clone(model.All())
+	sort.Slice(types, func(i, j int) bool { return types[i].Class < types[j].Class })
+	r := Result{AlreadyThere: pl.already}
+	for _, t := range types {
+		inc, del := pl.included[t.Index], pl.deleted[t.Index]
+		if pl.Op == OpDelete {
+			inc, del = nil, inc.Union(del)
+		}
+		if len(inc) > 0 {
+			r.Included = append(r.Included, Objects{Type: t, IDs: inc})
+		}
+		if len(del) > 0 {
+			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: del})
+		}
+	}
+	return r
 }
 
 // Included is the objects of t the request moves or gives (for delete: deletes as
 // asked).
-func (pl *Plan) Included(t *model.Type) IDSet { return pl.p.idsOf(t, included) }
+func (pl *Plan) Included(t *model.Type) IDSet { return pl.included[t.Index] }
 
 // Deleted is the objects of t deleted to keep the graph sound.
-func (pl *Plan) Deleted(t *model.Type) IDSet { return pl.p.idsOf(t, deleted) }
+func (pl *Plan) Deleted(t *model.Type) IDSet { return pl.deleted[t.Index] }
 
 // Gone is the objects of sp that leave where they are, included or deleted.
-func (pl *Plan) Gone(sp *model.Space) IDSet { return pl.p.ids(sp, included, deleted) }
+func (pl *Plan) Gone(sp *model.Space) IDSet { return pl.gone[sp.Index] }
 
 func (p *planner) node(sp *model.Space, id int64) *node {
 	if i, ok := p.index[sp.Index].get(id); ok {
@@ -225,10 +264,6 @@ func (p *planner) ids(sp *model.Space, states ...state) IDSet {
 	return p.setWhere(sp, func(n *node) bool { return slices.Contains(states, n.state) })
 }
 
-// idsOf is the ids of the nodes of type t in state s.
-func (p *planner) idsOf(t *model.Type, s state) IDSet {
-	return p.setWhere(t.Space, func(n *node) bool { return n.state == s && int(n.ti) == t.Index })
-}
 
 // inState lists the nodes of sp in state s, in id order.
 func (p *planner) inState(sp *model.Space, s state) []*node {
@@ -239,29 +274,6 @@ func (p *planner) inState(sp *model.Space, s state) []*node {
 		}
 	})
 	return out
-}
-
-// result lists the decisions by type, in class-name order, each id list sorted.
-func (p *planner) result() Result {
-	types := slices.Clone(model.All())
-	sort.Slice(types, func(i, j int) bool { return types[i].Class < types[j].Class })
-	var r Result
-	for _, t := range types {
-		if t.Abstract {
-			continue
-		}
-		inc, del := p.idsOf(t, included), p.idsOf(t, deleted)
-		if p.req.Op == OpDelete {
-			inc, del = nil, inc.Union(del)
-		}
-		if len(inc) > 0 {
-			r.Included = append(r.Included, Objects{Type: t, IDs: inc.IDs()})
-		}
-		if len(del) > 0 {
-			r.Deleted = append(r.Deleted, Objects{Type: t, IDs: del.IDs()})
-		}
-	}
-	return r
 }
 
 // Warnings lists the targets of req that live in read-write groups and belong to

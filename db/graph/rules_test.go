@@ -53,7 +53,7 @@ func TestWholeFileset(t *testing.T) {
 		t.Errorf("chgrp Dataset:1: %+v, %v", res, err)
 	}
 	res, err = decide(t, m, graph.Request{Op: graph.OpChgrp, Group: 4, Targets: targets(model.Image, 1, 2)})
-	if err != nil || len(res.Included) != 2 || len(res.Included[0].IDs) != 2 || res.Included[1].Type != model.Fileset {
+	if err != nil || len(res.Included) != 2 || res.Included[0].IDs.Len() != 2 || res.Included[1].Type != model.Fileset {
 		t.Errorf("chgrp Image:1,2: %+v, %v", res, err)
 	}
 }
