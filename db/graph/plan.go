@@ -264,7 +264,6 @@ func (p *planner) ids(sp *model.Space, states ...state) IDSet {
 	return p.setWhere(sp, func(n *node) bool { return slices.Contains(states, n.state) })
 }
 
-
 // inState lists the nodes of sp in state s, in id order.
 func (p *planner) inState(sp *model.Space, s state) []*node {
 	var out []*node
