@@ -71,8 +71,11 @@ func (rt *Runtime) execute(args []string) (status int) {
 	}()
 	app := rt.lazyApp()
 	norm, err := normalise(app, args)
-	if err == nil {
-		if len(norm) < 2 || norm[1] != "--version" && findCommand(app.Commands, norm[1]) == nil {
+	switch {
+	case err == nil && len(norm) == 2 && norm[1] == "--version":
+		err = rt.printVersion() // nothing else runs: no need for urfave/cli to parse
+	case err == nil:
+		if len(norm) < 2 || findCommand(app.Commands, norm[1]) == nil {
 			buildAll(app) // the top-level help lists every command
 		}
 		app.Metadata[argvKey] = norm

@@ -4,7 +4,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 )
 
 // The memory policy of one command. Go's collector lets the heap grow to twice what
@@ -36,16 +35,17 @@ func followLiveHeap() {
 		return
 	}
 	debug.SetMemoryLimit(softLimit)
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var watch func()
 	watch = func() {
 		// A finalizer runs after each collection that finds its object unreachable:
-		// the hook to look at the live heap, re-armed every time.
+		// the hook to look at the live heap, re-armed every time. The heap in use
+		// just after a collection is what is live, near enough (runtime/metrics
+		// says it exactly, but its package init costs every command a millisecond
+		// of instructions).
 		runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
-			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetMemoryLimit(limitFor(sample[0].Value.Uint64()))
-			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			debug.SetMemoryLimit(limitFor(m.HeapAlloc))
 			watch()
 		})
 	}

@@ -36,8 +36,13 @@ func (rt *Runtime) version() error {
 // --version.
 func (rt *Runtime) topLevel(c *cli.Context) error {
 	if c.Bool("version") {
-		_, err := fmt.Fprintln(rt.IO.Err, "omero "+Version)
-		return err
+		return rt.printVersion()
 	}
 	return cli.ShowAppHelp(c)
+}
+
+// printVersion is what -v/--version prints, on stderr as argparse does.
+func (rt *Runtime) printVersion() error {
+	_, err := fmt.Fprintln(rt.IO.Err, "omero "+Version)
+	return err
 }
