@@ -75,8 +75,8 @@ func (rt *Runtime) execute(args []string) (status int) {
 	case err == nil && len(norm) == 2 && norm[1] == "--version":
 		err = rt.printVersion() // nothing else runs: no need for urfave/cli to parse
 	case err == nil:
-		if len(norm) < 2 || findCommand(app.Commands, norm[1]) == nil {
-			buildAll(app) // the top-level help lists every command
+		if len(norm) < 2 || norm[1] == "help" || findCommand(app.Commands, norm[1]) == nil {
+			buildAll(app) // help shows every command
 		}
 		app.Metadata[argvKey] = norm
 		err = app.Run(norm)
@@ -134,6 +134,7 @@ func (rt *Runtime) lazyApp() *cli.App {
 			b.DisableDefaultText = true
 		}
 	}
+	app.Flags = fastFlags(app.Flags)
 	app.CustomAppHelpTemplate = appHelp
 	return app
 }
@@ -212,6 +213,7 @@ func (rt *Runtime) prepare(c *cli.Command) {
 			b.DisableDefaultText = true
 		}
 	}
+	c.Flags = fastFlags(c.Flags)
 	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
 		return usageError(ctx, "%s", err.Error())
 	}

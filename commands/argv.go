@@ -22,6 +22,7 @@ type listFlag struct {
 	*cli.StringSliceFlag
 	stop     func(string) bool
 	complete completer // what completes each value; nil for nothing
+	names    []string  // Names, once prepare has asked (fastFlags)
 }
 
 type flagSpec struct {

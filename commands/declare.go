@@ -117,6 +117,12 @@ func namesOf(f cli.Flag) []string {
 	var name string
 	var aliases []string
 	switch f := f.(type) {
+	case *boolFlag:
+		return f.names
+	case *textFlag:
+		return f.names
+	case *sliceFlag:
+		return f.names
 	case *cli.BoolFlag:
 		name, aliases = f.Name, f.Aliases
 	case *cli.StringFlag:
@@ -137,6 +143,69 @@ func namesOf(f cli.Flag) []string {
 type stringFlag struct {
 	*cli.StringFlag
 	complete completer
+	names    []string // Names, once prepare has asked (fastFlags)
+}
+
+// While it parses, urfave/cli asks every flag of the command its names again and
+// again (for each flag, whether any of its names is set: a square of the number of
+// flags), and each answer runs a regular expression over every name. prepare gives
+// each flag its names once: the flag types below answer with them, and so do
+// stringFlag and listFlag. Everything else they inherit.
+
+type (
+	boolFlag struct {
+		*cli.BoolFlag
+		names []string
+	}
+	textFlag struct {
+		*cli.StringFlag
+		names []string
+	}
+	sliceFlag struct {
+		*cli.StringSliceFlag
+		names []string
+	}
+)
+
+func (f *boolFlag) Names() []string  { return f.names }
+func (f *textFlag) Names() []string  { return f.names }
+func (f *sliceFlag) Names() []string { return f.names }
+
+func (f *stringFlag) Names() []string {
+	if f.names != nil {
+		return f.names
+	}
+	return f.StringFlag.Names()
+}
+
+func (f *listFlag) Names() []string {
+	if f.names != nil {
+		return f.names
+	}
+	return f.StringSliceFlag.Names()
+}
+
+// fastFlags gives each of flags its names once (see boolFlag).
+func fastFlags(flags []cli.Flag) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		names := namesOf(f)
+		switch f := f.(type) {
+		case *cli.BoolFlag:
+			out[i] = &boolFlag{f, names}
+		case *cli.StringFlag:
+			out[i] = &textFlag{f, names}
+		case *cli.StringSliceFlag:
+			out[i] = &sliceFlag{f, names}
+		case *stringFlag:
+			f.names, out[i] = names, f
+		case *listFlag:
+			f.names, out[i] = names, f
+		default:
+			out[i] = f
+		}
+	}
+	return out
 }
 
 // completing is an option that says what completes its value.
