@@ -91,11 +91,12 @@ func (c *benchCase) measure(o measureOpts) (record, error) {
 				return r, err
 			}
 			p := c.process(t, fmt.Sprintf("%s%d", t.name, i+1), os.DevNull)
-			wall, err := p.run()
+			wall, cpu, err := p.run()
 			if err != nil {
 				return r, err
 			}
 			t.side.Walls = append(t.side.Walls, wall)
+			t.side.CPUs = append(t.side.CPUs, cpu)
 		}
 	}
 	return r, nil

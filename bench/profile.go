@@ -32,7 +32,7 @@ func profileCase(c *benchCase, b binaries, dir string) error {
 		return err
 	}
 	p := process{argv: argv, env: env, stdout: os.DevNull, stderr: c.home.file("stderr.txt")}
-	if _, err := p.run(); err != nil {
+	if _, _, err := p.run(); err != nil {
 		return err
 	}
 	stats, err := os.ReadFile(base + ".stats.txt")

@@ -48,6 +48,9 @@ type record struct {
 
 func (r record) pairs() pairStats { return statsOf(pairRatios(r.Omero.Walls, r.Ref.Walls)) }
 
+// cpuPairs are the pairs' ratios of CPU time.
+func (r record) cpuPairs() pairStats { return statsOf(pairRatios(r.Omero.CPUs, r.Ref.CPUs)) }
+
 // machine is what the report says about where it ran.
 type machine struct {
 	CPU       string
@@ -124,13 +127,14 @@ func report(w io.Writer, r runRecord) error {
 	}
 	fmt.Fprintf(bw, "- Each case: %d run(s) of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
 		"then %d timed pairs (%d for a case whose first run took over %s), the tools taking turns and which goes first alternating. "+
-		"Times are medians of wall time from start to exit; the ratio is the median of the pairs' ratios omero / %s, with their min-max. "+
+		"Times are medians of wall time from start to exit; the ratio is the median of the pairs' ratios omero / %s, with their min-max; "+
+		"the CPU ratio is the same of their CPU time (user and system), steadier on a shared machine. "+
 		"Linearity is omero's time per object over that at the scale before (%[5]s's in brackets).\n",
 		r.Opts.MemRuns, r.Opts.Runs, min(fewPairs, r.Opts.Runs), r.Opts.Long, r.Tool)
 	fmt.Fprintf(bw, "- Goals (issue 16): ratio ≤ %g× (`--version`: ≤ %g× a cgo binary that opens nothing), peak < %d MB, "+
 		"linearity ≤ %g×.\n\n", ratioGoal, versionGoal, memoryGoalKB/1024, linearityGoal)
-	fmt.Fprintf(bw, "| case | scale | omero | %[1]s | omero / %[1]s (min-max) | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.Tool)
-	fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+	fmt.Fprintf(bw, "| case | scale | omero | %[1]s | omero / %[1]s (min-max) | CPU ratio | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.Tool)
+	fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	var notes []string
 	noted := map[string]bool{}
 	for _, rw := range tableRows(r.Results) {
@@ -227,7 +231,7 @@ func (r row) linearity(pick func(record) side) (float64, bool) {
 func (r row) markdown() string {
 	res := r.res
 	if res.Skip != "" {
-		return fmt.Sprintf("| %s | %s | - | - | - | - | - | - | - | - | not timed (see below) |", res.Case, r.scaleName())
+		return fmt.Sprintf("| %s | %s | - | - | - | - | - | - | - | - | - | not timed (see below) |", res.Case, r.scaleName())
 	}
 	perObj, lin := "-", "-"
 	if d := perObject(res, res.Omero); d > 0 {
@@ -242,6 +246,10 @@ func (r row) markdown() string {
 	}
 	p := res.pairs()
 	ratio := fmt.Sprintf("%.1f× (%.1f-%.1f)", p.median, p.min, p.max)
+	cpu := "-"
+	if c := res.cpuPairs(); c.median > 0 {
+		cpu = fmt.Sprintf("%.1f×", c.median)
+	}
 	var goals []string
 	mark := func(ok bool, goal string) {
 		if ok {
@@ -255,8 +263,8 @@ func (r row) markdown() string {
 	if hasLin {
 		mark(l <= linearityGoal, "linear")
 	}
-	return fmt.Sprintf("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |", res.Case, r.scaleName(),
-		ms(res.Omero.median()), ms(res.Ref.median()), ratio, len(res.Omero.Walls),
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |", res.Case, r.scaleName(),
+		ms(res.Omero.median()), ms(res.Ref.median()), ratio, cpu, len(res.Omero.Walls),
 		mb(res.Omero.PeakKB), mb(res.Ref.PeakKB), perObj, lin, strings.Join(goals, "; "))
 }
 

@@ -20,7 +20,7 @@ func walls(ms ...int) []time.Duration {
 func sample() runRecord {
 	rec := func(name, scale string, objects int, omero, ref []time.Duration, peakKB int64) record {
 		return record{Case: name, Scale: scale, Objects: objects, Unit: "user", Goal: ratioGoal,
-			Omero: side{Walls: omero, PeakKB: peakKB}, Ref: side{Walls: ref, PeakKB: 4096}}
+			Omero: side{Walls: omero, CPUs: omero, PeakKB: peakKB}, Ref: side{Walls: ref, CPUs: ref, PeakKB: 4096}}
 	}
 	skipped := rec("`group list --long`", "1m", 5_000_000, nil, nil, 0)
 	skipped.Skip = "not timed: too wide"
@@ -85,23 +85,23 @@ func TestReport(t *testing.T) {
 		t.Errorf("rows:\n%s\nwant\n%s", got, want)
 	}
 	v := tableLine(t, out, "| start only")
-	if v[4] != "1.5× (1.4-1.6)" || v[10] != "ratio ✓; peak ✓" {
+	if v[4] != "1.5× (1.4-1.6)" || v[5] != "1.5×" || v[11] != "ratio ✓; peak ✓" {
 		t.Errorf("--version row: %q", v)
 	}
 	small := tableLine(t, out, "| `user list` | 100k")
-	if small[2] != "110.0 ms" || small[3] != "50.0 ms" || small[4] != "2.2× (2.0-2.4)" || small[8] != "1.10 µs/user" || small[9] != "-" {
+	if small[2] != "110.0 ms" || small[3] != "50.0 ms" || small[4] != "2.2× (2.0-2.4)" || small[9] != "1.10 µs/user" || small[10] != "-" {
 		t.Errorf("user list at 100k: %q", small)
 	}
-	if small[10] != "ratio MISSED; peak ✓" {
-		t.Errorf("user list at 100k goals: %q", small[10])
+	if small[11] != "ratio MISSED; peak ✓" {
+		t.Errorf("user list at 100k goals: %q", small[11])
 	}
 	// 1.1 s for 1M users against 110 ms for 100k: 1.00× per user; the shell's
 	// 500 ms against 50 ms: 1.00× too; 200 MB is over the memory goal.
 	big := tableLine(t, out, "| `user list` | 1m")
-	if big[9] != "1.00× (1.00×)" || big[10] != "ratio MISSED; peak MISSED; linear ✓" || big[6] != "200 MB" {
+	if big[10] != "1.00× (1.00×)" || big[11] != "ratio MISSED; peak MISSED; linear ✓" || big[7] != "200 MB" {
 		t.Errorf("user list at 1m: %q", big)
 	}
-	if skip := tableLine(t, out, "| `group list --long` | 1m"); skip[10] != "not timed (see below)" {
+	if skip := tableLine(t, out, "| `group list --long` | 1m"); skip[11] != "not timed (see below)" {
 		t.Errorf("skipped row: %q", skip)
 	}
 }

@@ -25,16 +25,18 @@ type process struct {
 	stderr string // a file path
 }
 
-// run starts the process, waits for it and returns its wall time from start to exit.
-func (p process) run() (time.Duration, error) {
+// run starts the process, waits for it and returns its wall time from start to exit
+// and the CPU time it used (user and system: on a shared machine the steadier
+// figure; the child's own, unlike its peak memory, see peakRun).
+func (p process) run() (time.Duration, time.Duration, error) {
 	out, err := os.Create(p.stdout)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer out.Close()
 	errf, err := os.Create(p.stderr)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer errf.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
@@ -46,9 +48,9 @@ func (p process) run() (time.Duration, error) {
 	wall := time.Since(start)
 	if err != nil {
 		msg, _ := os.ReadFile(p.stderr)
-		return wall, fmt.Errorf("%s: %v\n%s", shellWords(p.argv), err, tail(msg, 2000))
+		return wall, 0, fmt.Errorf("%s: %v\n%s", shellWords(p.argv), err, tail(msg, 2000))
 	}
-	return wall, nil
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 }
 
 // peakRun runs the process under GNU time and returns its peak resident memory in
@@ -60,7 +62,7 @@ func (p process) run() (time.Duration, error) {
 func (p process) peakRun(scratch string) (time.Duration, int64, error) {
 	q := p
 	q.argv = append([]string{"/usr/bin/time", "-f", "%M", "-o", scratch}, p.argv...)
-	wall, err := q.run()
+	wall, _, err := q.run()
 	if err != nil {
 		return wall, 0, err
 	}

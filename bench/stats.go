@@ -8,6 +8,7 @@ import (
 // side is what was measured of one tool in one case.
 type side struct {
 	Walls  []time.Duration // the timed runs, in order
+	CPUs   []time.Duration // their CPU time, user and system
 	PeakKB int64           // the largest peak RSS of the memory runs
 }
 
