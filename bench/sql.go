@@ -81,7 +81,8 @@ INSERT INTO password (experimenter_id, hash, changed) VALUES (%[3]s, '%[4]s', %[
 COMMIT;`, name, group, user, passwordHash, nowMS, newEvent("user add"), logRows("Experimenter", "INSERT", "SELECT "+user+" AS id"))
 }
 
-// groupAddUsersSQL is `group adduser` of the named users to an empty group.
+// groupAddUsersSQL is `group adduser` of the named users to an empty group: each new
+// membership logged, and each user as changed, as omero logs them.
 func groupAddUsersSQL(group int64, names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
@@ -93,8 +94,10 @@ SELECT %[1]d, e.id, 0, (SELECT max(child_index) + 1 FROM groupexperimentermap m 
   FROM experimenter e WHERE e.omename IN (%[2]s) ORDER BY e.id;
 %[3]s
 %[4]s
+%[5]s
 COMMIT;`, group, strings.Join(quoted, ", "), newEvent("group adduser"),
-		logRows("GroupExperimenterMap", "INSERT", fmt.Sprintf("SELECT id FROM groupexperimentermap WHERE parent = %d", group)))
+		logRows("GroupExperimenterMap", "INSERT", fmt.Sprintf("SELECT id FROM groupexperimentermap WHERE parent = %d", group)),
+		logRows("Experimenter", "UPDATE", fmt.Sprintf("SELECT child AS id FROM groupexperimentermap WHERE parent = %d", group)))
 }
 
 // objNewSQL is `obj new Project name=NAME` by root in the system group.

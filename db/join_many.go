@@ -25,17 +25,17 @@ func (t *Tx) joinMany(us []User, g Group, asOwner bool) ([]MembershipChange, err
 	for i, u := range us {
 		ids[i] = u.ID
 	}
-	have, err := t.membershipsIn(g.ID, ids)
+	held, err := t.membershipsOf(ids)
 	if err != nil {
 		return nil, err
 	}
-	principals, err := t.principalsOf(us)
+	principals, err := t.principalsOf(us, held)
 	if err != nil {
 		return nil, err
 	}
 	var joining []int64
 	for i, u := range us {
-		m, member := have[u.ID]
+		m, member := held[u.ID].in(g.ID)
 		out[i] = MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: !member || asOwner && !m.owner}
 		if !member {
 			if err := perms.CheckAddMembership(t.Caller, principals[u.ID], g.Ref()); err != nil {
@@ -49,24 +49,29 @@ func (t *Tx) joinMany(us []User, g Group, asOwner bool) ([]MembershipChange, err
 			}
 		}
 	}
-	if err := t.insertMemberships(g.ID, joining); err != nil {
-		return nil, err
-	}
-	if err := t.fixDefaultGroups(joining); err != nil {
-		return nil, err
-	}
-	maps, err := t.membershipsIn(g.ID, ids)
+	added, err := t.insertMemberships(g.ID, joining, held)
 	if err != nil {
 		return nil, err
+	}
+	// A user whose first group was user gets the new one first (fixDefaultGroup).
+	for _, id := range joining {
+		if h := held[id]; len(h) > 0 && h[0].group == perms.UserGroup {
+			if err := t.fixDefaultGroup(id); err != nil {
+				return nil, err
+			}
+		}
 	}
 	// The audit rows JoinGroup writes, user by user: the new membership, then the
 	// owner flag.
 	var log []logEntry
 	var promoted []int64
 	for i, u := range us {
-		mapID := maps[u.ID].mapID
-		if _, member := have[u.ID]; !member {
+		mapID, joined := added[u.ID]
+		if joined {
 			log = append(log, logEntry{"GroupExperimenterMap", mapID, "INSERT"}, logEntry{"Experimenter", u.ID, "UPDATE"})
+		} else {
+			m, _ := held[u.ID].in(g.ID)
+			mapID = m.mapID
 		}
 		if out[i].Changed && asOwner {
 			promoted = append(promoted, mapID)
@@ -83,40 +88,54 @@ func (t *Tx) joinMany(us []User, g Group, asOwner bool) ([]MembershipChange, err
 	return out, t.logMany(log)
 }
 
+// heldMembership is one membership of a user.
 type heldMembership struct {
-	mapID int64
-	owner bool
+	group, mapID, index int64
+	owner               bool
 }
 
-// membershipsIn reads which of the users are in group g, and how.
-func (t *Tx) membershipsIn(g int64, users []int64) (map[int64]heldMembership, error) {
-	out := make(map[int64]heldMembership, len(users))
+// memberships are a user's, in membership order (child_index).
+type memberships []heldMembership
+
+// in is the membership of group g, if there is one.
+func (ms memberships) in(g int64) (heldMembership, bool) {
+	for _, m := range ms {
+		if m.group == g {
+			return m, true
+		}
+	}
+	return heldMembership{}, false
+}
+
+// membershipsOf reads the memberships of the users, in one query a batch.
+func (t *Tx) membershipsOf(users []int64) (map[int64]memberships, error) {
+	out := make(map[int64]memberships, len(users))
 	err := t.inBatches(users, func(batch []int64) error {
-		return t.each(`SELECT child, id, owner FROM groupexperimentermap WHERE parent = ? AND child IN (`+placeholders(len(batch))+`)`,
-			append([]any{g}, anys(batch)...), func(rows *sql.Rows) error {
-				var child int64
-				var m heldMembership
-				if err := rows.Scan(&child, &m.mapID, &m.owner); err != nil {
-					return err
-				}
-				out[child] = m
-				return nil
-			})
+		return t.each(`SELECT child, parent, id, child_index, owner FROM groupexperimentermap WHERE child IN (`+placeholders(len(batch))+`)
+			ORDER BY child, child_index`, anys(batch), func(rows *sql.Rows) error {
+			var child int64
+			var m heldMembership
+			if err := rows.Scan(&child, &m.group, &m.mapID, &m.index, &m.owner); err != nil {
+				return err
+			}
+			out[child] = append(out[child], m)
+			return nil
+		})
 	})
 	return out, err
 }
 
-// principalsOf is principal for each of us, their memberships taken from us and
-// their configuration read in one query.
-func (t *Tx) principalsOf(us []User) (map[int64]perms.Principal, error) {
+// principalsOf is principal for each of us, from their memberships and their
+// configuration, read in one query.
+func (t *Tx) principalsOf(us []User, held map[int64]memberships) (map[int64]perms.Principal, error) {
 	out := make(map[int64]perms.Principal, len(us))
 	ids := make([]int64, len(us))
 	for i, u := range us {
 		p := perms.Principal{ID: u.ID, Name: u.OmeName, LDAP: u.LDAP}
-		for _, m := range u.Groups {
-			p.MemberOf = append(p.MemberOf, m.GroupID)
-			if m.Owner {
-				p.LeaderOf = append(p.LeaderOf, m.GroupID)
+		for _, m := range held[u.ID] {
+			p.MemberOf = append(p.MemberOf, m.group)
+			if m.owner {
+				p.LeaderOf = append(p.LeaderOf, m.group)
 			}
 		}
 		out[u.ID], ids[i] = p, u.ID
@@ -144,60 +163,34 @@ func (t *Tx) principalsOf(us []User) (map[int64]perms.Principal, error) {
 	return out, nil
 }
 
-// insertMemberships adds the users to group g, each at the end of its list, in
-// order: where each list ends is read in one query, then the rows written as plain
-// values.
-func (t *Tx) insertMemberships(g int64, users []int64) error {
-	return t.inBatches(users, func(batch []int64) error {
-		next := make(map[int64]int64, len(batch))
-		err := t.each(`SELECT child, max(child_index) FROM groupexperimentermap WHERE child IN (`+placeholders(len(batch))+`) GROUP BY child`,
-			anys(batch), func(rows *sql.Rows) error {
-				var u, last int64
-				err := rows.Scan(&u, &last)
-				next[u] = last + 1
-				return err
-			})
-		if err != nil {
-			return err
-		}
+// insertMemberships adds the users to group g, each at the end of its list (held),
+// in order, and returns the new memberships' ids by user.
+func (t *Tx) insertMemberships(g int64, users []int64, held map[int64]memberships) (map[int64]int64, error) {
+	added := make(map[int64]int64, len(users))
+	err := t.inBatches(users, func(batch []int64) error {
 		var q strings.Builder
 		q.WriteString(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES `)
-		args := make([]any, 0, 4*len(batch))
+		args := make([]any, 0, 3*len(batch))
 		for i, u := range batch {
 			if i > 0 {
 				q.WriteString(", ")
 			}
 			q.WriteString(`(?, ?, 0, ?)`)
-			args = append(args, g, u, next[u])
+			next := int64(0)
+			if h := held[u]; len(h) > 0 {
+				next = h[len(h)-1].index + 1
+			}
+			args = append(args, g, u, next)
 		}
-		_, err = t.exec(q.String(), args...)
-		return err
-	})
-}
-
-// fixDefaultGroups is fixDefaultGroup for each of the users whose first group is
-// user, found in one query.
-func (t *Tx) fixDefaultGroups(users []int64) error {
-	var first []int64
-	err := t.inBatches(users, func(batch []int64) error {
-		return t.each(`SELECT m.child FROM groupexperimentermap m WHERE m.child IN (`+placeholders(len(batch))+`) AND m.parent = ?
-			AND m.child_index = (SELECT min(f.child_index) FROM groupexperimentermap f WHERE f.child = m.child)`,
-			append(anys(batch), perms.UserGroup), func(rows *sql.Rows) error {
-				var id int64
-				err := rows.Scan(&id)
-				first = append(first, id)
-				return err
-			})
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range first {
-		if err := t.fixDefaultGroup(id); err != nil {
+		q.WriteString(` RETURNING child, id`)
+		return t.each(q.String(), args, func(rows *sql.Rows) error {
+			var u, id int64
+			err := rows.Scan(&u, &id)
+			added[u] = id
 			return err
-		}
-	}
-	return nil
+		})
+	})
+	return added, err
 }
 
 // logEntry is one row of the audit trail: entity, id and action.
@@ -275,7 +268,8 @@ func (t *Tx) groupRefOf(l Lookup) (Group, error) {
 }
 
 // findUsersAtOnce is FindUsers with the lookups resolved and the users read a batch
-// at a time.
+// at a time, each with its id, login name and LDAP flag only (what the membership
+// commands need; joinMany reads the memberships itself).
 func (t *Tx) findUsersAtOnce(ls []Lookup) ([]User, error) {
 	resolved, failures, err := t.resolveAll(userWords, ls)
 	if err != nil {
@@ -297,11 +291,13 @@ func (t *Tx) findUsersAtOnce(ls []Lookup) ([]User, error) {
 	}
 	byID := make(map[int64]User, len(ids))
 	err = t.inBatches(ids, func(batch []int64) error {
-		us, err := t.Users(batch...)
-		for _, u := range us {
-			byID[u.ID] = u
-		}
-		return err
+		return t.each(`SELECT id, omename, ldap FROM experimenter WHERE id IN (`+placeholders(len(batch))+`)`, anys(batch),
+			func(rows *sql.Rows) error {
+				var u User
+				err := rows.Scan(&u.ID, &u.OmeName, &u.LDAP)
+				byID[u.ID] = u
+				return err
+			})
 	})
 	if err != nil {
 		return nil, err
