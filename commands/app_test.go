@@ -124,21 +124,20 @@ func TestNegativeNumber(t *testing.T) {
 	}
 }
 
-// The soft memory limit follows the live heap: never below softLimit, and a quarter
-// above what is live, so that a command holding more than softLimit is not
-// collected back to back.
-func TestMemoryLimitFollowsTheLiveHeap(t *testing.T) {
+// The heap may double while small, and grow only a quarter above what is live once
+// it holds more than bigHeap.
+func TestGCPercentFollowsTheHeap(t *testing.T) {
 	for _, c := range []struct {
-		live uint64
-		want int64
+		heap uint64
+		want int
 	}{
-		{0, softLimit},
-		{10 << 20, softLimit},
-		{softLimit, softLimit * 5 / 4},
-		{96 << 20, 120 << 20},
+		{0, 100},
+		{bigHeap, 100},
+		{bigHeap + 1, 25},
+		{1 << 30, 25},
 	} {
-		if got := limitFor(c.live); got != c.want {
-			t.Errorf("limitFor(%d MiB) = %d MiB, want %d MiB", c.live>>20, got>>20, c.want>>20)
+		if got := gcPercentFor(c.heap); got != c.want {
+			t.Errorf("gcPercentFor(%d MiB) = %d, want %d", c.heap>>20, got, c.want)
 		}
 	}
 }

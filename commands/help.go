@@ -40,8 +40,9 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
   OMERO_PASSWORD        the password for a new session when -w is not given;
                         with --sudo, the administrator's password
   OMERO_ROOT_PASSWORD   root's password for omero db init
-  GOMEMLIMIT            Go's soft memory limit; unset, omero keeps to about
-                        100 MiB, or a quarter above what it must hold
+  GOGC, GOMEMLIMIT      Go's collector settings; with neither set, omero lets
+                        its heap grow a quarter above what it holds (not
+                        double) once that passes 64 MiB
 
 Session files only point at sessions; the database decides whether a session
 is alive. They never hold passwords, and are created readable by you alone.

@@ -5,9 +5,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/omero-go/omero/perms/fault"
 
 	"github.com/clipperhouse/displaywidth"
 	"github.com/urfave/cli/v2"
@@ -264,13 +268,21 @@ func writeU4(b *bytes.Buffer, r rune) {
 // width on screen and its bytes, in chunks of heldChunk bytes (a longer row gets a
 // chunk of its own): holding a million rows costs their text and a few bytes per
 // cell, not a string header and a slice per cell, and the chunks hold no pointers
-// for the collector to follow.
+// for the collector to follow. Past spillAt bytes the full chunks go to a temporary
+// file (unlinked at once), so that a million users' table costs its widths in
+// memory, not 100 MB; if no temporary file can be made, they stay in memory.
 type heldRows struct {
-	chunks [][]byte
-	cells  []string // the row being held, escaped
+	chunks  [][]byte
+	cells   []string // the row being held, escaped
+	spill   *os.File // the chunks written out, each as uvarint length and bytes
+	noSpill bool     // a temporary file could not be made
+	err     error    // the first failure to write the spill file
 }
 
 const heldChunk = 256 << 10
+
+// spillAt is how much of a table is held in memory; tests lower it.
+var spillAt = 16 << 20
 
 // hold keeps a row for the sql style, escaped, and widens the columns it needs.
 func (t *tableWriter) hold(row []string) {
@@ -285,9 +297,8 @@ func (t *tableWriter) hold(row []string) {
 		n += len(cell) + 2*binary.MaxVarintLen32
 	}
 	t.held.cells = cells
-	chunks := t.held.chunks
-	if k := len(chunks) - 1; k < 0 || cap(chunks[k])-len(chunks[k]) < n {
-		t.held.chunks = append(chunks, make([]byte, 0, max(heldChunk, n)))
+	if k := len(t.held.chunks) - 1; k < 0 || cap(t.held.chunks[k])-len(t.held.chunks[k]) < n {
+		t.held.newChunk(n)
 	}
 	c := &t.held.chunks[len(t.held.chunks)-1]
 	for i, cell := range cells {
@@ -297,6 +308,71 @@ func (t *tableWriter) hold(row []string) {
 		*c = binary.AppendUvarint(*c, uint64(w))
 		*c = append(*c, cell...)
 	}
+}
+
+// newChunk starts a chunk for a row of up to n bytes, first writing the full ones
+// out once they hold spillAt bytes.
+func (h *heldRows) newChunk(n int) {
+	if len(h.chunks)*heldChunk >= spillAt && h.err == nil && !h.noSpill {
+		if h.spill == nil {
+			f, err := os.CreateTemp("", "omero-table-")
+			if err != nil {
+				h.noSpill = true
+			} else {
+				h.spill = f
+				_ = os.Remove(f.Name()) // unlinked: it goes when closed, whatever happens
+			}
+		}
+		if h.spill != nil {
+			w := bufio.NewWriterSize(h.spill, heldChunk)
+			for _, c := range h.chunks {
+				_, _ = w.Write(binary.AppendUvarint(nil, uint64(len(c))))
+				_, _ = w.Write(c)
+			}
+			h.err = w.Flush()
+			reuse := h.chunks[len(h.chunks)-1][:0]
+			h.chunks = h.chunks[:0]
+			if cap(reuse) >= n {
+				h.chunks = append(h.chunks, reuse)
+				return
+			}
+		}
+	}
+	h.chunks = append(h.chunks, make([]byte, 0, max(heldChunk, n)))
+}
+
+// each calls fn with every chunk, those written out first, and lets them go.
+func (h *heldRows) each(fn func([]byte)) error {
+	defer func() { h.chunks = nil }()
+	if h.spill != nil {
+		defer h.spill.Close()
+		if h.err != nil {
+			return h.err
+		}
+		if _, err := h.spill.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		r := bufio.NewReaderSize(h.spill, heldChunk)
+		var buf []byte
+		for {
+			n, err := binary.ReadUvarint(r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			buf = slices.Grow(buf[:0], int(n))[:n]
+			if _, err := io.ReadFull(r, buf); err != nil {
+				return err
+			}
+			fn(buf)
+		}
+	}
+	for _, c := range h.chunks {
+		fn(c)
+	}
+	return nil
 }
 
 // writeSQL lays out the psql-like default style: columns as wide as their widest
@@ -313,7 +389,7 @@ func (t *tableWriter) writeSQL() {
 		repeat(&t.out.buf, dashes, wd+2)
 	}
 	t.out.end()
-	for _, c := range t.held.chunks {
+	err := t.held.each(func(c []byte) {
 		for len(c) > 0 && t.out.err == nil {
 			for i, wd := range t.widths {
 				n, k := binary.Uvarint(c)
@@ -329,8 +405,11 @@ func (t *tableWriter) writeSQL() {
 			}
 			t.out.end()
 		}
+	})
+	if err != nil && t.out.err == nil {
+		t.out.err = &fault.Error{Kind: fault.Failed, Msg: "cannot keep the table's rows in a temporary file: " + err.Error(), Err: err}
+		return
 	}
-	t.held.chunks = nil
 	if t.rows == 1 {
 		t.out.buf.WriteString("(1 row)")
 	} else {

@@ -35,8 +35,18 @@ func TestTableWriterStreams(t *testing.T) {
 	}
 }
 
-// The rows the sql style holds span many chunks, and come back in order, padded.
+// The rows the sql style holds span many chunks, and come back in order, padded;
+// the same when most of them went to a temporary file.
 func TestTableWriterHoldsManyRows(t *testing.T) {
+	t.Run("in memory", testHoldsManyRows)
+	t.Run("spilled", func(t *testing.T) {
+		defer func(n int) { spillAt = n }(spillAt)
+		spillAt = 2 * heldChunk
+		testHoldsManyRows(t)
+	})
+}
+
+func testHoldsManyRows(t *testing.T) {
 	const n = 40_000 // well over one chunk of held rows
 	tbl := &Table{Headers: []string{"id", "name", "note"}}
 	var want strings.Builder

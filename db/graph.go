@@ -1,6 +1,8 @@
 package db
 
 import (
+	"runtime/debug"
+
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 )
@@ -26,6 +28,9 @@ const (
 	OpDelete = graph.OpDelete
 )
 
+// bigPlan is how many loaded objects make a plan worth freeing memory after.
+const bigPlan = 100_000
+
 // Graph plans the request and, unless it is a dry run, performs it in the caller's
 // transaction. A refusal is a *GraphFailure (or, for the checks OMERO's CLI makes
 // before sending a request, a plain error) and changes nothing.
@@ -35,6 +40,11 @@ func (t *Tx) Graph(req GraphRequest) (GraphResult, error) {
 		return GraphResult{}, err
 	}
 	if !req.DryRun {
+		if pl.Loaded > bigPlan {
+			// The subgraph is garbage now: give its memory back before SQLite,
+			// writing a million rows, takes its own.
+			debug.FreeOSMemory()
+		}
 		if err := t.execute(pl); err != nil {
 			return GraphResult{}, err
 		}

@@ -31,6 +31,7 @@ type Plan struct {
 	Op        Op
 	Recipient int64   // chown: the new owner
 	Group     int64   // chgrp: the destination group
+	Loaded    int     // how many objects deciding it loaded
 	included  []IDSet // by type
 	deleted   []IDSet // by type
 	gone      []IDSet // by space: included or deleted
@@ -121,7 +122,7 @@ func Decide(src Source, caller perms.Caller, req Request) (*Plan, error) {
 // plan sums the decisions up, a space at a time.
 func (p *planner) plan() *Plan {
 	types := model.All()
-	pl := &Plan{Op: p.req.Op, Recipient: p.req.Recipient, Group: p.req.Group, already: p.already,
+	pl := &Plan{Op: p.req.Op, Recipient: p.req.Recipient, Group: p.req.Group, Loaded: int(p.store.n), already: p.already,
 		included: make([]IDSet, len(types)), deleted: make([]IDSet, len(types)), gone: make([]IDSet, len(model.Spaces()))}
 	inc, del := make([]setBuilder, len(types)), make([]setBuilder, len(types))
 	for _, sp := range model.Spaces() {
