@@ -116,6 +116,7 @@ func (rt *Runtime) newApp() *cli.App {
 			rt.userCommand(),
 			rt.groupCommand(),
 			rt.ldapCommand(),
+			rt.configCommand(),
 			rt.eventsCommand(),
 			rt.objCommand(),
 			rt.chownCommand(),

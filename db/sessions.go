@@ -23,10 +23,24 @@ type rowQuerier interface {
 }
 
 // sessionsMaximum is the one place the server's omero.sessions.maximum is read: the
-// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for.
-// Until server configuration is kept in the database (omero config) it is the
-// default; q is where it will then be read from.
-func sessionsMaximum(q rowQuerier) (int64, error) { return DefaultSessionsMaximum, nil }
+// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for,
+// from the config table (omero config set), else the default. The key is a constant
+// in the statement, so it needs no placeholder.
+func sessionsMaximum(q rowQuerier) (int64, error) {
+	var v string
+	err := q.QueryRow(`SELECT value FROM config WHERE name = 'omero.sessions.maximum'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultSessionsMaximum, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	ms, err := parseSessionsMaximum(v)
+	if err != nil {
+		return 0, badStoredConfig(fault.New(fault.Usage, "%s: %v", KeySessionsMaximum, err))
+	}
+	return ms, nil
+}
 
 // timeToIdleMS checks an idle timeout given in seconds against the maximum and
 // returns it in milliseconds, without overflowing whatever the input.

@@ -10,4 +10,7 @@
 //	R-PRIV-ADMIN-1     privileges are changed only for members of system
 //	R-USER-ACCOUNT-1   no change to the account of a user holding privileges the caller lacks
 //	R-SESSION-KEY-1    no session key shown to a caller lacking privileges its user holds
+//	R-CONFIG-1         administrators read the server configuration (omero config)
+//	R-CONFIG-2         only full administrators change it or read its secrets
+//	R-LDAP-BUILTIN-1   the directory never decides membership of system, user or guest
 package perms
