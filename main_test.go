@@ -140,6 +140,7 @@ func scriptParams(dir string) testscript.Params {
 			env.Setenv("OMERO_SESSIONDIR", filepath.Join(env.WorkDir, "omero", "sessions"))
 			env.Setenv("TZ", "UTC")
 			env.Setenv("USER", "root")
+			env.Values[scriptT{}] = env.T()
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -149,6 +150,8 @@ func scriptParams(dir string) testscript.Params {
 			"envesc":    cmdEnvEsc,
 			"holdwrite": cmdHoldWrite,
 			"sleep":     cmdSleep,
+			"slapd":     cmdSlapd,
+			"blackhole": cmdBlackhole,
 		},
 	}
 }

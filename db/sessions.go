@@ -174,42 +174,57 @@ type NewSession struct {
 
 // CreateSession authenticates and opens a new session. The password is compared
 // before the write transaction begins, so that concurrent logins do not queue behind
-// each other's hashing; inside the transaction the stored hash must still be the
-// one that matched.
+// each other's hashing or a directory's answer; inside the transaction the stored
+// hash must still be the one that matched, or the directory user still the one the
+// directory accepted (planLogin, directoryPrincipal).
 func (d *DB) CreateSession(n NewSession) (_ Session, err error) {
 	n.User, n.Sudoer, n.Group = CanonicalName(n.User), CanonicalName(n.Sudoer), CanonicalName(n.Group)
-	authName := n.User
+	authName := &n.User
 	if n.Sudoer != "" {
-		authName = n.Sudoer
+		authName = &n.Sudoer
 	}
-	var hash *string
-	err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, d.openError(err)
+	var dir *directoryLogin
+	*authName, dir, err = d.planLogin(*authName, n.Password, n.Sudoer != "")
+	if err != nil {
+		return Session{}, err
 	}
 	verified := ""
-	if passwordMatches(hash, n.Password) {
-		verified = *hash
+	if dir == nil {
+		var hash *string
+		err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, *authName).Scan(&hash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Session{}, d.openError(err)
+		}
+		if passwordMatches(hash, n.Password) {
+			verified = *hash
+		}
 	}
 	t, err := d.begin("login")
 	if err != nil {
 		return Session{}, err
 	}
 	defer rollback(t.tx, &err)
-	s, err := t.createSession(n, verified)
+	s, err := t.createSession(n, verified, dir)
 	if err != nil {
 		return Session{}, err
 	}
 	return s, t.commit()
 }
 
-func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
+func (t *Tx) createSession(n NewSession, verifiedHash string, dir *directoryLogin) (Session, error) {
 	// Whoever gives the password must be able to log in with it.
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
 	}
-	auth, err := t.authenticate(authName, verifiedHash)
+	var auth perms.Principal
+	var ch changes
+	var err error
+	if dir != nil {
+		auth, err = t.directoryPrincipal(dir, &ch)
+	} else {
+		auth, err = t.authenticate(authName, verifiedHash)
+	}
 	if err != nil {
 		return Session{}, err
 	}
@@ -243,6 +258,9 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 	}
 	t.Session = s
 	t.Caller = perms.NewCaller(user, sudoer, group.ID)
+	if err := t.logChanges(ch); err != nil {
+		return s, err
+	}
 	return s, t.Log("Session", s.ID, "INSERT")
 }
 
@@ -309,6 +327,11 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 	if err != nil {
 		return p, err
 	}
+	if p.LDAP {
+		// A directory user's stored password is never used: with LDAP off, they
+		// are told why, whatever the password (R-LDAP-4).
+		return p, fault.Wrap(fault.Auth, perms.CheckLogin(p, false))
+	}
 	var hash *string
 	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return p, err
@@ -317,7 +340,7 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 		return p, ErrBadCredentials
 	}
 	// Only someone who knows the password learns why the account cannot log in.
-	if err := perms.CheckLogin(p); err != nil {
+	if err := perms.CheckLogin(p, false); err != nil {
 		return p, fault.Wrap(fault.Auth, err)
 	}
 	return p, nil

@@ -242,7 +242,8 @@ func (t *Tx) SetPassword(u User, hash string) error {
 }
 
 // SetUserLDAP sets a user's LDAP flag (R-LDAP-2, R-USER-ACCOUNT-1). The stored
-// password is kept, so turning the flag off restores it (R-LDAP-6).
+// password is kept, so turning the flag off restores it (R-LDAP-6). The recorded DN
+// is forgotten: the next directory login records the one the directory has then.
 func (t *Tx) SetUserLDAP(u User, on bool) error {
 	target, err := t.userPrincipal(u)
 	if err != nil {
@@ -252,6 +253,9 @@ func (t *Tx) SetUserLDAP(u User, on bool) error {
 		return err
 	}
 	if _, err := t.exec(`UPDATE experimenter SET ldap = ? WHERE id = ?`, on, u.ID); err != nil {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM experimenter_ldap WHERE experimenter_id = ?`, u.ID); err != nil {
 		return err
 	}
 	return t.Log("Experimenter", u.ID, "UPDATE")

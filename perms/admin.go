@@ -179,9 +179,9 @@ func CheckSetLDAP(c Caller, group bool) error {
 	return c.RequireAdmin(ModifyUser)
 }
 
-// CheckSetUserLDAP is CheckSetLDAP for the user target: with no LDAP server, turning
-// the flag on locks the user out, so it is a change to the account
-// (R-USER-ACCOUNT-1).
+// CheckSetUserLDAP is CheckSetLDAP for the user target: turning the flag on replaces
+// the user's password by the directory's (or, with LDAP off, locks them out), so it
+// is a change to the account (R-USER-ACCOUNT-1).
 func CheckSetUserLDAP(c Caller, target Principal) error {
 	if err := CheckSetLDAP(c, false); err != nil {
 		return err
@@ -204,7 +204,7 @@ func CheckLDAPCommand(c Caller, create bool) error {
 // password, so sudo never lets anyone take over an account.
 func CheckChangePassword(c Caller, target Principal) error {
 	if target.LDAP {
-		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s and no LDAP server is configured", target.Name)
+		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s, whose password is the directory's", target.Name)
 	}
 	if c.UserID == target.ID && c.Sudoer == nil {
 		return nil
