@@ -16,10 +16,11 @@ type scriptT struct{}
 // directories maps a script to the slapd its "slapd start" launched.
 var directories sync.Map // *testscript.TestScript -> *slapdtest.Server
 
-// slapd start [LDIF ...] | slapd apply LDIF | slapd stop runs a real OpenLDAP slapd
-// for the script (db/directory/slapdtest): start launches one on loopback ports in a
-// temporary directory, seeded with the files given (under ou=example,o=com, OMERO's
-// default base, once the file creates it), sets LDAP_URL, LDAPS_URL,
+// slapd start [-noanonymous] [LDIF ...] | slapd apply LDIF | slapd stop runs a real
+// OpenLDAP slapd for the script (db/directory/slapdtest): start launches one on
+// loopback ports in a temporary directory, seeded with the files given (under
+// ou=example,o=com, OMERO's default base, once the file creates it; -noanonymous
+// lets only bound users search), sets LDAP_URL, LDAPS_URL,
 // LDAP_SOCKET_URL, LDAP_SUFFIX, LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD and LDAP_CA_FILE,
 // and stops it when the script ends. apply runs a file of LDIF changes as the
 // directory's administrator; stop stops it early, leaving its URLs unanswered.
@@ -27,7 +28,7 @@ var directories sync.Map // *testscript.TestScript -> *slapdtest.Server
 // OMERO_TEST_SLAPD=required, when it fails.
 func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
-		ts.Fatalf("usage: slapd start [LDIF ...] | slapd apply LDIF | slapd stop")
+		ts.Fatalf("usage: slapd start [-noanonymous] [LDIF ...] | slapd apply LDIF | slapd stop")
 	}
 	switch args[0] {
 	case "start":
@@ -39,13 +40,19 @@ func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 		if _, ok := directories.Load(ts); ok {
 			ts.Fatalf("slapd: already started")
 		}
+		opts := slapdtest.Options{}
+		files := args[1:]
+		if len(files) > 0 && files[0] == "-noanonymous" {
+			opts.NoAnonymous, files = true, files[1:]
+		}
 		var ldif string
-		for _, f := range args[1:] {
+		for _, f := range files {
 			b, err := os.ReadFile(ts.MkAbs(f))
 			ts.Check(err)
 			ldif += string(b) + "\n"
 		}
-		s, err := slapdtest.Launch(slapdtest.Options{LDIF: ldif})
+		opts.LDIF = ldif
+		s, err := slapdtest.Launch(opts)
 		ts.Check(err)
 		directories.Store(ts, s)
 		ts.Defer(func() {
@@ -75,7 +82,7 @@ func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		ts.Check(s.Apply(string(b)))
 	default:
-		ts.Fatalf("usage: slapd start [LDIF ...] | slapd apply LDIF | slapd stop")
+		ts.Fatalf("usage: slapd start [-noanonymous] [LDIF ...] | slapd apply LDIF | slapd stop")
 	}
 }
 

@@ -42,6 +42,8 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
   OMERO_ROOT_PASSWORD   root's password for omero db init
   GOMEMLIMIT            Go's soft memory limit; unset, omero keeps to about
                         64 MiB
+  SSL_CERT_FILE         the certificate authorities an ldaps:// directory is
+                        checked against; unset, the system's
 
 Session files only point at sessions; the database decides whether a session
 is alive. They never hold passwords, and are created readable by you alone.
