@@ -238,3 +238,44 @@ func (t *Tx) logChanges(c changes) error {
 	}
 	return nil
 }
+
+// directoryPasswordMatches checks the password of the LDAP-flagged user id by a bind
+// as its entry, for a command that asks the person at the keyboard who they are
+// (user password). With LDAP off, or the entry gone or moved, nothing matches. It
+// asks the directory inside a read transaction, which holds no lock.
+func (t *Tx) directoryPasswordMatches(id int64, pw string) (bool, error) {
+	stored, err := t.storedConfig()
+	if err != nil {
+		return false, err
+	}
+	if on, _ := directory.Validate(directory.KeyEnabled, orDefault(stored, directory.KeyEnabled)); on != "true" || pw == "" {
+		return false, nil
+	}
+	var name, recorded string
+	var dn sql.NullString
+	if err := t.queryRow(`SELECT e.omename, l.dn FROM experimenter e LEFT JOIN experimenter_ldap l ON l.experimenter_id = e.id
+		WHERE e.id = ?`, id).Scan(&name, &dn); err != nil {
+		return false, err
+	}
+	recorded = dn.String
+	client, err := t.client()
+	if err != nil {
+		return false, err
+	}
+	ctx := context.Background()
+	u, err := client.FindUser(ctx, name)
+	if errors.Is(err, directory.ErrNoUniqueEntry) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if recorded != "" && !directory.SameDN(recorded, u.DN) {
+		return false, nil
+	}
+	err = client.CheckPassword(ctx, u.DN, pw)
+	if errors.Is(err, directory.ErrBadCredentials) {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -319,7 +319,8 @@ func (t *Tx) StoredPrivileges(u User) (perms.PrivSet, error) {
 
 // PasswordTarget decides, for `user password`, whose password changes and whether
 // the person at the keyboard proved who they are: mine must be the password of the
-// session's real user (its sudoer, in a sudo session), else ErrBadCredentials;
+// session's real user (its sudoer, in a sudo session; the directory's for an LDAP
+// user), else ErrBadCredentials;
 // target is the user whose password changes (Me for the session's user). Whether
 // the change is allowed is SetPassword's decision.
 func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
@@ -327,7 +328,11 @@ func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	ok, err := t.CheckPassword(me.ID, mine)
+	check := t.CheckPassword
+	if me.LDAP {
+		check = t.directoryPasswordMatches // a directory user proves it with the directory's
+	}
+	ok, err := check(me.ID, mine)
 	if err != nil {
 		return User{}, err
 	}
