@@ -80,6 +80,16 @@ func TestDirectoryLoginChecksAgain(t *testing.T) {
 		}
 	})
 
+	t.Run("an empty password is refused without asking", func(t *testing.T) {
+		d, _ := directoryDB(t, srv)
+		if _, err := d.CreateSession(NewSession{User: "jsmith", Password: ""}); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("empty password: %v", err)
+		}
+		if n := countUsers(t, d, "jsmith"); n != 0 {
+			t.Errorf("%d users jsmith", n)
+		}
+	})
+
 	t.Run("a local user created meanwhile keeps the name", func(t *testing.T) {
 		d, root := directoryDB(t, srv)
 		name, plan, err := d.planLogin("jsmith", "jsmith-pw", false)
