@@ -3,6 +3,7 @@ package main
 import (
 	"net"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/omero-go/omero/db/directory/slapdtest"
@@ -61,7 +62,7 @@ func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		})
 		for _, v := range s.Vars() {
-			k, val, _ := cut(v)
+			k, val, _ := strings.Cut(v, "=")
 			ts.Setenv(k, val)
 		}
 	case "apply", "stop":
@@ -86,15 +87,6 @@ func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-func cut(kv string) (string, string, bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return kv, "", false
-}
-
 // blackhole VAR listens on a loopback port that accepts connections and never
 // answers, and sets VAR to its ldap:// URL: a directory that hangs, for the timeouts.
 func cmdBlackhole(ts *testscript.TestScript, neg bool, args []string) {
@@ -117,11 +109,11 @@ func cmdBlackhole(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}()
 	ts.Defer(func() {
-		l.Close()
+		_ = l.Close() // the script is over; nothing to report
 		mu.Lock()
 		defer mu.Unlock()
 		for _, c := range held {
-			c.Close()
+			_ = c.Close()
 		}
 	})
 	ts.Setenv(args[0], "ldap://"+l.Addr().String())
