@@ -119,11 +119,11 @@ func cmdBlackhole(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], "ldap://"+l.Addr().String())
 }
 
-// closedport VAR sets VAR to the ldap:// URL of a loopback port nothing listens on:
+// refusing VAR sets VAR to the ldap:// URL of a loopback port nothing listens on:
 // a directory that is down.
-func cmdClosedPort(ts *testscript.TestScript, neg bool, args []string) {
+func cmdRefusing(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: closedport VAR")
+		ts.Fatalf("usage: refusing VAR")
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	ts.Check(err)

@@ -144,15 +144,15 @@ func scriptParams(dir string) testscript.Params {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode":   cmdExitcode,
-			"mode":       cmdMode,
-			"sqlexec":    cmdSQLExec,
-			"envesc":     cmdEnvEsc,
-			"holdwrite":  cmdHoldWrite,
-			"sleep":      cmdSleep,
-			"slapd":      cmdSlapd,
-			"blackhole":  cmdBlackhole,
-			"closedport": cmdClosedPort,
+			"exitcode":  cmdExitcode,
+			"mode":      cmdMode,
+			"sqlexec":   cmdSQLExec,
+			"envesc":    cmdEnvEsc,
+			"holdwrite": cmdHoldWrite,
+			"sleep":     cmdSleep,
+			"slapd":     cmdSlapd,
+			"blackhole": cmdBlackhole,
+			"refusing":  cmdRefusing,
 		},
 	}
 }
