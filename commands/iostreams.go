@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/term"
@@ -116,7 +117,7 @@ func (s *IOStreams) PromptHidden(prompt string) (answer string, err error) {
 			answer, err = "", noTerminal("cannot close the terminal: %v", cerr)
 		}
 	}()
-	if _, err := fmt.Fprint(tty, prompt); err != nil {
+	if _, err := fmt.Fprint(tty, escapeText(prompt)); err != nil {
 		return "", noTerminal("cannot ask on the terminal: %v", err)
 	}
 	answer, err = s.readCancellable(tty)
@@ -156,9 +157,25 @@ func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
 
 // notice writes a diagnostic line on stderr: a banner, a warning. Notices are best
 // effort: a stderr that cannot be written changes neither what the command did nor
-// its status.
+// its status. What they quote (a database path, a group as typed) is escapeText'd.
 func (s *IOStreams) notice(format string, args ...any) {
-	_, _ = fmt.Fprintf(s.Err, format+"\n", args...)
+	_, _ = io.WriteString(s.Err, escapeText(fmt.Sprintf(format, args...))+"\n")
+}
+
+// noticeWriter is stderr for a package that writes its own notices (session), one
+// line per Write: the line is escapeText'd, its final line break kept.
+type noticeWriter struct{ w io.Writer }
+
+func (n noticeWriter) Write(p []byte) (int, error) {
+	line := strings.TrimSuffix(string(p), "\n")
+	end := ""
+	if len(line) < len(p) {
+		end = "\n"
+	}
+	if _, err := io.WriteString(n.w, escapeText(line)+end); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // promptFunc is PromptHidden when a terminal is there, else nil.

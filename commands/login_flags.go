@@ -83,7 +83,7 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
 		OSUser:      rt.osUserName,
 		Prompt:      rt.IO.promptFunc(),
-		Stderr:      rt.IO.Err,
+		Stderr:      noticeWriter{rt.IO.Err},
 	}, nil
 }
 
