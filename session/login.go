@@ -129,8 +129,8 @@ func (l *login) run() (*Result, error) {
 			port = c.Port
 		}
 	}
-	// Names as stored (NFC), so that stored sessions and their sudoers match them.
-	name, l.args.Sudo = db.CanonicalName(name), db.CanonicalName(a.Sudo)
+	// Names as stored (NFC), so that stored sessions, their sudoers and groups match them.
+	name, l.args.Sudo, l.args.Group = db.CanonicalName(name), db.CanonicalName(a.Sudo), db.CanonicalName(a.Group)
 	var given *Server
 	if serverArg != "" {
 		srv, err := ResolveServer(serverArg, l.env.DefaultDB)
