@@ -94,7 +94,12 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	}
 	defer r.DB.Close()
 	st := newObjState()
-	run := func(tx *db.Tx) error { return st.run(tx, line) }
+	run := func(tx *db.Tx) error {
+		if err := st.run(tx, line); err != nil {
+			return err
+		}
+		return st.checkExposure(tx)
+	}
 	if slices.Contains(objReading, verb) {
 		err = r.DB.View(r.Session.UUID, run)
 	} else {
@@ -103,6 +108,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	rt.warnExposing(st.exposing)
 	return st.print(rt.IO.Out)
 }
 
@@ -118,9 +124,17 @@ type objLine struct {
 // order, and the results kept in variables. Results are kept exact, as later lines
 // may refer to them; shown holds them as printed, escaped (DESIGN 5.17).
 type objState struct {
-	rows  []string
-	shown []string
-	vars  map[string]string
+	rows     []string
+	shown    []string
+	vars     map[string]string
+	exposing []string // users the run left holding ReadSession (db.Tx.NewlyExposing)
+}
+
+// checkExposure notes, at the end of a run that wrote, whom it left holding
+// ReadSession, to warn once it has committed.
+func (s *objState) checkExposure(tx *db.Tx) (err error) {
+	s.exposing, err = tx.NewlyExposing()
+	return err
 }
 
 func newObjState() *objState { return &objState{vars: map[string]string{}} }

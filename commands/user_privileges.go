@@ -84,6 +84,13 @@ func (rt *Runtime) warnReadSession(name string) {
 		"not %s; OMERO advises restricting ReadSession for every restricted administrator", name, name, name)
 }
 
+// warnExposing is warnReadSession for each user a change left holding ReadSession.
+func (rt *Runtime) warnExposing(names []string) {
+	for _, name := range names {
+		rt.warnReadSession(name)
+	}
+}
+
 func yesNo(b bool) string {
 	if b {
 		return "Yes"

@@ -37,6 +37,11 @@ func (t *Tx) JoinGroup(u User, g Group, asOwner bool) (bool, error) {
 		if err := perms.CheckAddMembership(t.Caller, target, g.Ref()); err != nil {
 			return false, err
 		}
+		if g.ID == perms.SystemGroup {
+			if err := t.watchPrivileges(u.ID); err != nil {
+				return false, err
+			}
+		}
 		r, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
 			VALUES (?, ?, 0, (SELECT coalesce(max(child_index), -1) + 1 FROM groupexperimentermap WHERE child = ?))`, g.ID, u.ID, u.ID)
 		if err != nil {

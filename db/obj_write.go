@@ -332,6 +332,9 @@ func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 		if err := perms.CheckConfigChange(t.Caller, target, after); err != nil {
 			return err
 		}
+		if err := t.watchPrivileges(o.id); err != nil {
+			return err
+		}
 	}
 	owner := o.typ.OwnerColumn()
 	if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+owner+` = ?`, o.id); err != nil {

@@ -18,6 +18,9 @@ type Tx struct {
 	command string
 	now     int64 // epoch ms, fixed for the whole transaction
 	event   int64 // audit event, created on the first change
+	// privBefore: the privileges of users a change may give ReadSession, before it
+	// (watchPrivileges).
+	privBefore map[int64]perms.PrivSet
 }
 
 // Now is the transaction's time in epoch milliseconds.
