@@ -26,8 +26,9 @@ func checkName(what, s string) error {
 func CanonicalName(s string) string { return norm.NFC.String(s) }
 
 // checkPrincipalName is checkName for login and group names, which people must be
-// able to tell apart: no space at either end, and no invisible format character
-// (Unicode category Cf: bidi overrides, zero-width spaces and joiners, soft hyphens).
+// able to tell apart: no space at either end, no invisible format character
+// (Unicode category Cf: bidi overrides, zero-width spaces and joiners, soft hyphens)
+// and no other invisible character.
 // Other names keep them: some scripts need a zero-width non-joiner.
 func checkPrincipalName(what, s string) error {
 	if err := checkName(what, s); err != nil {
@@ -42,7 +43,18 @@ func checkPrincipalName(what, s string) error {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		return badInput("the %s may not contain the invisible format character U+%04X", what, r)
 	}
+	if i := strings.IndexFunc(s, invisible); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return badInput("the %s may not contain the invisible character U+%04X", what, r)
+	}
 	return nil
+}
+
+// invisible reports the characters besides format characters that show as nothing:
+// the rest of Unicode's Default_Ignorable_Code_Point (variation selectors, the
+// combining grapheme joiner, Hangul fillers) and the blank Braille pattern.
+func invisible(r rune) bool {
+	return unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || r == '\u2800'
 }
 
 // checkText is checkName for optional fields: empty is allowed.
