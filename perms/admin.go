@@ -75,17 +75,22 @@ func CheckAddMembership(c Caller, target Principal, g Group) error {
 }
 
 // CheckSetOwner decides setting or unsetting the owner flag of target in g
-// (R-OWNER-1).
-func CheckSetOwner(c Caller, g Group) error {
+// (R-OWNER-1). In the built-in groups the flag is part of the account
+// (R-USER-ACCOUNT-1).
+func CheckSetOwner(c Caller, target Principal, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-OWNER-1", msgNotAdminOrLeader)
+	}
+	if IsBuiltinGroup(g.ID) {
+		return CheckChangeAccount(c, target)
 	}
 	return nil
 }
 
 // CheckRemoveMemberships decides removing target from every group in gs at once
 // (R-MEMBER-5, R-MEMBER-6 in OMERO's order). Leaving system or user demotes or
-// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7).
+// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7), and leaving
+// the default group changes it (R-USER-ACCOUNT-1).
 func CheckRemoveMemberships(c Caller, target Principal, gs []Group) error {
 	for _, g := range gs {
 		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
@@ -118,7 +123,9 @@ func CheckRemoveMemberships(c Caller, target Principal, gs []Group) error {
 	if len(left) == 1 && left[0] == UserGroup {
 		return deny("R-MEMBER-6", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
 	}
-	if builtin {
+	// Leaving system or user demotes or deactivates; leaving the default group
+	// changes it.
+	if builtin || removing(target.MemberOf[0]) {
 		return CheckChangeAccount(c, target)
 	}
 	return nil

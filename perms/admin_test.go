@@ -102,9 +102,22 @@ func TestRuleMembership(t *testing.T) {
 		}
 	})
 	t.Run("R-USER-ACCOUNT-1/a group owner removes an admin from the group", func(t *testing.T) {
-		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{4, 3, SystemGroup, UserGroup}}
 		if err := CheckRemoveMemberships(ctx(owner), inLab, []Group{lab}); err != nil {
 			t.Error(err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/but not from their default group, which would change it", func(t *testing.T) {
+		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		denied(t, CheckRemoveMemberships(ctx(owner), inLab, []Group{lab}), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckRemoveMemberships(ctx(raMembership), inLab, []Group{lab}), "R-USER-ACCOUNT-1",
+			"SecurityViolation: Cannot change the account of a more privileged user: la")
+		if err := CheckRemoveMemberships(ctx(owner), member, []Group{lab, other}); err == nil {
+			t.Error("a member left with only user")
+		}
+		inTwo := Principal{ID: 31, Name: "in2", MemberOf: []int64{3, 4, UserGroup}}
+		if err := CheckRemoveMemberships(ctx(owner), inTwo, []Group{lab}); err != nil {
+			t.Errorf("a plain user's default group changes: %v", err)
 		}
 	})
 	t.Run("R-USER-ACCOUNT-1/no default group change for a more privileged user", func(t *testing.T) {
@@ -139,13 +152,23 @@ func TestRuleMembership(t *testing.T) {
 		denied(t, CheckSetDefaultGroup(ctx(fullAdmin), member, other), "R-MEMBER-9", "")
 	})
 	t.Run("R-OWNER-1/owners set owners, members do not", func(t *testing.T) {
-		if err := CheckSetOwner(ctx(owner), lab); err != nil {
+		if err := CheckSetOwner(ctx(owner), member, lab); err != nil {
 			t.Error(err)
 		}
-		if err := CheckSetOwner(ctx(raMembership), other); err != nil {
+		if err := CheckSetOwner(ctx(raMembership), fullAdmin, other); err != nil {
 			t.Error(err)
 		}
-		denied(t, CheckSetOwner(ctx(member), lab), "R-OWNER-1", "")
+		denied(t, CheckSetOwner(ctx(member), member, lab), "R-OWNER-1", "")
+	})
+	t.Run("R-USER-ACCOUNT-1/the owner flags in system and user are the account's", func(t *testing.T) {
+		denied(t, CheckSetOwner(ctx(raMembership), fullAdmin, groupSystem), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckSetOwner(ctx(raMembership), fullAdmin, groupUser), "R-USER-ACCOUNT-1", "")
+		if err := CheckSetOwner(ctx(raMembership), plain, groupSystem); err != nil {
+			t.Error(err)
+		}
+		if err := CheckSetOwner(ctx(fullAdmin), fullAdmin, groupSystem); err != nil {
+			t.Error(err)
+		}
 	})
 }
 
