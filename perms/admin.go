@@ -234,9 +234,10 @@ func CheckSetPrivileges(c Caller, target Principal, want PrivSet) error {
 		return err
 	}
 	if !target.InSystem() {
-		return inapplicable("R-PRIV-ADMIN-1",
-			"%s is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name %s",
-			target.Name, target.Name)
+		// Joining system makes a full administrator: say so, and how to restrict.
+		return inapplicable("R-PRIV-ADMIN-1", "%s is not an administrator, so privileges do not apply to them", target.Name).
+			WithHint("omero user joingroup system --name %s makes them a full administrator, holding every privilege; "+
+				"then restrict them with: omero user privileges %s --revoke PRIVILEGE,...", target.Name, target.Name)
 	}
 	if target.ID == RootID && !want.IsFull() {
 		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")
