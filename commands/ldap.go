@@ -77,9 +77,10 @@ func parseChoice(s string) (bool, bool) {
 }
 
 type ldapSetDNOptions struct {
-	target db.Lookup
-	group  bool // target is a group
-	on     bool
+	target   db.Lookup
+	group    bool // target is a group
+	on       bool
+	noTarget error // no selector given: said after the admin check, as OMERO does
 }
 
 func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
@@ -99,10 +100,17 @@ func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
 			return o, nil
 		}
 	}
-	return o, valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+	o.noTarget = valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+	return o, nil
 }
 
 func (rt *Runtime) ldapSetDN(o ldapSetDNOptions) error {
+	if o.noTarget != nil {
+		if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+			return err
+		}
+		return o.noTarget
+	}
 	return rt.update("ldap setdn", func(tx *db.Tx) error { return tx.SetLDAP(o.target, o.group, o.on) })
 }
 
