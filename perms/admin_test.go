@@ -309,7 +309,7 @@ func TestRuleGroups(t *testing.T) {
 	})
 	t.Run("R-GROUP-BUILTIN-1/system, user and guest keep their permissions", func(t *testing.T) {
 		for _, g := range []Group{groupSystem, groupUser, {ID: GuestGroup, Name: "guest", Permissions: Private}} {
-			for _, p := range []Permissions{ReadWrite, ReadOnly, g.Permissions} {
+			for _, p := range []Permissions{ReadWrite, ReadOnly} {
 				denied(t, CheckChangeGroupPermissions(ctx(root), g, p), "R-GROUP-BUILTIN-1", "")
 				denied(t, CheckChangeGroupPermissions(ctx(raGroup), g, p), "R-GROUP-BUILTIN-1", "")
 			}
@@ -318,6 +318,15 @@ func TestRuleGroups(t *testing.T) {
 			"SecurityViolation: the permissions of the built-in group 'user' cannot be changed")
 		// Where OMERO refuses too, its rule speaks first.
 		denied(t, CheckChangeGroupPermissions(ctx(member), groupUser, ReadWrite), "R-GROUP-PERMS-1", "")
+	})
+	t.Run("R-GROUP-PERMS-2/the level a group has is no change, whoever asks", func(t *testing.T) {
+		for _, g := range []Group{groupSystem, groupUser, privateLab} {
+			for _, c := range []Principal{root, raGroup, member} {
+				if err := CheckChangeGroupPermissions(ctx(c), g, g.Permissions); err != nil {
+					t.Errorf("%s to %s by %s: %v", g.Name, g.Permissions, c.Name, err)
+				}
+			}
+		}
 	})
 	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
 		p, _ := ParsePermissions("-w----")
