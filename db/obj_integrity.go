@@ -118,6 +118,11 @@ func (t *Tx) checkIntegrity(o *Object, changes []Setting) error {
 	changed := map[string]bool{}
 	for _, c := range changes {
 		changed[c.Field.Name] = true
+		if s, ok := c.Value.(string); ok {
+			if err := checkObjectText(o.typ, c.Field, s); err != nil {
+				return err
+			}
+		}
 	}
 	if o.typ.IsLink() && (o.id == 0 || changed["parent"] || changed["child"]) {
 		return t.checkDuplicateLink(o)

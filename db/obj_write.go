@@ -3,6 +3,7 @@ package db
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
@@ -319,6 +320,11 @@ func (t *Tx) MapSet(o *Object, f *model.Field, key string, value *string) (_ mod
 func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
+	}
+	for _, nv := range entries {
+		if !utf8.ValidString(nv.Name) || !utf8.ValidString(nv.Value) {
+			return invalidInput("%s.%s is not valid UTF-8", o.typ.Name, f.Name)
+		}
 	}
 	if o.typ.ObjectKind == perms.ExperimenterObject {
 		target, err := t.principal(o.id)

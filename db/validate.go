@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/omero-go/omero/db/model"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -66,6 +67,19 @@ func checkText(what, s string) error {
 		return badInput("the %s is longer than %d characters", what, MaxNameLength)
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
 		return badInput("the %s may not contain control characters", what)
+	}
+	return nil
+}
+
+// checkObjectText checks a text field of an object: valid UTF-8 (text is stored as
+// given, control characters included, but a PostgreSQL database refuses what is not
+// UTF-8), and a name at most MaxNameLength characters, as OMERO's name columns hold.
+func checkObjectText(typ *model.Type, f *model.Field, s string) error {
+	switch {
+	case !utf8.ValidString(s):
+		return invalidInput("%s.%s is not valid UTF-8", typ.Name, f.Name)
+	case (f.Name == "name" || f.Name == typ.NameField) && utf8.RuneCountInString(s) > MaxNameLength:
+		return invalidInput("%s.%s is longer than %d characters", typ.Name, f.Name, MaxNameLength)
 	}
 	return nil
 }
