@@ -14,7 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// What chown, chgrp and delete share (reference section 7): their options, target
+// What chown, chgrp and delete share (docs/rules.md, the graph rules): their options, target
 // syntax, request assembly and output.
 
 func graphFlags() []cli.Flag {

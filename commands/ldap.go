@@ -64,7 +64,7 @@ func (rt *Runtime) ldapCommand() *cli.Command {
 	}
 }
 
-// parseChoice reads an on/off argument strictly (DESIGN 5.4): OMERO takes any other
+// parseChoice reads an on/off argument strictly (README, Differences 4): OMERO takes any other
 // text, typos included, as "off".
 func parseChoice(s string) (bool, bool) {
 	switch strings.ToLower(s) {

@@ -12,7 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// objVerbs are obj's commands (omero-cli.md section 6), plus list.
+// objVerbs are obj's commands (OMERO's obj), plus list.
 var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "ext-info-get", "ext-info-set", "list"}
 
 // objReading are the verbs that only read.
@@ -122,7 +122,7 @@ type objLine struct {
 
 // objState is what the commands of one obj run share: each one's result, in
 // order, and the results kept in variables. Results are kept exact, as later lines
-// may refer to them; shown holds them as printed, escaped (DESIGN 5.17).
+// may refer to them; shown holds them as printed, escaped (README, Differences 17).
 type objState struct {
 	rows     []string
 	shown    []string

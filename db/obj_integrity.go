@@ -25,7 +25,7 @@ func (t *Tx) checkSystemFields(o *Object, changes []Setting) error {
 	if !o.typ.System {
 		return nil
 	}
-	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
+	// Login and group names are stored in one spelling (README, Differences): the changes
 	// written after this check carry it.
 	for i := range changes {
 		if s, ok := changes[i].Value.(string); ok && changes[i].Field.Name == o.typ.NameField {

@@ -286,6 +286,6 @@ func (t *Tx) sessionContext(s Session) (perms.Caller, error) {
 	return perms.NewCaller(user, sudoer, s.GroupID), nil
 }
 
-// RequireAdmin refuses non-administrators (reference section 1.7), for commands
+// RequireAdmin refuses non-administrators (R-ROLE-4), for commands
 // that only read but are for administrators.
 func (t *Tx) RequireAdmin() error { return t.Caller.RequireAdmin() }

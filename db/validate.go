@@ -23,7 +23,7 @@ func checkName(what, s string) error {
 
 // CanonicalName is the one spelling under which login and group names are stored
 // and looked up: Unicode NFC, so that a name typed with composed or decomposed
-// accents is the same name (DESIGN 5.18).
+// accents is the same name (README, Differences).
 func CanonicalName(s string) string { return norm.NFC.String(s) }
 
 // checkPrincipalName is checkName for login and group names, which people must be

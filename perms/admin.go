@@ -2,7 +2,7 @@ package perms
 
 import "slices"
 
-// Messages of OMERO's server that scripts may look for (reference section 9).
+// Messages of OMERO's server that scripts may look for (verbatim).
 const (
 	msgNotAdminOrLeader = "SecurityViolation: Current user is neither admin nor group-leader for the given user(s)/group(s)"
 	msgElevation        = "SecurityViolation: cannot give administrator privileges that current user does not have"
@@ -23,7 +23,7 @@ func CheckChangeAccount(c Caller, target Principal) error {
 }
 
 // CheckCreateUser decides `user add`: only administrators holding ModifyUser and
-// ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
+// ModifyGroupMembership create users (README, Differences 7; R-USER-CREATE-1), and a new
 // administrator may not hold a privilege the caller lacks (R-USER-CREATE-4/5, R-PRIV-7).
 // privileges is what the new user will hold: empty for a non-admin.
 func CheckCreateUser(c Caller, privileges PrivSet) error {
@@ -153,7 +153,7 @@ func CheckCreateGroup(c Caller) error { return c.RequireAdmin(ModifyGroup) }
 // CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
 // and administrators holding ModifyGroup may change the level, the user-read right
 // must stay, and only administrators holding ModifyGroup may make a group writable
-// by its members (DESIGN 5.6, decision D-2). Then, whoever asks, the built-in groups
+// by its members (README, Differences 6; R-GROUP-PERMS-3). Then, whoever asks, the built-in groups
 // keep theirs (R-GROUP-BUILTIN-1): a read-write user or system group would let any
 // member delete root's data.
 func CheckChangeGroupPermissions(c Caller, g Group, to Permissions) error {

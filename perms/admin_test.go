@@ -38,7 +38,7 @@ func TestRuleCreateUser(t *testing.T) {
 	t.Run("R-USER-CREATE-5/but not a superset (B3)", func(t *testing.T) {
 		denied(t, CheckCreateUser(ctx(raUserSudo), NewPrivSet(Sudo, Chown)), "R-PRIV-7", "")
 	})
-	t.Run("R-USER-CREATE-1/DESIGN 5.7 group owners and members do not create users", func(t *testing.T) {
+	t.Run("R-USER-CREATE-1/README Differences 7: group owners and members do not create users", func(t *testing.T) {
 		denied(t, CheckCreateUser(ctx(owner), 0), "R-ROLE-4", "SecurityViolation: Admins only!")
 		denied(t, CheckCreateUser(ctx(raModifyUser), 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership")
 	})
@@ -287,7 +287,7 @@ func TestRuleGroups(t *testing.T) {
 		}
 		denied(t, CheckCreateGroup(ctx(owner)), "R-ROLE-4", "")
 	})
-	t.Run("R-GROUP-PERMS-3/owner cannot promote to read-write (B22, DESIGN 5.6)", func(t *testing.T) {
+	t.Run("R-GROUP-PERMS-3/owner cannot promote to read-write (B22, README Differences 6)", func(t *testing.T) {
 		denied(t, CheckChangeGroupPermissions(ctx(owner), privateLab, ReadWrite), "R-GROUP-PERMS-3", "")
 	})
 	t.Run("R-GROUP-PERMS-1/owner sets other levels on owned groups", func(t *testing.T) {
@@ -341,7 +341,7 @@ func TestRuleUpdateUser(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	t.Run("R-USER-ACCOUNT-1/but not a more privileged user's email (OMERO: B11, D-4)", func(t *testing.T) {
+	t.Run("R-USER-ACCOUNT-1/but not a more privileged user's email (OMERO: B11)", func(t *testing.T) {
 		denied(t, CheckChangeAccount(ctx(raModifyUser), fullAdmin), "R-USER-ACCOUNT-1", "")
 		denied(t, CheckChangeAccount(ctx(raModifyUser), root), "R-USER-ACCOUNT-1", "")
 		if err := CheckChangeAccount(ctx(raModifyUser), member); err != nil {

@@ -114,7 +114,7 @@ func CanReadSessionKey(c Caller, user PrivSet) bool { return user.SubsetOf(c.Pri
 
 // ExposesSessions reports whether an administrator holding held can read other
 // users' session keys and act as them without holding every privilege: OMERO's guide
-// advises restricting ReadSession for every restricted administrator (seed 002).
+// advises restricting ReadSession for every restricted administrator.
 func ExposesSessions(held PrivSet) bool { return held.Has(ReadSession) && !held.IsFull() }
 
 // NewlyExposesSessions reports whether a change of an administrator's privileges

@@ -4,7 +4,7 @@ import (
 	"github.com/omero-go/omero/db/model"
 )
 
-// Annotations (4.3.5, 4.4.5, blitz-delete-rules): which annotations of the objects
+// Annotations (docs/rules.md 4.3.5, 4.4.5, Delete): which annotations of the objects
 // that go follow them, and which are deleted.
 
 // annotationLinks lists the <T>AnnotationLink types, in registry order.

@@ -104,7 +104,7 @@ func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
 			}
 		case OpChown:
 			// Only in private and read-only groups do the target owner's rows follow
-			// (DESIGN 5.15, D-5).
+			// (README, Differences 15).
 			if lvl := p.perms(n); !lvl.GroupAnnotate() && n.owner == target.owner {
 				p.admit(n)
 			}
