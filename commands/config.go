@@ -10,7 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// omero config: the server configuration, kept in the database (DESIGN 3). OMERO's
+// omero config: the server configuration, kept in the database (README, "The database is the server"). OMERO's
 // own `config` edits a file on the server machine; here every machine sharing the
 // database sees the same keys.
 

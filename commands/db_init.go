@@ -57,6 +57,6 @@ func (rt *Runtime) dbInit(o dbInitOptions) error {
 	if err := db.InitWith(srv.Path, pw, rt.Hooks.DB); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(rt.IO.Out, "Created database %s\n", srv.Path)
+	_, err = fmt.Fprintf(rt.IO.Out, "Created database %s\n", escapeText(srv.Path))
 	return err
 }

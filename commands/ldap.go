@@ -81,7 +81,7 @@ func ldapTargetFlags() []cli.Flag {
 	}
 }
 
-// parseChoice reads an on/off argument strictly (DESIGN 5.4): OMERO takes any other
+// parseChoice reads an on/off argument strictly (README, Differences 4): OMERO takes any other
 // text, typos included, as "off".
 func parseChoice(s string) (bool, bool) {
 	switch strings.ToLower(s) {
@@ -94,8 +94,9 @@ func parseChoice(s string) (bool, bool) {
 }
 
 type ldapTarget struct {
-	target db.Lookup
-	group  bool // target is a group
+	target   db.Lookup
+	group    bool  // target is a group
+	noTarget error // no selector given: said after the admin check, as OMERO does
 }
 
 // readLDAPTarget reads the user or group of setdn and getdn. OMERO takes the first
@@ -110,7 +111,7 @@ func readLDAPTarget(c *cli.Context) (ldapTarget, error) {
 			return ldapTarget{target: db.Lookup{Value: c.String(s.opt), Kind: s.kind}, group: s.group}, nil
 		}
 	}
-	return ldapTarget{}, valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")
+	return ldapTarget{noTarget: valueError(c, "no user or group given; use --user-name, --user-id, --group-name or --group-id")}, nil
 }
 
 type ldapSetDNOptions struct {
@@ -130,6 +131,12 @@ func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
 }
 
 func (rt *Runtime) ldapSetDN(o ldapSetDNOptions) error {
+	if o.noTarget != nil {
+		if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+			return err
+		}
+		return o.noTarget
+	}
 	return rt.update("ldap setdn", func(tx *db.Tx) error { return tx.SetLDAP(o.target, o.group, o.on) })
 }
 
@@ -180,6 +187,12 @@ func (rt *Runtime) ldapList(style Style) error {
 }
 
 func (rt *Runtime) ldapGetDN(o ldapTarget) error {
+	if o.noTarget != nil {
+		if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+			return err
+		}
+		return o.noTarget
+	}
 	var e db.LDAPEntry
 	err := rt.withDB(func(d *db.DB, uuid string) (err error) {
 		e, err = d.LDAPGetDN(uuid, o.target, o.group)

@@ -12,7 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// objVerbs are obj's commands (omero-cli.md section 6), plus list.
+// objVerbs are obj's commands (OMERO's obj), plus list.
 var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "ext-info-get", "ext-info-set", "list"}
 
 // objReading are the verbs that only read.
@@ -94,7 +94,12 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	}
 	defer r.DB.Close()
 	st := newObjState()
-	run := func(tx *db.Tx) error { return st.run(tx, line) }
+	run := func(tx *db.Tx) error {
+		if err := st.run(tx, line); err != nil {
+			return err
+		}
+		return st.checkExposure(tx)
+	}
 	if slices.Contains(objReading, verb) {
 		err = r.DB.View(r.Session.UUID, run)
 	} else {
@@ -103,6 +108,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	rt.warnExposing(st.exposing)
 	return st.print(rt.IO.Out)
 }
 
@@ -116,11 +122,19 @@ type objLine struct {
 
 // objState is what the commands of one obj run share: each one's result, in
 // order, and the results kept in variables. Results are kept exact, as later lines
-// may refer to them; shown holds them as printed, escaped (DESIGN 5.17).
+// may refer to them; shown holds them as printed, escaped (README, Differences 17).
 type objState struct {
-	rows  []string
-	shown []string
-	vars  map[string]string
+	rows     []string
+	shown    []string
+	vars     map[string]string
+	exposing []string // users the run left holding ReadSession (db.Tx.NewlyExposing)
+}
+
+// checkExposure notes, at the end of a run that wrote, whom it left holding
+// ReadSession, to warn once it has committed.
+func (s *objState) checkExposure(tx *db.Tx) (err error) {
+	s.exposing, err = tx.NewlyExposing()
+	return err
 }
 
 func newObjState() *objState { return &objState{vars: map[string]string{}} }

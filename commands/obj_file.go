@@ -36,11 +36,12 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 				return fmt.Errorf("line %d: %w", l.number, err)
 			}
 		}
-		return nil
+		return st.checkExposure(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("%w; nothing from the file was saved", err)
 	}
+	rt.warnExposing(st.exposing)
 	return st.print(rt.IO.Out)
 }
 

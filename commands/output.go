@@ -15,7 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Style is a table output style (reference section 1.6).
+// Style is a table output style (README, Commands).
 type Style string
 
 const (
@@ -78,7 +78,7 @@ func (l *lines) end() {
 
 // writeRecords writes each row as a CSV record quoted only where a cell holds a
 // comma or a double quote, as Python's csv module does with an empty line
-// terminator. The plain style is for reading, so its cells are escaped (DESIGN 5.17);
+// terminator. The plain style is for reading, so its cells are escaped (README, Differences 17);
 // csv is for programs, so its cells stay exact and a cell holding a line break is
 // quoted as RFC 4180 says.
 func (t *Table) writeRecords(out *lines, escape bool) {
@@ -185,8 +185,8 @@ func pyJSONString(s string) string {
 }
 
 // writeSQL renders the psql-like default style through tablewriter with a renderer of
-// our own: columns are as wide as their widest cell on screen, as psql's are (DESIGN
-// 5.16), and nothing is wrapped or trimmed, so the renderer receives the cells whole
+// our own: columns are as wide as their widest cell on screen, as psql's are (README,
+// Differences 16), and nothing is wrapped or trimmed, so the renderer receives the cells whole
 // and lays them out itself. tablewriter builds a
 // context for every cell it is given, which for a 10,000-user list cost 140 ms of
 // work the renderer never used; each row therefore travels as one packed cell.

@@ -25,7 +25,7 @@ var embeddedMigrations embed.FS
 // migrationFS holds the numbered migrations; tests replace it.
 var migrationFS fs.FS = embeddedMigrations
 
-// DefaultBusyTimeout is how long a writer waits for another to finish (DESIGN 2).
+// DefaultBusyTimeout is how long a writer waits for another to finish (README, Limits).
 const DefaultBusyTimeout = 10 * time.Second
 
 // Options are what the runtime decides for a database. The zero value is what users
@@ -68,7 +68,7 @@ func (d *DB) Now() time.Time { return d.opts.Now() }
 // HashPassword checks and hashes a new password at the database's bcrypt cost.
 func (d *DB) HashPassword(pw string) (string, error) { return hashPassword(pw, d.opts.BcryptCost) }
 
-// dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
+// dsn builds the connection string (README, Guarantees). mode=rw keeps a missing file
 // from being created behind our back; only Init creates databases. _sync=FULL makes
 // every commit wait for the disk, so a change a command reported survives a power
 // cut (go-sqlite3 would otherwise set NORMAL with WAL; it applies _sync after it).
@@ -226,8 +226,8 @@ func unwrapPath(err error) error {
 // Init is InitWith with the options users get.
 func Init(path, rootPassword string) error { return InitWith(path, rootPassword, Options{}) }
 
-// InitWith creates a new database at path with the built-in groups and users (DESIGN
-// section 3). It refuses to touch an existing file, and leaves no file behind if it
+// InitWith creates a new database at path with the built-in groups and users (README,
+// The database is the server). It refuses to touch an existing file, and leaves no file behind if it
 // fails.
 func InitWith(path, rootPassword string, o Options) (err error) {
 	o = o.withDefaults()

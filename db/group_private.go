@@ -1,19 +1,27 @@
 package db
 
 import (
+	"database/sql"
+	"errors"
 	"sort"
 
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // cleanForPrivate prepares a group-readable group for becoming private
-// (R-GROUP-PERMS-5, blitz-chmod-rules): every link joining two owners' objects is
-// deleted, then the annotations that this left unlinked are deleted - basic and
-// comment annotations whoever owns them, list, map and xml annotations if the caller
-// may delete them; tags and files stay. Everything runs in the caller's transaction.
+// (R-GROUP-PERMS-5): an object pointing at another owner's object by a reference that
+// may not split refuses the change; such a reference that may split is cut; every link
+// joining two owners' objects is deleted, then the annotations that this left
+// unlinked are deleted - basic and comment annotations whoever owns them, list, map
+// and xml annotations if the caller may delete them; tags and files stay. Everything
+// runs in the caller's transaction.
 func (t *Tx) cleanForPrivate(g Group) error {
+	if err := t.crossOwnerReferences(g); err != nil {
+		return err
+	}
 	var unlinked []int64
 	for _, lt := range model.Links() {
 		parent, child := lt.Parent.Space, lt.Child.Space
@@ -105,4 +113,59 @@ func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// crossOwnerReferences handles the references other than links that join two owners'
+// objects in g: any one the model does not let split refuses the change (OMERO
+// refuses for a well sample's image and leaves the others; here no reference in a
+// private group crosses owners), then those that may split (a ROI's image, a folder's
+// parent) are cut.
+func (t *Tx) crossOwnerReferences(g Group) error {
+	var splitting []*model.Field
+	for _, sp := range model.Spaces() {
+		for _, f := range sp.Refs {
+			switch {
+			case f.Owner.IsLink():
+			case f.Carry.Splits():
+				splitting = append(splitting, f)
+			default:
+				var id, target int64
+				err := t.queryRow(`SELECT r.id, x.id`+crossOwner(f)+` ORDER BY r.id, x.id LIMIT 1`, g.ID).Scan(&id, &target)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				return fault.New(fault.Failed, "cannot downgrade to private as %s[%d] uses differently owned %s[%d]",
+					f.Owner.Name, id, f.Target.Name, target)
+			}
+		}
+	}
+	for _, f := range splitting {
+		var ids []int64
+		err := t.each(`SELECT r.id`+crossOwner(f)+` ORDER BY r.id`, []any{g.ID}, func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if _, err := t.exec(`UPDATE `+f.Owner.Table+` SET `+quote(f.Column)+` = NULL WHERE id IN (`+idSet("?")+`)`, idsJSON(ids)); err != nil {
+			return err
+		}
+		if err := t.logAll(f.Owner.Name, "UPDATE", ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// crossOwner is the FROM and WHERE of the rows of group ? whose reference f points at
+// a differently owned object. The model names the tables and the column.
+func crossOwner(f *model.Field) string {
+	return ` FROM ` + f.Owner.Table + ` r JOIN ` + f.Target.Space.Table + ` x ON x.id = r.` + quote(f.Column) +
+		` WHERE r.group_id = ? AND r.owner_id <> x.owner_id`
 }

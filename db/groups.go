@@ -120,7 +120,7 @@ func (t *Tx) SetGroupLDAP(g Group, on bool) error {
 	return t.Log("ExperimenterGroup", g.ID, "UPDATE")
 }
 
-// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..3)
+// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..5)
 // and reports whether anything changed; a refusal says which group and level.
 func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool, error) {
 	g, err := t.FindGroup(l)
@@ -128,7 +128,7 @@ func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool,
 		return g, false, err
 	}
 	changed, err := t.SetGroupPermissions(g, p)
-	if fault.KindOf(err) == fault.Denied {
+	if k := fault.KindOf(err); err != nil && (k == fault.Denied || k == fault.Failed) {
 		//lint:ignore ST1005 OMERO's own message
 		err = fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
 	}

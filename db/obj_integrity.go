@@ -25,7 +25,7 @@ func (t *Tx) checkSystemFields(o *Object, changes []Setting) error {
 	if !o.typ.System {
 		return nil
 	}
-	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
+	// Login and group names are stored in one spelling (README, Differences): the changes
 	// written after this check carry it.
 	for i := range changes {
 		if s, ok := changes[i].Value.(string); ok && changes[i].Field.Name == o.typ.NameField {
@@ -118,6 +118,11 @@ func (t *Tx) checkIntegrity(o *Object, changes []Setting) error {
 	changed := map[string]bool{}
 	for _, c := range changes {
 		changed[c.Field.Name] = true
+		if s, ok := c.Value.(string); ok {
+			if err := checkObjectText(o.typ, c.Field, s); err != nil {
+				return err
+			}
+		}
 	}
 	if o.typ.IsLink() && (o.id == 0 || changed["parent"] || changed["child"]) {
 		return t.checkDuplicateLink(o)

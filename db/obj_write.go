@@ -3,6 +3,7 @@ package db
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
@@ -320,6 +321,11 @@ func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
+	for _, nv := range entries {
+		if !utf8.ValidString(nv.Name) || !utf8.ValidString(nv.Value) {
+			return invalidInput("%s.%s is not valid UTF-8", o.typ.Name, f.Name)
+		}
+	}
 	if o.typ.ObjectKind == perms.ExperimenterObject {
 		target, err := t.principal(o.id)
 		if err != nil {
@@ -330,6 +336,9 @@ func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 			after[i] = perms.ConfigEntry{Name: nv.Name, Value: nv.Value}
 		}
 		if err := perms.CheckConfigChange(t.Caller, target, after); err != nil {
+			return err
+		}
+		if err := t.watchPrivileges(o.id); err != nil {
 			return err
 		}
 	}

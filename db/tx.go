@@ -18,6 +18,9 @@ type Tx struct {
 	command string
 	now     int64 // epoch ms, fixed for the whole transaction
 	event   int64 // audit event, created on the first change
+	// privBefore: the privileges of users a change may give ReadSession, before it
+	// (watchPrivileges).
+	privBefore map[int64]perms.PrivSet
 }
 
 // Now is the transaction's time in epoch milliseconds.
@@ -283,6 +286,6 @@ func (t *Tx) sessionContext(s Session) (perms.Caller, error) {
 	return perms.NewCaller(user, sudoer, s.GroupID), nil
 }
 
-// RequireAdmin refuses non-administrators (reference section 1.7), for commands
+// RequireAdmin refuses non-administrators (R-ROLE-4), for commands
 // that only read but are for administrators.
 func (t *Tx) RequireAdmin() error { return t.Caller.RequireAdmin() }

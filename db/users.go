@@ -116,7 +116,7 @@ type NewUser struct {
 	Groups []Lookup
 	Admin  bool
 	// Privileges, when set, makes a restricted administrator holding exactly these
-	// (DESIGN 5.10); with Admin and no Privileges the new user is a full admin.
+	// (README, Differences 10); with Admin and no Privileges the new user is a full admin.
 	Privileges   *perms.PrivSet
 	PasswordHash string
 }

@@ -281,7 +281,7 @@ func TestRuleSudo(t *testing.T) {
 			t.Error("a full admin sees every key")
 		}
 	})
-	t.Run("R-SESSION-KEY-1/ReadSession without every privilege exposes sessions (seed 002)", func(t *testing.T) {
+	t.Run("R-SESSION-KEY-1/ReadSession without every privilege exposes sessions (OMERO's guide)", func(t *testing.T) {
 		for held, want := range map[PrivSet]bool{
 			NewPrivSet(ReadSession): true, AllPrivs.Remove(Sudo): true,
 			AllPrivs: false, NewPrivSet(Sudo): false, 0: false,

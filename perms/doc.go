@@ -2,9 +2,9 @@
 // (Caller), what a group permission string means, and whether an action is allowed.
 //
 // Nothing here touches a database or the file system. Every refusal is a *fault.Error
-// (perms/fault) of kind Denied that names the rule of ../shared/reference/omero-security.md
-// it comes from, or one of these rules of ours, where we are stricter than OMERO
-// (DESIGN 5):
+// (perms/fault) of kind Denied that names its rule in
+// docs/rules.md: one of OMERO's, or one of these rules of ours, where we are stricter
+// than OMERO (README, Differences from OMERO):
 //
 //	R-GROUP-BUILTIN-1  the permissions of system, user and guest never change
 //	R-PRIV-ADMIN-1     privileges are changed only for members of system

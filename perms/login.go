@@ -11,7 +11,7 @@ type Group struct {
 
 // CheckLogin decides whether p, authenticated by the directory or by its stored
 // password, may log in. An LDAP-flagged user logs in only through the directory: with
-// LDAP off, its stored password is not used (R-LDAP-4; DESIGN 5.20). A deactivated
+// LDAP off, its stored password is not used (R-LDAP-4; README, "LDAP"). A deactivated
 // user may call nothing (R-ROLE-10).
 func CheckLogin(p Principal, directory bool) error {
 	if p.LDAP && !directory {
@@ -116,7 +116,7 @@ func CanReadSessionKey(c Caller, user PrivSet) bool { return user.SubsetOf(c.Pri
 
 // ExposesSessions reports whether an administrator holding held can read other
 // users' session keys and act as them without holding every privilege: OMERO's guide
-// advises restricting ReadSession for every restricted administrator (seed 002).
+// advises restricting ReadSession for every restricted administrator.
 func ExposesSessions(held PrivSet) bool { return held.Has(ReadSession) && !held.IsFull() }
 
 // NewlyExposesSessions reports whether a change of an administrator's privileges

@@ -11,7 +11,7 @@ import (
 	"github.com/omero-go/omero/perms/fault"
 )
 
-// Conn is a parsed connection string [user@]server[:port] (reference section 2.2).
+// Conn is a parsed connection string [user@]server[:port] (README, The database is the server).
 type Conn struct {
 	User, Server, Port string
 }
@@ -43,7 +43,7 @@ func notADatabase(format string, args ...any) error {
 	return &fault.Error{Kind: fault.Failed, Msg: fmt.Sprintf(format, args...), Err: errNotADatabase}
 }
 
-// ResolveServer maps a server name to a database (DESIGN section 3): "", "localhost"
+// ResolveServer maps a server name to a database (README, The database is the server): "", "localhost"
 // mean the default database; a value containing "/" or ending in ".db" is a path.
 func ResolveServer(name, defaultDB string) (Server, error) {
 	switch {
