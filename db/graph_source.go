@@ -20,7 +20,7 @@ func (s source) Group(id int64) (perms.Group, error)         { return s.t.groupR
 func (s source) Principal(id int64) (perms.Principal, error) { return s.t.principal(id) }
 
 func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+idRanges("?", "r")+` JOIN experimenter x
+	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+s.t.idRanges("?", "r")+` JOIN experimenter x
 		ON x.id BETWEEN r.lo AND r.hi ORDER BY x.id`, rangesJSON(ranges))
 	if err != nil {
 		return nil, err
@@ -29,21 +29,21 @@ func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
 }
 
 func (s source) Rows(sp *model.Space, ids []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.id IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.id IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) RowsInRanges(sp *model.Space, ranges []graph.IDRange, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+idRanges("?", "r")+` JOIN `+sp.Table+` x
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+s.t.idRanges("?", "r")+` JOIN `+sp.Table+` x
 		ON x.id BETWEEN r.lo AND r.hi`, fn, rangesJSON(ranges))
 }
 
 func (s source) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+idSet("?")+`)`, fn, idsJSON(owners))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+s.t.idSet("?")+`)`, fn, idsJSON(owners))
 }
 
 func (s source) Referrers(f *model.Field, ids []int64, fn func(graph.Row)) error {
 	sp := f.Owner.Space
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.`+quote(f.Column)+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.`+quote(f.Column)+` IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link, other graph.Row)) error {
@@ -51,18 +51,18 @@ func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link
 	if end == graph.ChildEnd {
 		near, far, other = "child", "parent", link.Parent.Space
 	}
-	return s.scanLinks(link, other, `l.`+far, `l.`+near+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scanLinks(link, other, `l.`+far, `l.`+near+` IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) Crossing(link *model.Type, children, parents []int64, fn func(link, parent graph.Row)) error {
 	return s.scanLinks(link, link.Parent.Space, `l.parent`,
-		`l.child IN (`+idSet("?")+`) AND l.parent NOT IN (`+idSet("?")+`)`,
+		`l.child IN (`+s.t.idSet("?")+`) AND l.parent NOT IN (`+s.t.idSet("?")+`)`,
 		fn, idsJSON(children), idsJSON(parents))
 }
 
 func (s source) Held(link *model.Type, children, parents []int64) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT child FROM `+link.Table+` WHERE child IN (`+idSet("?")+`)
-		AND parent NOT IN (`+idSet("?")+`)`, idsJSON(children), idsJSON(parents))
+	rows, err := s.t.query(`SELECT DISTINCT child FROM `+link.Table+` WHERE child IN (`+s.t.idSet("?")+`)
+		AND parent NOT IN (`+s.t.idSet("?")+`)`, idsJSON(children), idsJSON(parents))
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin grap
 	sp := link.Space
 	rows, err := s.t.query(`SELECT g.id, `+columns(sp, "o")+` FROM `+link.Table+` g JOIN `+link.Table+` o
 		ON o.parent = g.parent AND o.child = g.child AND o.id <> g.id
-		WHERE g.id IN (`+idSet("?")+`)`, idsJSON(ids))
+		WHERE g.id IN (`+s.t.idSet("?")+`)`, idsJSON(ids))
 	if err != nil {
 		return err
 	}
@@ -189,16 +189,14 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 }
 
 // idSet is a subquery with one column, value, holding the ids of the JSON array bound
-// at placeholder ph (idsJSON): use it as x IN (idSet("?")). It and idRanges are the
-// only spellings of id sets in the graph's SQL, so that a dialect can take them over
-// (db/dialect's IDSet and IDRanges).
-func idSet(ph string) string { return "SELECT value FROM json_each(" + ph + ")" }
+// at placeholder ph (idsJSON): use it as x IN (t.idSet("?")). It and idRanges are the
+// only spellings of id sets in SQL, each its dialect's (db/dialect's IDSet and
+// IDRanges).
+func (t *Tx) idSet(ph string) string { return t.db.d.IDSet(ph) }
 
 // idRanges is a FROM item named alias with columns lo and hi, one row per pair of the
 // JSON array bound at placeholder ph (rangesJSON).
-func idRanges(ph, alias string) string {
-	return "(SELECT json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(" + ph + ")) " + alias
-}
+func (t *Tx) idRanges(ph, alias string) string { return t.db.d.IDRanges(ph, alias) }
 
 // idsJSON passes a set of ids to SQL as one parameter, read with idSet.
 func idsJSON(ids []int64) string {

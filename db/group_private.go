@@ -87,7 +87,7 @@ func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 		if lt.Child != model.Annotation {
 			continue
 		}
-		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (SELECT value FROM json_each(?))`, set)
+		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (`+t.idSet("?")+`)`, set)
 		if err != nil {
 			return nil, err
 		}

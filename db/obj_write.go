@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
@@ -79,6 +80,9 @@ func checkChanges(typ *model.Type, changes []Setting) error {
 		switch v := c.Value.(type) {
 		case string:
 			ok = c.Field.Kind == model.KindText
+			if err := dialect.CheckText(typ.Name+"."+c.Field.Name, v); err != nil {
+				return err
+			}
 		case int64:
 			ok = c.Field.Kind == model.KindLong || c.Field.Kind == model.KindTimestamp
 		case float64:
@@ -197,12 +201,11 @@ func (t *Tx) insertObject(o *Object, changes []Setting) error {
 	}
 	cols = append(cols, "owner_id", "group_id", "creation_id", "update_id")
 	args = append(args, o.owner, o.group.ID, ev, ev)
-	r, err := t.exec(`INSERT INTO `+o.typ.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`, args...)
+	err = t.queryRow(`INSERT INTO `+o.typ.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`) RETURNING id`, args...).Scan(&o.id)
 	if err != nil {
 		return t.writeError(o, err)
 	}
-	o.id, err = r.LastInsertId()
-	return err
+	return nil
 }
 
 // UpdateObject sets fields of o (obj update).
@@ -362,10 +365,10 @@ func (t *Tx) touch(o *Object) error {
 // writeError words a constraint failure the checks before the write did not
 // foresee; a trigger's message is kept. saveFailed says what failed.
 func (t *Tx) writeError(o *Object, err error) error {
-	if msg, ok := isTrigger(err); ok {
+	if msg, ok := dialect.TriggerMessage(err); ok {
 		return fault.New(fault.Failed, "%s", msg)
 	}
-	if isUnique(err) {
+	if dialect.IsUnique(err) {
 		return fault.New(fault.Exists, "it would duplicate an existing %s", o.typ.Name)
 	}
 	return err
