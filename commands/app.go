@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
@@ -198,6 +199,9 @@ func (rt *Runtime) sessionDir() string {
 // defaultDB is the database behind "localhost" (DESIGN section 3).
 func (rt *Runtime) defaultDB() string {
 	if p := rt.Getenv("OMERO_DB"); p != "" {
+		if dialect.IsURL(p) {
+			return p
+		}
 		if abs, err := filepath.Abs(p); err == nil {
 			return abs
 		}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strconv"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
@@ -81,13 +82,15 @@ func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin grap
 	var id int64
 	r := newRowScanner(sp)
 	dest := append([]any{&id}, r.dest...)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		fn(id, r.row())
+		id, row := id, r.row()
+		c.add(func() { fn(id, row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scan runs q, which selects columns(sp), and calls fn with each row.
@@ -98,13 +101,15 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 	}
 	defer rows.Close()
 	r := newRowScanner(sp)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(r.dest...); err != nil {
 			return err
 		}
-		fn(r.row())
+		row := r.row()
+		c.add(func() { fn(row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scanLinks reads links of type link (alias l) matching where, joined with the
@@ -119,13 +124,48 @@ func (s source) scanLinks(link *model.Type, other *model.Space, on, where string
 	defer rows.Close()
 	l, o := newRowScanner(link.Space), newRowScanner(other)
 	dest := append(append([]any{}, l.dest...), o.dest...)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		fn(l.row(), o.row())
+		lr, or := l.row(), o.row()
+		c.add(func() { fn(lr, or) })
 	}
-	return rows.Err()
+	return c.run(rows)
+}
+
+// calls are the callbacks of one result set. The graph's callbacks may ask the
+// source again (a row's group), and a PostgreSQL connection runs no statement while
+// it is reading another's rows: there the callbacks run once the rows are read and
+// closed; on SQLite they run at once, and no rows are kept in memory.
+type calls struct {
+	now   bool
+	later []func()
+}
+
+func (s source) calls() *calls { return &calls{now: s.t.db.d != dialect.Postgres} }
+
+func (c *calls) add(f func()) {
+	if c.now {
+		f()
+		return
+	}
+	c.later = append(c.later, f)
+}
+
+// run ends the result set rows and makes the calls it kept.
+func (c *calls) run(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, f := range c.later {
+		f()
+	}
+	return nil
 }
 
 // discriminated reports a space whose types are told apart by discriminator.

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/omero-go/omero/db/dialect"
+	"github.com/omero-go/omero/db/dialect/pgtest"
+)
+
+// forEachBackend runs test once per backend, in parallel subtests named sqlite and
+// postgres. The PostgreSQL half needs the server OMERO_TEST_POSTGRES names: without
+// one it is skipped, saying how to run it, unless OMERO_TEST_POSTGRES_REQUIRED=1
+// (CI), which makes that a failure.
+func forEachBackend(t *testing.T, test func(t *testing.T, b dialect.Dialect)) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		test(t, dialect.SQLite)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		if _, err := pgtest.Server(); err != nil {
+			if pgtest.Required() {
+				t.Fatalf("PostgreSQL is required (%s=1): %v", pgtest.EnvRequired, err)
+			}
+			t.Skip(err)
+		}
+		test(t, dialect.Postgres)
+	})
+}
