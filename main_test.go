@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,12 +137,13 @@ func TestScripts(t *testing.T) {
 }
 
 // scriptParams runs the scripts in dir on backend b. On PostgreSQL each script gets
-// a database of its own, as $OMERO_DB, so "localhost" (and the default database
-// that sqlexec and holdwrite name as omero/omero.db) is that database; paths given
-// with -s stay SQLite files. $DATABASE is the default database as omero names it
-// (the file, or the URL without its password). The conditions [sqlite] and [postgres] say which
-// backend runs, for what only one of them has (file modes, paths, ids that
-// PostgreSQL does not reuse).
+// a database of its own, as $OMERO_DB and $PGDB, so "localhost" (and the default
+// database that sqlexec and holdwrite name as omero/omero.db) is that database;
+// paths given with -s stay SQLite files. $DATABASE is the default database as omero
+// names it (the file, or the URL without its password). The conditions [sqlite] and
+// [postgres] say which backend runs, for what only one of them has (file modes,
+// paths, ids that PostgreSQL does not reuse); [pgpasswords], that the server refuses
+// a wrong password.
 func scriptParams(dir string, b dialect.Dialect) testscript.Params {
 	return testscript.Params{
 		Dir:                 dir,
@@ -167,6 +169,7 @@ func scriptParams(dir string, b dialect.Dialect) testscript.Params {
 					}
 				})
 				env.Setenv("OMERO_DB", pg.URL)
+				env.Setenv("PGDB", pg.URL)
 				env.Setenv("DATABASE", dialect.Redact(pg.URL))
 			}
 			return nil
@@ -177,6 +180,8 @@ func scriptParams(dir string, b dialect.Dialect) testscript.Params {
 				return b == dialect.SQLite, nil
 			case "postgres":
 				return b == dialect.Postgres, nil
+			case "pgpasswords":
+				return b == dialect.Postgres && serverWantsPasswords(), nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -187,6 +192,7 @@ func scriptParams(dir string, b dialect.Dialect) testscript.Params {
 			"envesc":    cmdEnvEsc,
 			"holdwrite": cmdHoldWrite,
 			"sleep":     cmdSleep,
+			"pgurl":     cmdPGURL,
 		},
 	}
 }
@@ -329,7 +335,7 @@ func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
 // dialectOf is the backend of the database a script names as path.
 func dialectOf(ts *testscript.TestScript, path string) dialect.Dialect {
 	def := filepath.Join(ts.Getenv("OMERO_USERDIR"), "omero.db")
-	if ts.MkAbs(path) == def && dialect.IsURL(ts.Getenv("OMERO_DB")) {
+	if ts.MkAbs(path) == def && dialect.IsURL(ts.Getenv("PGDB")) {
 		return dialect.Postgres
 	}
 	return dialect.SQLite
@@ -339,13 +345,77 @@ func dialectOf(ts *testscript.TestScript, path string) dialect.Dialect {
 // DSN parameters sqliteParams, or the script's PostgreSQL database.
 func scriptDB(ts *testscript.TestScript, path, sqliteParams string) *sql.DB {
 	if dialectOf(ts, path) == dialect.Postgres {
-		d, err := sql.Open("pgx", ts.Getenv("OMERO_DB"))
+		d, err := sql.Open("pgx", ts.Getenv("PGDB"))
 		ts.Check(err)
 		return d
 	}
 	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(path)+sqliteParams)
 	ts.Check(err)
 	return d
+}
+
+// pgurl VAR [password=P] [database=D] [port=N] sets VAR to the URL of the script's
+// PostgreSQL database ($PGDB) with the parts given changed (password= takes the
+// password out); "pgurl VAR password" and "pgurl VAR user" set VAR to the URL's
+// password or role.
+func cmdPGURL(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: pgurl VAR [password=P] [database=D] [port=N] | pgurl VAR password|user")
+	}
+	u, err := url.Parse(ts.Getenv("PGDB"))
+	if err != nil || !dialect.IsURL(u.String()) {
+		ts.Fatalf("pgurl: $PGDB is no PostgreSQL URL")
+	}
+	if len(args) == 2 && (args[1] == "password" || args[1] == "user") {
+		pw, _ := u.User.Password()
+		ts.Setenv(args[0], map[bool]string{true: pw, false: u.User.Username()}[args[1] == "password"])
+		return
+	}
+	for _, a := range args[1:] {
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "password":
+			u.User = url.UserPassword(u.User.Username(), v)
+			if v == "" {
+				u.User = url.User(u.User.Username())
+			}
+		case "database":
+			u.Path = "/" + v
+		case "port":
+			u.Host = u.Hostname() + ":" + v
+		default:
+			ts.Fatalf("pgurl: cannot change %q", k)
+		}
+	}
+	ts.Setenv(args[0], u.String())
+}
+
+var (
+	wantsPasswordsOnce sync.Once
+	wantsPasswords     bool
+)
+
+// serverWantsPasswords reports whether the test server refuses a wrong password
+// (.ci/postgres.sh's does; a developer's may trust local connections).
+func serverWantsPasswords() bool {
+	wantsPasswordsOnce.Do(func() {
+		server, err := pgtest.Server()
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(server)
+		if err != nil {
+			return
+		}
+		u.User = url.UserPassword(u.User.Username(), "not-the-password")
+		d, err := sql.Open("pgx", u.String())
+		if err != nil {
+			return
+		}
+		defer d.Close()
+		wantsPasswords = dialect.SQLState(d.Ping()) == "28P01"
+	})
+	return wantsPasswords
 }
 
 // sleep DURATION waits, for a command running in the background to get on.
