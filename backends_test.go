@@ -18,12 +18,19 @@ func forEachBackend(t *testing.T, test func(t *testing.T, b dialect.Dialect)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		if _, err := pgtest.Server(); err != nil {
-			if pgtest.Required() {
-				t.Fatalf("PostgreSQL is required (%s=1): %v", pgtest.EnvRequired, err)
-			}
-			t.Skip(err)
-		}
+		requirePostgres(t)
 		test(t, dialect.Postgres)
 	})
+}
+
+// requirePostgres skips t without a PostgreSQL server, or fails it when CI said the
+// server is required.
+func requirePostgres(t *testing.T) {
+	t.Helper()
+	if _, err := pgtest.Server(); err != nil {
+		if pgtest.Required() {
+			t.Fatalf("PostgreSQL is required (%s=1): %v", pgtest.EnvRequired, err)
+		}
+		t.Skip(err)
+	}
 }
