@@ -10,9 +10,11 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/dialect/pgtest"
+	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms/fault"
 )
 
@@ -119,5 +121,66 @@ func TestPostgresViewCannotWrite(t *testing.T) {
 	})
 	if dialect.SQLState(err) != "25006" {
 		t.Errorf("a write in View: %v, want read_only_sql_transaction (25006)", err)
+	}
+}
+
+// TestPostgresWritersSerialise: two folder moves that together close a cycle, the
+// second begun while the first has checked but not yet written. Under READ COMMITTED
+// alone the second would check before the first commits and both would commit the
+// cycle; with the writers' lock the second waits, sees the first, and is refused.
+func TestPostgresWritersSerialise(t *testing.T) {
+	url := pgtest.New(t)
+	if err := InitWith(url, "pw", testOptions); err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenWith(url, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, _ := model.Folder.Field("parentFolder")
+	name, _ := model.Folder.Field("name")
+	var a, b model.Ref
+	err = d.Update(s.UUID, "obj new", func(tx *Tx) error {
+		var err error
+		if a, err = tx.NewObject(model.Folder, []Setting{{name, "a"}}); err != nil {
+			return err
+		}
+		b, err = tx.NewObject(model.Folder, []Setting{{name, "b"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	move := func(child, to model.Ref, checked chan<- struct{}) error {
+		return d.Update(s.UUID, "obj update", func(tx *Tx) error {
+			o, err := tx.Object(child)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.UpdateObject(o, []Setting{{parent, to}}); err != nil {
+				return err
+			}
+			if checked != nil {
+				close(checked)
+				time.Sleep(300 * time.Millisecond)
+			}
+			return nil
+		})
+	}
+	checked := make(chan struct{})
+	first := make(chan error)
+	go func() { first <- move(a, b, checked) }()
+	<-checked
+	second := move(b, a, nil)
+	if err := <-first; err != nil {
+		t.Fatalf("the first move: %v", err)
+	}
+	if second == nil || !strings.Contains(second.Error(), "would cause a cycle") {
+		t.Errorf("the second move, closing a cycle: %v", second)
 	}
 }
