@@ -88,9 +88,9 @@ func (t *pgTarget) OmeroDB() string { return t.url(t.name) }
 // ToolVersion is psql's version and the server's.
 func (t *pgTarget) ToolVersion() string {
 	v := "(not found)"
-	out, err := exec.Command("psql", "--version").Output()
-	if f := strings.Fields(string(out)); err == nil && len(f) > 0 {
-		v = f[len(f)-1]
+	out, err := exec.Command("psql", "--version").Output() // psql (PostgreSQL) 15.18 (Debian ...)
+	if f := strings.Fields(string(out)); err == nil && len(f) > 2 {
+		v = f[2]
 	}
 	var server string
 	if err := t.admin.QueryRow(`SHOW server_version`).Scan(&server); err == nil {
