@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
@@ -199,6 +200,9 @@ func (rt *Runtime) sessionDir() string {
 // defaultDB is the database behind "localhost" (README, The database is the server).
 func (rt *Runtime) defaultDB() string {
 	if p := rt.Getenv("OMERO_DB"); p != "" {
+		if dialect.IsURL(p) {
+			return p
+		}
 		if abs, err := filepath.Abs(p); err == nil {
 			return abs
 		}

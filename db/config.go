@@ -217,7 +217,7 @@ func (d *DB) read(fn func(*Tx) error) (err error) {
 		return d.openError(err)
 	}
 	defer closing(conn, &err)
-	tx, err := beginRead(ctx, conn)
+	tx, err := d.beginRead(ctx, conn)
 	if err != nil {
 		return d.openError(err)
 	}

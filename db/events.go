@@ -83,7 +83,7 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 	}
 	var out []Event
 	index := map[int64]int{}
-	err := t.each(`SELECT * FROM (`+q+`) ORDER BY 1`, args, func(rows *sql.Rows) error {
+	err := t.each(`SELECT * FROM (`+q+`) newest ORDER BY 1`, args, func(rows *sql.Rows) error {
 		var e Event
 		if err := rows.Scan(&e.ID, &e.Time, &e.User, &e.Sudoer, &e.Group, &e.SessionID, &e.Type, &e.Command); err != nil {
 			return err

@@ -40,7 +40,7 @@ func (t *Tx) execute(pl *graph.Plan) error {
 			continue
 		}
 		// The column comes from this function, the table from the model.
-		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE id IN (`+idSet("?")+`)`, value, idsJSON(ids)); err != nil {
+		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE id IN (`+t.idSet("?")+`)`, value, idsJSON(ids)); err != nil {
 			return err
 		}
 		if err := t.logAll(typ.Name, "UPDATE", ids); err != nil {
@@ -58,12 +58,12 @@ func (t *Tx) deleteRows(typ *model.Type, ids []int64) error {
 	set := idsJSON(ids)
 	for _, f := range typ.Fields {
 		if f.Kind == model.KindMap {
-			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+typ.OwnerColumn()+` IN (`+idSet("?")+`)`, set); err != nil {
+			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+typ.OwnerColumn()+` IN (`+t.idSet("?")+`)`, set); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := t.exec(`DELETE FROM `+typ.Table+` WHERE id IN (`+idSet("?")+`)`, set); err != nil {
+	if _, err := t.exec(`DELETE FROM `+typ.Table+` WHERE id IN (`+t.idSet("?")+`)`, set); err != nil {
 		return err
 	}
 	return t.logAll(typ.Name, "DELETE", ids)
@@ -76,7 +76,7 @@ func (t *Tx) logAll(entity, action string, ids []int64) error {
 		return err
 	}
 	_, err = t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
-		SELECT ?, ?, s.value, ? FROM (`+idSet("?")+`) s`, ev, entity, action, idsJSON(ids))
+		SELECT CAST(? AS bigint), CAST(? AS text), s.value, CAST(? AS text) FROM (`+t.idSet("?")+`) s`, ev, entity, action, idsJSON(ids))
 	return err
 }
 
@@ -96,11 +96,11 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 			var err error
 			if f.Target.Space == sp {
 				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL
-		WHERE (`+col+` IN (`+idSet("?1")+`) AND id NOT IN (`+idSet("?1")+`))
-		   OR (id IN (`+idSet("?1")+`) AND `+col+` NOT IN (`+idSet("?1")+`))`, rows)
+		WHERE (`+col+` IN (`+t.idSet("?1")+`) AND id NOT IN (`+t.idSet("?1")+`))
+		   OR (id IN (`+t.idSet("?1")+`) AND `+col+` NOT IN (`+t.idSet("?1")+`))`, rows)
 			} else {
-				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL WHERE `+col+` IN (`+idSet("?")+`)
-		AND id NOT IN (`+idSet("?")+`)`, targets, rows)
+				_, err = t.exec(`UPDATE `+sp.Table+` SET `+col+` = NULL WHERE `+col+` IN (`+t.idSet("?")+`)
+		AND id NOT IN (`+t.idSet("?")+`)`, targets, rows)
 			}
 			if err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strconv"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
@@ -20,7 +21,7 @@ func (s source) Group(id int64) (perms.Group, error)         { return s.t.groupR
 func (s source) Principal(id int64) (perms.Principal, error) { return s.t.principal(id) }
 
 func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+idRanges("?", "r")+` JOIN experimenter x
+	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+s.t.idRanges("?", "r")+` JOIN experimenter x
 		ON x.id BETWEEN r.lo AND r.hi ORDER BY x.id`, rangesJSON(ranges))
 	if err != nil {
 		return nil, err
@@ -29,21 +30,21 @@ func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
 }
 
 func (s source) Rows(sp *model.Space, ids []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.id IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.id IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) RowsInRanges(sp *model.Space, ranges []graph.IDRange, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+idRanges("?", "r")+` JOIN `+sp.Table+` x
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+s.t.idRanges("?", "r")+` JOIN `+sp.Table+` x
 		ON x.id BETWEEN r.lo AND r.hi`, fn, rangesJSON(ranges))
 }
 
 func (s source) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+idSet("?")+`)`, fn, idsJSON(owners))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+s.t.idSet("?")+`)`, fn, idsJSON(owners))
 }
 
 func (s source) Referrers(f *model.Field, ids []int64, fn func(graph.Row)) error {
 	sp := f.Owner.Space
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.`+quote(f.Column)+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.`+quote(f.Column)+` IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link, other graph.Row)) error {
@@ -51,18 +52,18 @@ func (s source) Links(link *model.Type, end graph.End, ids []int64, fn func(link
 	if end == graph.ChildEnd {
 		near, far, other = "child", "parent", link.Parent.Space
 	}
-	return s.scanLinks(link, other, `l.`+far, `l.`+near+` IN (`+idSet("?")+`)`, fn, idsJSON(ids))
+	return s.scanLinks(link, other, `l.`+far, `l.`+near+` IN (`+s.t.idSet("?")+`)`, fn, idsJSON(ids))
 }
 
 func (s source) Crossing(link *model.Type, children, parents []int64, fn func(link, parent graph.Row)) error {
 	return s.scanLinks(link, link.Parent.Space, `l.parent`,
-		`l.child IN (`+idSet("?")+`) AND l.parent NOT IN (`+idSet("?")+`)`,
+		`l.child IN (`+s.t.idSet("?")+`) AND l.parent NOT IN (`+s.t.idSet("?")+`)`,
 		fn, idsJSON(children), idsJSON(parents))
 }
 
 func (s source) Held(link *model.Type, children, parents []int64) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT child FROM `+link.Table+` WHERE child IN (`+idSet("?")+`)
-		AND parent NOT IN (`+idSet("?")+`)`, idsJSON(children), idsJSON(parents))
+	rows, err := s.t.query(`SELECT DISTINCT child FROM `+link.Table+` WHERE child IN (`+s.t.idSet("?")+`)
+		AND parent NOT IN (`+s.t.idSet("?")+`)`, idsJSON(children), idsJSON(parents))
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +74,7 @@ func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin grap
 	sp := link.Space
 	rows, err := s.t.query(`SELECT g.id, `+columns(sp, "o")+` FROM `+link.Table+` g JOIN `+link.Table+` o
 		ON o.parent = g.parent AND o.child = g.child AND o.id <> g.id
-		WHERE g.id IN (`+idSet("?")+`)`, idsJSON(ids))
+		WHERE g.id IN (`+s.t.idSet("?")+`)`, idsJSON(ids))
 	if err != nil {
 		return err
 	}
@@ -81,13 +82,15 @@ func (s source) Twins(link *model.Type, ids []int64, fn func(id int64, twin grap
 	var id int64
 	r := newRowScanner(sp)
 	dest := append([]any{&id}, r.dest...)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		fn(id, r.row())
+		id, row := id, r.row()
+		c.add(func() { fn(id, row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scan runs q, which selects columns(sp), and calls fn with each row.
@@ -98,13 +101,15 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 	}
 	defer rows.Close()
 	r := newRowScanner(sp)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(r.dest...); err != nil {
 			return err
 		}
-		fn(r.row())
+		row := r.row()
+		c.add(func() { fn(row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scanLinks reads links of type link (alias l) matching where, joined with the
@@ -119,13 +124,48 @@ func (s source) scanLinks(link *model.Type, other *model.Space, on, where string
 	defer rows.Close()
 	l, o := newRowScanner(link.Space), newRowScanner(other)
 	dest := append(append([]any{}, l.dest...), o.dest...)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		fn(l.row(), o.row())
+		lr, or := l.row(), o.row()
+		c.add(func() { fn(lr, or) })
 	}
-	return rows.Err()
+	return c.run(rows)
+}
+
+// calls are the callbacks of one result set. The graph's callbacks may ask the
+// source again (a row's group), and a PostgreSQL connection runs no statement while
+// it is reading another's rows: there the callbacks run once the rows are read and
+// closed; on SQLite they run at once, and no rows are kept in memory.
+type calls struct {
+	now   bool
+	later []func()
+}
+
+func (s source) calls() *calls { return &calls{now: s.t.db.d != dialect.Postgres} }
+
+func (c *calls) add(f func()) {
+	if c.now {
+		f()
+		return
+	}
+	c.later = append(c.later, f)
+}
+
+// run ends the result set rows and makes the calls it kept.
+func (c *calls) run(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, f := range c.later {
+		f()
+	}
+	return nil
 }
 
 // discriminated reports a space whose types are told apart by discriminator.
@@ -189,16 +229,14 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 }
 
 // idSet is a subquery with one column, value, holding the ids of the JSON array bound
-// at placeholder ph (idsJSON): use it as x IN (idSet("?")). It and idRanges are the
-// only spellings of id sets in the graph's SQL, so that a dialect can take them over
-// (db/dialect's IDSet and IDRanges).
-func idSet(ph string) string { return "SELECT value FROM json_each(" + ph + ")" }
+// at placeholder ph (idsJSON): use it as x IN (t.idSet("?")). It and idRanges are the
+// only spellings of id sets in SQL, each its dialect's (db/dialect's IDSet and
+// IDRanges).
+func (t *Tx) idSet(ph string) string { return t.db.d.IDSet(ph) }
 
 // idRanges is a FROM item named alias with columns lo and hi, one row per pair of the
 // JSON array bound at placeholder ph (rangesJSON).
-func idRanges(ph, alias string) string {
-	return "(SELECT json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(" + ph + ")) " + alias
-}
+func (t *Tx) idRanges(ph, alias string) string { return t.db.d.IDRanges(ph, alias) }
 
 // idsJSON passes a set of ids to SQL as one parameter, read with idSet.
 func idsJSON(ids []int64) string {

@@ -95,7 +95,7 @@ func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 		if lt.Child != model.Annotation {
 			continue
 		}
-		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (SELECT value FROM json_each(?))`, set)
+		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (`+t.idSet("?")+`)`, set)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +153,7 @@ func (t *Tx) crossOwnerReferences(g Group) error {
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		if _, err := t.exec(`UPDATE `+f.Owner.Table+` SET `+quote(f.Column)+` = NULL WHERE id IN (`+idSet("?")+`)`, idsJSON(ids)); err != nil {
+		if _, err := t.exec(`UPDATE `+f.Owner.Table+` SET `+quote(f.Column)+` = NULL WHERE id IN (`+t.idSet("?")+`)`, idsJSON(ids)); err != nil {
 			return err
 		}
 		if err := t.logAll(f.Owner.Name, "UPDATE", ids); err != nil {

@@ -81,11 +81,11 @@ func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 	if g, err := t.FindGroup(Lookup{Value: name, Kind: ByName}); err == nil {
 		return g.ID, alreadyExists("Group exists: %s (id=%d)", name, g.ID)
 	}
-	r, err := t.exec(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?)`, name, p)
+	var id int64
+	err := t.queryRow(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?) RETURNING id`, name, p).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := r.LastInsertId()
 	return id, t.Log("ExperimenterGroup", id, "INSERT")
 }
 

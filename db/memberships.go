@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
 )
@@ -42,12 +43,11 @@ func (t *Tx) JoinGroup(u User, g Group, asOwner bool) (bool, error) {
 				return false, err
 			}
 		}
-		r, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
-			VALUES (?, ?, 0, (SELECT coalesce(max(child_index), -1) + 1 FROM groupexperimentermap WHERE child = ?))`, g.ID, u.ID, u.ID)
+		err = t.queryRow(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
+			VALUES (?, ?, 0, (SELECT coalesce(max(child_index), -1) + 1 FROM groupexperimentermap WHERE child = ?)) RETURNING id`, g.ID, u.ID, u.ID).Scan(&mapID)
 		if err != nil {
 			return false, err
 		}
-		mapID, _ = r.LastInsertId()
 		if err := t.fixDefaultGroup(u.ID); err != nil {
 			return false, err
 		}
@@ -102,7 +102,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 		return false, err
 	}
 	if _, err := t.exec(`DELETE FROM groupexperimentermap WHERE id = ?`, mapID); err != nil {
-		if msg, ok := isTrigger(err); ok {
+		if msg, ok := dialect.TriggerMessage(err); ok {
 			return false, &fault.Error{Kind: fault.Denied, Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
 		}
 		return false, err

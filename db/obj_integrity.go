@@ -181,7 +181,7 @@ func (t *Tx) checkCycle(o *Object, f *model.Field) error {
 	// The table and column come from the model.
 	col := quote(f.Column)
 	err := t.queryRow(`WITH RECURSIVE up(id) AS (
-	    SELECT ?
+	    SELECT CAST(? AS bigint)
 	    UNION SELECT x.`+col+` FROM `+o.typ.Table+` x JOIN up ON x.id = up.id WHERE x.`+col+` IS NOT NULL
 	) SELECT count(*) FROM up WHERE id = ?`, parent, o.id).Scan(&hit)
 	if err != nil {

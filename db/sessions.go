@@ -139,7 +139,7 @@ func scanSession(r scanner) (Session, error) {
 
 // FindSession looks a session up by uuid, alive or not.
 func (d *DB) FindSession(uuid string) (Session, bool, error) {
-	s, err := scanSession(d.sql.QueryRow(selectSession+` WHERE s.uuid = ?`, uuid))
+	s, err := scanSession(d.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	}
@@ -191,7 +191,7 @@ func (d *DB) CreateSession(n NewSession) (_ Session, err error) {
 	verified := ""
 	if dir == nil {
 		var hash *string
-		err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, *authName).Scan(&hash)
+		err = d.queryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, *authName).Scan(&hash)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return Session{}, d.openError(err)
 		}
@@ -281,28 +281,28 @@ func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group 
 	if sudoer != nil {
 		sudoerID = sudoer.ID
 	}
-	uuid, err := t.newUUID()
+	uuid, err := newUUID()
 	if err != nil {
 		return Session{}, err
 	}
-	r, err := t.exec(`INSERT INTO session (uuid, owner_id, group_id, sudoer_id, created, last_used, time_to_idle)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid, user.ID, group.ID, sudoerID, t.now, t.now, tti)
+	var id int64
+	err = t.queryRow(`INSERT INTO session (uuid, owner_id, group_id, sudoer_id, created, last_used, time_to_idle)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, uuid, user.ID, group.ID, sudoerID, t.now, t.now, tti).Scan(&id)
 	if err != nil {
 		return Session{}, err
 	}
-	id, _ := r.LastInsertId()
+	// Tests predict keys from the row's id, known only now: on PostgreSQL ids that
+	// rolled-back transactions took are not handed out again.
+	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
+		if _, err := t.exec(`UPDATE session SET uuid = ? WHERE id = ?`, uuidOf(id), id); err != nil {
+			return Session{}, err
+		}
+	}
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
 	return s, err
 }
 
-func (t *Tx) newUUID() (string, error) {
-	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
-		var next int64
-		if err := t.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM session`).Scan(&next); err != nil {
-			return "", err
-		}
-		return uuidOf(next), nil
-	}
+func newUUID() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err

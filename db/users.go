@@ -46,16 +46,18 @@ func (u User) memberOf(g int64) bool {
 // selectUsers reads one row per user, its memberships folded into one
 // "group:owner,..." string in membership order: 10,000 users with five groups each
 // are 10,000 rows to scan, not 50,000, and scanning rows is most of user list's time.
-const selectUsers = `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename, ''), e.lastname,
+func (t *Tx) selectUsers() string {
+	return `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename, ''), e.lastname,
        coalesce(e.email, ''), coalesce(e.institution, ''), e.ldap,
-       (SELECT group_concat(m.parent || ':' || m.owner, ',' ORDER BY m.child_index)
+       (SELECT ` + t.db.d.GroupConcat(`m.parent || ':' || m.owner`, `','`, `m.child_index`) + `
           FROM groupexperimentermap m WHERE m.child = e.id)
   FROM experimenter e`
+}
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
 func (t *Tx) Users(ids ...int64) (_ []User, err error) {
-	q := selectUsers
+	q := t.selectUsers()
 	var args []any
 	if len(ids) > 0 {
 		q += ` WHERE e.id IN (` + placeholders(len(ids)) + `)`
@@ -169,12 +171,12 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckNewUserGroups(groups); err != nil {
 		return 0, err
 	}
-	r, err := t.exec(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
-		VALUES (?, ?, ?, ?, ?, ?, 0)`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email)
+	var id int64
+	err = t.queryRow(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
+		VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := r.LastInsertId()
 	for i, g := range groups {
 		if _, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (?, ?, 0, ?)`, g, id, i); err != nil {
 			return 0, err

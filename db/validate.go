@@ -78,6 +78,8 @@ func checkObjectText(typ *model.Type, f *model.Field, s string) error {
 	switch {
 	case !utf8.ValidString(s):
 		return invalidInput("%s.%s is not valid UTF-8", typ.Name, f.Name)
+	case strings.IndexByte(s, 0) >= 0:
+		return invalidInput("%s.%s may not contain the NUL character (\\x00)", typ.Name, f.Name)
 	case (f.Name == "name" || f.Name == typ.NameField) && utf8.RuneCountInString(s) > MaxNameLength:
 		return invalidInput("%s.%s is longer than %d characters", typ.Name, f.Name, MaxNameLength)
 	}
