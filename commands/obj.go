@@ -64,7 +64,7 @@ func objWords(l *cmdline, i int) []string {
 	return nil
 }
 
-func (rt *Runtime) obj(c *cli.Context) error {
+func (rt *Runtime) obj(c *cli.Context) (err error) {
 	args := c.Args().Slice()
 	if len(args) == 0 {
 		if !c.IsSet("file") {
@@ -85,14 +85,14 @@ func (rt *Runtime) obj(c *cli.Context) error {
 		}
 	}
 	if c.IsSet("file") {
-		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", escapeText(c.String("file")))
+		rt.IO.notice("Ignoring %s", c.String("file"))
 	}
 	line := objLine{text: strings.Join(args, " "), words: args}
 	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	st := newObjState()
 	run := func(tx *db.Tx) error {
 		if err := st.run(tx, line); err != nil {

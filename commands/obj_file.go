@@ -19,7 +19,7 @@ import (
 
 var destPrefix = regexp.MustCompile(`^\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s(.*)$`)
 
-func (rt *Runtime) objFile(c *cli.Context, path string) error {
+func (rt *Runtime) objFile(c *cli.Context, path string) (err error) {
 	lines, err := rt.readObjFile(path)
 	if err != nil {
 		return err
@@ -28,7 +28,7 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	st := newObjState()
 	err = r.DB.Update(r.Session.UUID, "obj --file "+path, func(tx *db.Tx) error {
 		for _, l := range lines {
@@ -54,7 +54,7 @@ func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 		if err != nil {
 			return nil, objInput("Cannot read file %s: %v", path, unwrapPathError(err))
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }() // read only: nothing to lose on close
 		in = f
 	}
 	var out []objLine

@@ -26,26 +26,21 @@ func (t *Tx) cleanForPrivate(g Group) error {
 	for _, lt := range model.Links() {
 		parent, child := lt.Parent.Space, lt.Child.Space
 		// The model names the tables; the group is a parameter.
-		rows, err := t.query(`SELECT l.id, l.child FROM `+lt.Table+` l
-			JOIN `+parent.Table+` p ON p.id = l.parent JOIN `+child.Table+` c ON c.id = l.child
-			WHERE l.group_id = ? AND p.owner_id <> c.owner_id`, g.ID)
-		if err != nil {
-			return err
-		}
 		var ids []int64
-		for rows.Next() {
+		err := t.each(`SELECT l.id, l.child FROM `+lt.Table+` l
+			JOIN `+parent.Table+` p ON p.id = l.parent JOIN `+child.Table+` c ON c.id = l.child
+			WHERE l.group_id = ? AND p.owner_id <> c.owner_id`, []any{g.ID}, func(rows *sql.Rows) error {
 			var id, c int64
 			if err := rows.Scan(&id, &c); err != nil {
-				rows.Close()
 				return err
 			}
 			ids = append(ids, id)
 			if child == model.Annotation.Space {
 				unlinked = append(unlinked, c)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		if err := t.deleteRows(lt, ids); err != nil {
@@ -95,20 +90,15 @@ func (t *Tx) stillLinked(ids []int64) (map[int64]bool, error) {
 		if lt.Child != model.Annotation {
 			continue
 		}
-		rows, err := t.query(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (`+t.idSet("?")+`)`, set)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		err := t.each(`SELECT DISTINCT child FROM `+lt.Table+` WHERE child IN (`+t.idSet("?")+`)`, []any{set}, func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

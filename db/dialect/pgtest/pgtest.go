@@ -77,7 +77,7 @@ func connect(server string) (*sql.DB, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := d.PingContext(ctx); err != nil {
-		d.Close()
+		_ = d.Close() // the connection error is the news
 		return nil, dialect.ConnectError(server, err)
 	}
 	return d, nil
