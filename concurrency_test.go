@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -11,32 +12,72 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/omero-go/omero/db/dialect"
+	"github.com/omero-go/omero/db/dialect/pgtest"
 )
 
-// facility is a database and session store in a temporary directory, driven by the
-// real omero program (with the test hooks of TestMain).
+// facility is a database and session store in a temporary directory (on
+// PostgreSQL, a database of its own as $OMERO_DB), driven by the real omero program
+// (with the test hooks of TestMain).
 type facility struct {
 	t   *testing.T
+	b   dialect.Dialect
 	dir string
+	url string // the PostgreSQL database's URL
 	env []string
 }
 
-func newFacility(t *testing.T) *facility {
+func newFacility(t *testing.T, b dialect.Dialect) *facility {
 	t.Helper()
 	if _, err := exec.LookPath("omero"); err != nil {
 		t.Skip("omero is only on PATH under TestMain")
 	}
 	dir := t.TempDir()
-	f := &facility{t: t, dir: dir, env: append(os.Environ(),
+	f := &facility{t: t, b: b, dir: dir, env: append(os.Environ(),
 		"HOME="+dir, "OMERO_USERDIR="+filepath.Join(dir, "omero"),
 		"OMERO_SESSIONDIR="+filepath.Join(dir, "omero", "sessions"), "OMERO_PASSWORD=secret",
-		"TESTCLOCK=", "TESTTTY=")}
+		"TESTCLOCK=", "TESTTTY=", "OMERO_DB=")}
+	if b == dialect.Postgres {
+		f.url = pgtest.New(t)
+		f.env = append(f.env, "OMERO_DB="+f.url)
+	}
 	f.must("db", "init", "--root-password", "secret")
 	f.must("login", "-q")
 	return f
 }
 
 func (f *facility) dbPath() string { return filepath.Join(f.dir, "omero", "omero.db") }
+
+// open connects to the facility's database directly, bypassing omero; sqliteParams
+// are the DSN parameters of a SQLite connection.
+func (f *facility) open(sqliteParams string) *sql.DB {
+	f.t.Helper()
+	driver, dsn := "sqlite3", "file:"+f.dbPath()+sqliteParams
+	if f.b == dialect.Postgres {
+		driver, dsn = "pgx", f.url
+	}
+	d, err := sql.Open(driver, dsn)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return d
+}
+
+// checkSound checks what the server does not enforce itself: SQLite's file and its
+// foreign keys.
+func (f *facility) checkSound(t *testing.T) {
+	t.Helper()
+	if f.b != dialect.SQLite {
+		return
+	}
+	if got := f.query(`PRAGMA integrity_check`); got != "ok" {
+		t.Fatalf("integrity_check: %s", got)
+	}
+	if got := f.query(`SELECT count(*) FROM pragma_foreign_key_check`); got != "0" {
+		t.Fatalf("%s foreign key violations", got)
+	}
+}
 
 // run runs omero and returns its output and error.
 func (f *facility) run(extraEnv []string, args ...string) (stdout, stderr string, err error) {
@@ -59,25 +100,37 @@ func (f *facility) must(args ...string) string {
 
 func (f *facility) query(q string) string {
 	f.t.Helper()
-	d, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?mode=ro")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer d.Close()
-	var s string
-	if err := d.QueryRow(q).Scan(&s); err != nil {
-		f.t.Fatalf("%s: %v", q, err)
-	}
-	return s
+	return strings.Join(f.queryRows(q), ",")
 }
 
-// exec runs one statement on the database directly, bypassing omero.
+// queryRows runs q and returns the first column of every row.
+func (f *facility) queryRows(q string) []string {
+	f.t.Helper()
+	d := f.open("?mode=ro")
+	defer d.Close()
+	rows, err := d.Query(q)
+	if err != nil {
+		f.t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			f.t.Fatalf("%s: %v", q, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		f.t.Fatalf("%s: %v", q, err)
+	}
+	return out
+}
+
+// exec runs statements on the database directly, bypassing omero.
 func (f *facility) exec(q string) {
 	f.t.Helper()
-	d, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?mode=rw&_busy_timeout=10000")
-	if err != nil {
-		f.t.Fatal(err)
-	}
+	d := f.open("?mode=rw&_busy_timeout=10000&_foreign_keys=1")
 	defer d.Close()
 	if _, err := d.Exec(q); err != nil {
 		f.t.Fatalf("%s: %v", q, err)
@@ -89,7 +142,11 @@ func (f *facility) exec(q string) {
 // there exactly once, that no command failed, and that the file is sound.
 func TestConcurrentScripts(t *testing.T) {
 	t.Parallel()
-	f := newFacility(t)
+	forEachBackend(t, testConcurrentScripts)
+}
+
+func testConcurrentScripts(t *testing.T, b dialect.Dialect) {
+	f := newFacility(t, b)
 	const users, groups, workers = 200, 20, 8
 	for g := 0; g < groups; g++ {
 		f.must("-q", "group", "add", fmt.Sprintf("g%02d", g))
@@ -157,33 +214,24 @@ func TestConcurrentScripts(t *testing.T) {
 	if got := f.query(`SELECT count(*) FROM project`); got != fmt.Sprint(users) {
 		t.Errorf("%s projects, want %d", got, users)
 	}
-	if got := f.query(`SELECT count(*) FROM (SELECT child FROM groupexperimentermap GROUP BY child, child_index HAVING count(*) > 1)`); got != "0" {
+	if got := f.query(`SELECT count(*) FROM (SELECT child FROM groupexperimentermap GROUP BY child, child_index HAVING count(*) > 1) twice`); got != "0" {
 		t.Errorf("%s users with two groups at one position", got)
 	}
-	if got := f.query(`PRAGMA integrity_check`); got != "ok" {
-		t.Errorf("integrity_check: %s", got)
-	}
-	if got := f.query(`SELECT count(*) FROM pragma_foreign_key_check`); got != "0" {
-		t.Errorf("foreign_key_check: %s", got)
-	}
+	f.checkSound(t)
 }
 
 // A writer that waits too long for another gives up with a clear message and
 // changes nothing.
 func TestLockWaitRunsOut(t *testing.T) {
 	t.Parallel()
-	f := newFacility(t)
-	holder, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Close()
-	tx, err := holder.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	forEachBackend(t, testLockWaitRunsOut)
+}
+
+func testLockWaitRunsOut(t *testing.T, b dialect.Dialect) {
+	f := newFacility(t, b)
+	release := f.holdWrite("")
 	_, errOut, err := f.run([]string{"TESTBUSYMS=200"}, "-q", "group", "add", "blocked")
-	tx.Rollback()
+	release()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("exit %v, want status 1", err)
 	}
@@ -195,23 +243,28 @@ func TestLockWaitRunsOut(t *testing.T) {
 	}
 }
 
-// holdWrite takes the database's write lock as another writer would and keeps it
-// until release is called, which commits and returns when it did.
+// holdWrite takes the database's write lock as another writer would (SQLite: BEGIN
+// IMMEDIATE; PostgreSQL: the writers' advisory lock), runs stmt unless it is "", and
+// keeps the lock until release is called, which commits and returns when it did.
 func (f *facility) holdWrite(stmt string) (release func() time.Time) {
 	f.t.Helper()
-	holder, err := sql.Open("sqlite3", "file:"+f.dbPath()+"?_txlock=immediate")
-	if err != nil {
-		f.t.Fatal(err)
-	}
+	holder := f.open("?_txlock=immediate")
 	tx, err := holder.Begin()
 	if err != nil {
 		holder.Close()
 		f.t.Fatal(err)
 	}
-	if _, err := tx.Exec(stmt); err != nil {
+	if err := f.b.LockWriter(context.Background(), tx, 10*time.Second); err != nil {
 		tx.Rollback()
 		holder.Close()
 		f.t.Fatal(err)
+	}
+	if stmt != "" {
+		if _, err := tx.Exec(stmt); err != nil {
+			tx.Rollback()
+			holder.Close()
+			f.t.Fatal(err)
+		}
 	}
 	done := false
 	release = func() time.Time {
@@ -233,7 +286,11 @@ func (f *facility) holdWrite(stmt string) (release func() time.Time) {
 // it is due. Their wait is cut to 3 s, so a read that waited would fail.
 func TestReadsBesideWriter(t *testing.T) {
 	t.Parallel()
-	f := newFacility(t)
+	forEachBackend(t, testReadsBesideWriter)
+}
+
+func testReadsBesideWriter(t *testing.T, b dialect.Dialect) {
+	f := newFacility(t, b)
 	f.must("-q", "obj", "new", "Project", "name=committed")
 	// The session was last used a minute before the commands' clock: due.
 	f.exec(`UPDATE session SET last_used = last_used - 60000`)
@@ -278,7 +335,11 @@ func TestReadsBesideWriter(t *testing.T) {
 // A write command waits for a shorter writer and then succeeds.
 func TestWriteWaitsForWriter(t *testing.T) {
 	t.Parallel()
-	f := newFacility(t)
+	forEachBackend(t, testWriteWaitsForWriter)
+}
+
+func testWriteWaitsForWriter(t *testing.T, b dialect.Dialect) {
+	f := newFacility(t, b)
 	release := f.holdWrite(`INSERT INTO experimentergroup (name, permissions) VALUES ('first', -120)`)
 	var released time.Time
 	go func() {
@@ -293,7 +354,7 @@ func TestWriteWaitsForWriter(t *testing.T) {
 	if released.IsZero() || finished.Before(released) {
 		t.Errorf("group add finished before the writer released the database")
 	}
-	if got := f.query(`SELECT group_concat(name) FROM (SELECT name FROM experimentergroup WHERE id > 2 ORDER BY id)`); got != "first,second" {
+	if got := f.query(`SELECT name FROM experimentergroup WHERE id > 2 ORDER BY id`); got != "first,second" {
 		t.Errorf("groups %q, want first,second", got)
 	}
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +21,8 @@ import (
 
 	"github.com/omero-go/omero/commands"
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/dialect"
+	"github.com/omero-go/omero/db/dialect/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -123,12 +127,24 @@ func (t *scriptTerminal) ReadHidden() (string, error) {
 	return line, nil
 }
 
+// TestScripts runs every script once per backend (TestScripts/sqlite/NAME,
+// TestScripts/postgres/NAME); see forEachBackend.
 func TestScripts(t *testing.T) {
 	t.Parallel()
-	testscript.Run(t, scriptParams("testscripts"))
+	forEachBackend(t, func(t *testing.T, b dialect.Dialect) {
+		testscript.Run(t, scriptParams("testscripts", b))
+	})
 }
 
-func scriptParams(dir string) testscript.Params {
+// scriptParams runs the scripts in dir on backend b. On PostgreSQL each script gets
+// a database of its own, as $OMERO_DB and $PGDB, so "localhost" (and the default
+// database that sqlexec and holdwrite name as omero/omero.db) is that database;
+// paths given with -s stay SQLite files. $DATABASE is the default database as omero
+// names it (the file, or the URL without its password). The conditions [sqlite] and
+// [postgres] say which backend runs, for what only one of them has (file modes,
+// paths, ids that PostgreSQL does not reuse); [pgpasswords], that the server refuses
+// a wrong password.
+func scriptParams(dir string, b dialect.Dialect) testscript.Params {
 	return testscript.Params{
 		Dir:                 dir,
 		RequireExplicitExec: true,
@@ -140,7 +156,35 @@ func scriptParams(dir string) testscript.Params {
 			env.Setenv("OMERO_SESSIONDIR", filepath.Join(env.WorkDir, "omero", "sessions"))
 			env.Setenv("TZ", "UTC")
 			env.Setenv("USER", "root")
+			env.Values[scriptT{}] = env.T()
+			// The default database as omero names it in messages.
+			env.Setenv("DATABASE", filepath.Join(env.WorkDir, "omero", "omero.db"))
+			if b == dialect.Postgres {
+				pg, err := pgtest.Create(context.Background(), filepath.Base(env.WorkDir))
+				if err != nil {
+					return err
+				}
+				env.Defer(func() {
+					if err := pg.Drop(context.Background()); err != nil {
+						env.T().Log(err)
+					}
+				})
+				env.Setenv("OMERO_DB", pg.URL)
+				env.Setenv("PGDB", pg.URL)
+				env.Setenv("DATABASE", dialect.Redact(pg.URL))
+			}
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "sqlite":
+				return b == dialect.SQLite, nil
+			case "postgres":
+				return b == dialect.Postgres, nil
+			case "pgpasswords":
+				return b == dialect.Postgres && serverWantsPasswords(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":  cmdExitcode,
@@ -149,6 +193,10 @@ func scriptParams(dir string) testscript.Params {
 			"envesc":    cmdEnvEsc,
 			"holdwrite": cmdHoldWrite,
 			"sleep":     cmdSleep,
+			"slapd":     cmdSlapd,
+			"blackhole": cmdBlackhole,
+			"refusing":  cmdRefusing,
+			"pgurl":     cmdPGURL,
 		},
 	}
 }
@@ -192,15 +240,16 @@ func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// sqlexec DB SQL runs one statement on a database file directly, bypassing omero,
-// and prints any rows as "|"-separated lines on stdout. Scripts use it to set up
-// states omero itself would refuse to create.
+// sqlexec DB SQL runs one statement on a database directly, bypassing omero, and
+// prints any rows as "|"-separated lines on stdout (true and false as 1 and 0, as
+// SQLite gives them). Scripts use it to set up states omero itself would refuse to
+// create. DB is a SQLite file; the default database, omero/omero.db, is the
+// script's PostgreSQL database when it has one.
 func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: sqlexec DB SQL")
 	}
-	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rwc&_busy_timeout=5000")
-	ts.Check(err)
+	d := scriptDB(ts, args[0], "?mode=rwc&_busy_timeout=5000")
 	defer d.Close()
 	rows, err := d.Query(args[1])
 	ts.Check(err)
@@ -216,8 +265,11 @@ func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(rows.Scan(ptrs...))
 		cells := make([]string, len(vals))
 		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
+			switch x := v.(type) {
+			case []byte:
+				v = string(x)
+			case bool:
+				v = map[bool]int{false: 0, true: 1}[x]
 			}
 			cells[i] = fmt.Sprint(v)
 		}
@@ -246,10 +298,11 @@ func cmdEnvEsc(ts *testscript.TestScript, neg bool, args []string) {
 // held maps a script to the write transaction its holdwrite keeps open.
 var held sync.Map // *testscript.TestScript -> *sql.Tx
 
-// holdwrite DB [SQL] takes the write lock of a database file as another writer would
-// (BEGIN IMMEDIATE), runs SQL in that transaction, and keeps it open while the script
-// goes on; "holdwrite commit" commits it. Scripts use it to run omero beside a writer
-// that holds the database.
+// holdwrite DB [SQL] takes the write lock of a database as another writer would
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers' advisory lock), runs SQL in that
+// transaction, and keeps it open while the script goes on; "holdwrite commit"
+// commits it. Scripts use it to run omero beside a writer that holds the database.
+// DB is as for sqlexec.
 func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 || len(args) > 2 {
 		ts.Fatalf("usage: holdwrite DB [SQL] | holdwrite commit")
@@ -265,11 +318,11 @@ func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
 	if _, ok := held.Load(ts); ok {
 		ts.Fatalf("holdwrite: already holding")
 	}
-	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(args[0])+"?mode=rw&_txlock=immediate&_busy_timeout=10000")
-	ts.Check(err)
+	d := scriptDB(ts, args[0], "?mode=rw&_txlock=immediate&_busy_timeout=10000")
 	d.SetMaxOpenConns(1)
 	tx, err := d.Begin()
 	ts.Check(err)
+	ts.Check(dialectOf(ts, args[0]).LockWriter(context.Background(), tx, 10*time.Second))
 	held.Store(ts, tx)
 	ts.Defer(func() {
 		if v, ok := held.LoadAndDelete(ts); ok {
@@ -281,6 +334,92 @@ func cmdHoldWrite(ts *testscript.TestScript, neg bool, args []string) {
 		_, err = tx.Exec(args[1])
 		ts.Check(err)
 	}
+}
+
+// dialectOf is the backend of the database a script names as path.
+func dialectOf(ts *testscript.TestScript, path string) dialect.Dialect {
+	def := filepath.Join(ts.Getenv("OMERO_USERDIR"), "omero.db")
+	if ts.MkAbs(path) == def && dialect.IsURL(ts.Getenv("PGDB")) {
+		return dialect.Postgres
+	}
+	return dialect.SQLite
+}
+
+// scriptDB opens the database a script names as path: a SQLite file opened with the
+// DSN parameters sqliteParams, or the script's PostgreSQL database.
+func scriptDB(ts *testscript.TestScript, path, sqliteParams string) *sql.DB {
+	if dialectOf(ts, path) == dialect.Postgres {
+		d, err := sql.Open("pgx", ts.Getenv("PGDB"))
+		ts.Check(err)
+		return d
+	}
+	d, err := sql.Open("sqlite3", "file:"+ts.MkAbs(path)+sqliteParams)
+	ts.Check(err)
+	return d
+}
+
+// pgurl VAR [password=P] [database=D] [port=N] sets VAR to the URL of the script's
+// PostgreSQL database ($PGDB) with the parts given changed (password= takes the
+// password out); "pgurl VAR password" and "pgurl VAR user" set VAR to the URL's
+// password or role.
+func cmdPGURL(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: pgurl VAR [password=P] [database=D] [port=N] | pgurl VAR password|user")
+	}
+	u, err := url.Parse(ts.Getenv("PGDB"))
+	if err != nil || !dialect.IsURL(u.String()) {
+		ts.Fatalf("pgurl: $PGDB is no PostgreSQL URL")
+	}
+	if len(args) == 2 && (args[1] == "password" || args[1] == "user") {
+		pw, _ := u.User.Password()
+		ts.Setenv(args[0], map[bool]string{true: pw, false: u.User.Username()}[args[1] == "password"])
+		return
+	}
+	for _, a := range args[1:] {
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "password":
+			u.User = url.UserPassword(u.User.Username(), v)
+			if v == "" {
+				u.User = url.User(u.User.Username())
+			}
+		case "database":
+			u.Path = "/" + v
+		case "port":
+			u.Host = u.Hostname() + ":" + v
+		default:
+			ts.Fatalf("pgurl: cannot change %q", k)
+		}
+	}
+	ts.Setenv(args[0], u.String())
+}
+
+var (
+	wantsPasswordsOnce sync.Once
+	wantsPasswords     bool
+)
+
+// serverWantsPasswords reports whether the test server refuses a wrong password
+// (.ci/postgres.sh's does; a developer's may trust local connections).
+func serverWantsPasswords() bool {
+	wantsPasswordsOnce.Do(func() {
+		server, err := pgtest.Server()
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(server)
+		if err != nil {
+			return
+		}
+		u.User = url.UserPassword(u.User.Username(), "not-the-password")
+		d, err := sql.Open("pgx", u.String())
+		if err != nil {
+			return
+		}
+		defer d.Close()
+		wantsPasswords = dialect.SQLState(d.Ping()) == "28P01"
+	})
+	return wantsPasswords
 }
 
 // sleep DURATION waits, for a command running in the background to get on.

@@ -9,7 +9,7 @@
 # missing, creates a cluster with initdb in a new temporary directory (as the
 # postgres user when run as root: initdb refuses root), starts it with pg_ctl on a
 # free loopback port with its socket in that directory, creates a login role that
-# may create databases, and exports
+# may create databases (and end sessions in them: DROP DATABASE ... FORCE), and exports
 #
 #     OMERO_TEST_POSTGRES           postgres://ROLE:PASSWORD@127.0.0.1:PORT/postgres?sslmode=disable
 #     OMERO_TEST_POSTGRES_REQUIRED  1 (a test that cannot reach the server fails, not skips)
@@ -103,7 +103,7 @@ postgres_start() {
     local password
     password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
     if ! "$POSTGRES_CI_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$POSTGRES_CI_DIR" -p "$port" -U postgres -d postgres \
-        -c "CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password'" >&2; then
+        -c "CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password'" -c "GRANT pg_signal_backend TO $role" >&2; then
         echo "postgres.sh: could not create the role $role" >&2
         return 1
     fi

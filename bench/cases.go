@@ -105,7 +105,7 @@ func idleFloor(m maker) *benchCase {
 	}
 	// omero commits this write with synchronous=NORMAL (losing it only brings the
 	// session's expiry forward); so does the reference.
-	script := "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE; UPDATE session SET last_used = " + nowMS +
+	script := ref.beginLazyWrite + " UPDATE session SET last_used = " + nowMS +
 		" WHERE id = (SELECT max(id) FROM session); " + userListSQL + " COMMIT;"
 	return &benchCase{name: "floor, session idle 10 s (last use written)", home: h,
 		omero: m.omero("user", "list"), ref: m.shell(modeTable, script),

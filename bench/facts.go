@@ -65,7 +65,7 @@ func setUp(h *home, s Scale) (facts, error) {
 		if q.args != nil {
 			args = q.args()
 		}
-		err := d.QueryRow(q.sql, args...).Scan(q.dest...)
+		err := d.QueryRow(ref.bind(q.sql), args...).Scan(q.dest...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return f, fmt.Errorf("the generated database lacks what a case needs: %s", q.sql)
 		}

@@ -62,9 +62,10 @@ func pick(expr string, words []string) string {
 	return b.String()
 }
 
-// counted is a CTE n(i) counting 0..count-1.
+// counted is a CTE n(i) counting 0..count-1, in 64-bit integers (the hashes below
+// overflow PostgreSQL's integer).
 func counted(count int) string {
-	return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) ", count-1)
+	return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT CAST(0 AS bigint) UNION ALL SELECT i + 1 FROM n WHERE i < %d) ", count-1)
 }
 
 // generate fills d in one transaction.
@@ -75,10 +76,7 @@ func generate(d *sql.DB, s Scale) error {
 	}
 	defer tx.Rollback()
 	var event int64
-	r, err := tx.Exec(`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Internal', 'bench generate')`, epoch)
-	if err == nil {
-		event, err = r.LastInsertId()
-	}
+	err = tx.QueryRow(ref.bind(`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Internal', 'bench generate') RETURNING id`), epoch).Scan(&event)
 	if err != nil {
 		return fmt.Errorf("event: %w", err)
 	}
@@ -108,15 +106,24 @@ func generate(d *sql.DB, s Scale) error {
 			return err
 		}
 	}
+	// PostgreSQL's identity sequences do not follow the ids given explicitly.
+	for _, q := range ref.afterIDs(idTables) {
+		if _, err := tx.Exec(q); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
 }
+
+// idTables are the tables the generator writes ids into.
+var idTables = []string{"experimentergroup", "experimenter", "project", "dataset", "image"}
 
 type index struct{ name, sql string }
 
 // plainIndexes are the schema's indexes that no constraint needs, in the order the
 // schema made them (so that two runs lay the file out alike).
 func plainIndexes(tx *sql.Tx) ([]index, error) {
-	rows, err := tx.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid`)
+	rows, err := tx.Query(ref.plainIndexes)
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +160,10 @@ func generation(s Scale, event int64) []genStep {
 		{"bootstrap", fmt.Sprintf(`UPDATE password SET changed = %d WHERE experimenter_id = 1`, epoch)},
 		{"bootstrap", fmt.Sprintf(`UPDATE event SET time = %d`, epoch)},
 		{"groups", counted(G) + fmt.Sprintf(`INSERT INTO experimentergroup (id, name, description, ldap, permissions)
-SELECT id, printf('%s', i + 1), '', 0, %s FROM (SELECT i, i + 3 AS id FROM n)`, groupName, labPermissions)},
+SELECT id, %s, '', 0, %s FROM (SELECT i, i + 3 AS id FROM n) g`, ref.padded("lab", 5, "i + 1"), labPermissions)},
 		{"users", counted(users) + fmt.Sprintf(`INSERT INTO experimenter (id, omename, firstname, middlename, lastname, institution, email, ldap)
-SELECT i + 2, printf('%[1]s', i + 1), %[2]s, '', %[3]s, 'Bench Facility', printf('%[1]s@example.org', i + 1), 0 FROM n`,
-			userName, pick("i * 7", firstNames), pick("i * 11 + i / 16", lastNames))},
+SELECT i + 2, %[1]s, %[2]s, '', %[3]s, 'Bench Facility', %[1]s || '@example.org', 0 FROM n`,
+			ref.padded("user", 7, "i + 1"), pick("i * 7", firstNames), pick("i * 11 + i / 16", lastNames))},
 		{"passwords", fmt.Sprintf(`INSERT INTO password (experimenter_id, hash, changed) SELECT id, '%s', %d FROM experimenter WHERE id > 1`, passwordHash, epoch)},
 		{"memberships", counted(users) + fmt.Sprintf(`, k(k) AS (VALUES (0), (1), (2), (3))
 INSERT INTO groupexperimentermap (parent, child, owner, child_index)
@@ -175,10 +182,10 @@ INSERT INTO dataset (id, name, description, owner_id, group_id, creation_id, upd
 SELECT d.id, 'dataset ' || d.id, '', p.owner_id, p.group_id, %s, %s FROM d JOIN project p ON p.id = d.p`, bigDS, bigDS, dsPerProj, ev, ev)},
 		{"dataset links", fmt.Sprintf(`INSERT INTO projectdatasetlink (parent, child, owner_id, group_id, creation_id, update_id)
 SELECT CASE WHEN id <= %d THEN 1 ELSE 2 + (id - %d - 1) / %d END, id, owner_id, group_id, %s, %s FROM dataset ORDER BY id`, bigDS, bigDS, dsPerProj, ev, ev)},
-		{"images", fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+		{"images", fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT CAST(1 AS bigint) UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 INSERT INTO image (id, name, description, owner_id, group_id, creation_id, update_id)
 SELECT i, 'image ' || i, '', d.owner_id, d.group_id, %s, %s FROM n JOIN dataset d ON d.id = %s`, s.Images(), ev, ev, dsOf)},
 		{"image links", fmt.Sprintf(`INSERT INTO datasetimagelink (parent, child, owner_id, group_id, creation_id, update_id)
-SELECT %s, i, owner_id, group_id, %s, %s FROM (SELECT id AS i, owner_id, group_id FROM image ORDER BY id)`, dsOf, ev, ev)},
+SELECT %s, i, owner_id, group_id, %s, %s FROM (SELECT id AS i, owner_id, group_id FROM image ORDER BY id) im`, dsOf, ev, ev)},
 	}
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/omero-go/omero/db/dialect/pgtest"
 )
 
 // omeroBin is the omero binary the tests make databases with, as the driver does:
@@ -16,7 +19,8 @@ import (
 var omeroBin string
 
 // binDir keeps the test's binaries between runs: go build skips linking a binary
-// that is already up to date, which saves the tests a second or two each run.
+// that is already up to date, which saves the tests a second or two each run. One
+// per checkout, so that two checkouts tested at once do not run each other's.
 var binDir string
 
 func TestMain(m *testing.M) {
@@ -24,7 +28,12 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	binDir = filepath.Join(cache, "omero-bench-test")
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = filepath.Join(cache, "omero-bench-test", fmt.Sprintf("%x", sha256.Sum256([]byte(wd)))[:12])
 	omeroBin = filepath.Join(binDir, "omero")
 	if err := goBuild("", omeroBin, "github.com/omero-go/omero"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -141,6 +150,39 @@ func TestCasesRun(t *testing.T) {
 	if _, err := exec.LookPath("/usr/bin/time"); err != nil {
 		t.Skip("needs GNU time (apt-get install time)")
 	}
+	runEveryCase(t)
+}
+
+// TestCasesRunPostgres is TestCasesRun on PostgreSQL beside psql (-postgres).
+func TestCasesRunPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every case once")
+	}
+	server, err := pgtest.Server()
+	if err != nil {
+		if pgtest.Required() {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	for _, tool := range []string{"psql", "/usr/bin/time"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (apt-get install postgresql-client time)", tool)
+		}
+	}
+	postgresServer, pgPrefix = server, "omero_benchtest_"
+	useDialect(postgresRef.name)
+	defer func() {
+		if err := dropAll(server); err != nil {
+			t.Error(err)
+		}
+		postgresServer, pgPrefix = "", "omero_bench_"
+		useDialect(sqliteRef.name)
+	}()
+	runEveryCase(t)
+}
+
+func runEveryCase(t *testing.T) {
 	defer func(n int) { objFileLines = n }(objFileLines)
 	objFileLines = 500
 	out := t.TempDir()

@@ -34,12 +34,23 @@ func newHome(out, name string, s *Scale, omero string) (*home, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	if postgresServer != "" {
+		t, err := newPostgresTarget(postgresServer, dir, name)
+		if err != nil {
+			return nil, err
+		}
+		return &home{name: name, scale: s, dir: dir, t: t, omero: omero}, nil
+	}
 	cache, err := filepath.Abs(filepath.Join(out, "cache", name+".db"))
 	if err != nil {
 		return nil, err
 	}
 	return &home{name: name, scale: s, dir: dir, t: newSQLiteTarget(dir, cache), omero: omero}, nil
 }
+
+// postgresServer is the server -postgres names: when set, every home's database is
+// a PostgreSQL database there instead of a SQLite file.
+var postgresServer string
 
 // env is the whole environment of every command run in this home: nothing from the
 // caller's environment but PATH and the login name a shell sets, so that no
@@ -53,9 +64,16 @@ func (h *home) env() []string {
 		"OMERO_DB=" + h.t.OmeroDB(),
 		"TZ=UTC",
 	}
-	for _, k := range []string{"USER", "LOGNAME"} {
+	// PostgreSQL's password, when the URL does not carry it; HOME has moved, so a
+	// ~/.pgpass is named by its path.
+	for _, k := range []string{"USER", "LOGNAME", "PGPASSWORD", "PGPASSFILE"} {
 		if v := os.Getenv(k); v != "" {
 			env = append(env, k+"="+v)
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil && os.Getenv("PGPASSFILE") == "" {
+		if _, err := os.Stat(filepath.Join(home, ".pgpass")); err == nil {
+			env = append(env, "PGPASSFILE="+filepath.Join(home, ".pgpass"))
 		}
 	}
 	return env
@@ -122,7 +140,7 @@ func (h *home) exec(q string, args ...any) error {
 		return err
 	}
 	defer d.Close()
-	_, err = d.Exec(q, args...)
+	_, err = d.Exec(ref.bind(q), args...)
 	return err
 }
 
@@ -134,7 +152,7 @@ func (h *home) queryInt(q string, args ...any) (int64, error) {
 	}
 	defer d.Close()
 	var n int64
-	if err := d.QueryRow(q, args...).Scan(&n); err != nil {
+	if err := d.QueryRow(ref.bind(q), args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%s: %w", q, err)
 	}
 	return n, nil

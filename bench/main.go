@@ -41,6 +41,7 @@ func main() {
 	flag.BoolVar(&o.reuse, "reuse", false, "keep each generated database in OUT/cache and reuse it while the generator and schema stay the same")
 	flag.BoolVar(&o.profile, "profile", false, "after timing each case, run omero once more through omero-prof and keep its profiles in OUT/profiles")
 	flag.StringVar(&o.render, "render", "", "print the table of an earlier run from its results.json, measuring nothing")
+	flag.StringVar(&postgresServer, "postgres", "", "run the cases on PostgreSQL beside psql: the URL of a server whose role may create databases")
 	flag.Parse()
 	if o.render != "" {
 		if err := render(o.render); err != nil {
@@ -65,6 +66,9 @@ func main() {
 }
 
 func run(o options) error {
+	if postgresServer != "" {
+		useDialect(postgresRef.name)
+	}
 	if err := preflight(); err != nil {
 		return err
 	}
@@ -91,7 +95,7 @@ func run(o options) error {
 	if err := ready(fresh, false, ""); err != nil {
 		return err
 	}
-	schema, err := fresh.queryInt(`PRAGMA user_version`)
+	schema, err := fresh.queryInt(ref.schemaVersion)
 	if err != nil {
 		return err
 	}

@@ -179,14 +179,18 @@ func goBuild(dir, out, pkg string) error {
 }
 
 // preflight checks for what the driver needs besides Go: the repository root as
-// the working directory, the sqlite3 shell and GNU time.
+// the working directory, the reference tool (the sqlite3 shell, or psql) and GNU time.
 func preflight() error {
 	if _, err := os.Stat("bench/cmd/omero-bench"); err != nil {
 		return errors.New("run it from the repository root: go run ./bench")
 	}
-	for _, tool := range []string{"sqlite3", "/usr/bin/time"} {
+	shell, pkg := "sqlite3", "sqlite3"
+	if postgresServer != "" {
+		shell, pkg = "psql", "postgresql-client"
+	}
+	for _, tool := range []string{shell, "/usr/bin/time"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%s is needed (Debian: apt-get install sqlite3 time): %w", tool, err)
+			return fmt.Errorf("%s is needed (Debian: apt-get install %s time): %w", tool, pkg, err)
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/session"
 	"github.com/urfave/cli/v2"
 )
@@ -28,7 +29,7 @@ type Runtime struct {
 	loginOpts session.Args          // the login options of this run, read once
 }
 
-// Hooks are the choices tests make for a run (DESIGN section 6): the clock, session
+// Hooks are the choices tests make for a run (docs/ARCHITECTURE.md, Tests): the clock, session
 // keys, the wait for a busy database and the bcrypt cost (all in DB), and the
 // terminal prompts use. The zero value is what users get. The testscript wrapper in
 // main_test.go sets them; nothing a user can set reaches them.
@@ -157,6 +158,7 @@ func (rt *Runtime) topCommands() []topCommand {
 		{name: "user", build: rt.userCommand},
 		{name: "group", build: rt.groupCommand},
 		{name: "ldap", build: rt.ldapCommand},
+		{name: "config", build: rt.configCommand},
 		{name: "events", build: rt.eventsCommand},
 		{name: "obj", build: rt.objCommand},
 		{name: "chown", build: rt.chownCommand},
@@ -244,7 +246,7 @@ func (rt *Runtime) userDir() string {
 	return filepath.Join(home, "omero")
 }
 
-// sessionDir is the session store (reference section 1.5).
+// sessionDir is the session store (README, Environment).
 func (rt *Runtime) sessionDir() string {
 	if d := rt.Getenv("OMERO_SESSIONDIR"); d != "" {
 		return d
@@ -255,9 +257,12 @@ func (rt *Runtime) sessionDir() string {
 	return filepath.Join(rt.userDir(), "sessions")
 }
 
-// defaultDB is the database behind "localhost" (DESIGN section 3).
+// defaultDB is the database behind "localhost" (README, The database is the server).
 func (rt *Runtime) defaultDB() string {
 	if p := rt.Getenv("OMERO_DB"); p != "" {
+		if dialect.IsURL(p) {
+			return p
+		}
 		if abs, err := filepath.Abs(p); err == nil {
 			return abs
 		}

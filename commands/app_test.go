@@ -53,7 +53,7 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 	walk("omero", rt.newApp().Commands)
 }
 
-// Every command accepts every login option (DESIGN section 2): a login option given
+// Every command accepts every login option (README, Commands): a login option given
 // before the command is parsed by the command, so one it lacked would be an error.
 func TestEveryCommandTakesTheLoginOptions(t *testing.T) {
 	rt := &Runtime{IO: newIOStreams(strings.NewReader(""), io.Discard, io.Discard, nil), Getenv: func(string) string { return "" }}

@@ -17,7 +17,8 @@ func (rt *Runtime) dbCommand() *cli.Command {
 			Name:  "init",
 			Usage: "create a new database with the built-in users root and guest",
 			Description: "Creates the file (mode 0600) named by -s, or the default database\n" +
-				"($OMERO_DB, else $OMERO_USERDIR/omero.db). Refuses to overwrite anything.\n\n" +
+				"($OMERO_DB, else $OMERO_USERDIR/omero.db). Refuses to overwrite anything.\n" +
+				"A postgres:// URL names an existing, empty PostgreSQL database instead.\n\n" +
 				"Example: omero db init --root-password 'secret'",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "root-password", Usage: "password for root (else $OMERO_ROOT_PASSWORD, else asked on the terminal)"},
@@ -57,6 +58,6 @@ func (rt *Runtime) dbInit(o dbInitOptions) error {
 	if err := db.InitWith(srv.Path, pw, rt.Hooks.DB); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(rt.IO.Out, "Created database %s\n", srv.Path)
+	_, err = fmt.Fprintf(rt.IO.Out, "Created database %s\n", escapeText(srv.Where()))
 	return err
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Exit statuses (DESIGN section 4).
+// Exit statuses (README, Exit statuses).
 const (
 	exitOK         = 0
 	exitFailed     = 1
@@ -39,7 +39,7 @@ type UsageError struct {
 func (e *UsageError) Error() string { return e.Msg }
 func (e *UsageError) Unwrap() error { return &fault.Error{Kind: fault.Usage, Msg: e.Msg} }
 
-// exitStatus is the one place errors become exit statuses (DESIGN section 4).
+// exitStatus is the one place errors become exit statuses (README, Exit statuses).
 func exitStatus(err error) int {
 	if err == nil {
 		return exitOK
@@ -70,7 +70,7 @@ func (r reported) Unwrap() error { return r.err }
 // report prints err on stderr in the tool's voice: its message (with whatever the
 // layers above added, "line 3: ..."), then the hint of the error behind it, if any,
 // on a line of its own. Messages echo names and values users typed or stored, so
-// they are escaped here, on the way out (DESIGN 5.17); what the tool itself adds
+// they are escaped here, on the way out (README, Differences 17); what the tool itself adds
 // (usage lines, choices, hints) is printed as it is.
 func report(w io.Writer, err error) error {
 	var done reported

@@ -17,7 +17,8 @@ func (rt *Runtime) eventsCommand() *cli.Command {
 			"session's user, the administrator who made it by sudo, the group, and the\n" +
 			"objects it created, changed or deleted. Administrators see every event; other\n" +
 			"users see the events they caused or that were done as them.\n\n" +
-			"--experimenter selects the events done by, as or to a user; after events,\n" +
+			"--experimenter selects the events done by, as or to a user (a change of their\n" +
+			"account, data given to them, a session of theirs opened or closed); after events,\n" +
 			"--user is the same. The login name is -u, or --user before events.\n\n" +
 			"Example: omero events --experimenter jsmith --since 2026-01-01 --limit 20",
 		Flags: []cli.Flag{
@@ -88,7 +89,7 @@ func (rt *Runtime) events(o eventsOptions) error {
 	return t.Write(rt.IO.Out, o.style)
 }
 
-var actionWords = map[string]string{"INSERT": "new", "UPDATE": "changed", "DELETE": "deleted"}
+var actionWords = map[string]string{"INSERT": "new", "UPDATE": "changed", "DELETE": "deleted", db.ActionRecipient: "given to"}
 
 // describeChanges words an event's changes: "new ExperimenterGroup:3; changed
 // Experimenter:2,5".

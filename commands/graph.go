@@ -13,7 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// What chown, chgrp and delete share (reference section 7): their options, target
+// What chown, chgrp and delete share (docs/rules.md, the graph rules): their options, target
 // syntax, request assembly and output.
 
 func graphFlags() []cli.Flag {
@@ -279,7 +279,12 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 	var graphErr error
 	start := rt.now().UnixMilli()
 	command := strings.TrimPrefix(r.prog, "omero ")
-	err = sess.DB.Update(sess.Session.UUID, command, func(tx *db.Tx) error {
+	// A dry run only reads: it never waits for a writer (README, Guarantees).
+	inTx := func(fn func(*db.Tx) error) error { return sess.DB.Update(sess.Session.UUID, command, fn) }
+	if r.dryRun {
+		inTx = func(fn func(*db.Tx) error) error { return sess.DB.View(sess.Session.UUID, fn) }
+	}
+	err = inTx(func(tx *db.Tx) error {
 		if err := resolve(tx, &base); err != nil {
 			return err
 		}

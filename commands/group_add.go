@@ -57,7 +57,7 @@ type groupAddOptions struct {
 
 func readGroupAdd(c *cli.Context) (groupAddOptions, error) {
 	p, err := permissionsOf(c)
-	return groupAddOptions{name: c.Args().First(), perms: p, ignoreExisting: c.Bool("ignore-existing")}, err
+	return groupAddOptions{name: db.CanonicalName(c.Args().First()), perms: p, ignoreExisting: c.Bool("ignore-existing")}, err
 }
 
 func (rt *Runtime) groupAdd(o groupAddOptions) error {

@@ -108,13 +108,18 @@ func (rt *Runtime) groupCopyUsers(o groupCopyUsersOptions) error {
 // committed, words each step as OMERO's CLI does, then done.
 func (rt *Runtime) changeMemberships(command string, change func(*db.Tx) ([]db.MembershipChange, error), done string) error {
 	var changes []db.MembershipChange
+	var exposing []string
 	err := rt.update(command, func(tx *db.Tx) (err error) {
-		changes, err = change(tx)
+		if changes, err = change(tx); err != nil {
+			return err
+		}
+		exposing, err = tx.NewlyExposing()
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	rt.warnExposing(exposing)
 	var b strings.Builder
 	for _, m := range changes {
 		b.WriteString(describeMembership(m) + "\n")

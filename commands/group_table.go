@@ -42,7 +42,7 @@ func readGroupTableOptions(c *cli.Context) (groupTableOptions, error) {
 	return o, nil
 }
 
-// groupTable builds the group table of reference section 4.2.
+// groupTable builds the group table OMERO's group list prints.
 func groupTable(groups []db.Group, o groupTableOptions) *Table {
 	groups = append([]db.Group(nil), groups...)
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })

@@ -30,7 +30,8 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
 `,
 	"env": `Environment variables
 
-  OMERO_DB              the default database file ("localhost")
+  OMERO_DB              the default database ("localhost"): a file, or a
+                        postgres:// URL
   OMERO_USERDIR         base directory for omero's files; default ~/omero.
                         The default database is OMERO_USERDIR/omero.db
   OMERO_SESSIONDIR      where session files are kept; default
@@ -42,7 +43,11 @@ rolled back. Unlike OMERO's own CLI, no failure ever exits 0.
   OMERO_ROOT_PASSWORD   root's password for omero db init
   GOGC, GOMEMLIMIT      Go's collector settings; with neither set, omero lets
                         its heap grow a quarter above what it holds (not
-                        double) once that passes 64 MiB
+                        double) once that passes 32 MiB
+  SSL_CERT_FILE         the certificate authorities an ldaps:// directory is
+                        checked against; unset, the system's
+  PGPASSWORD            PostgreSQL's password when the URL has none (else
+                        PGPASSFILE, default ~/.pgpass)
 
 Session files only point at sessions; the database decides whether a session
 is alive. They never hold passwords, and are created readable by you alone.

@@ -10,7 +10,7 @@ import (
 	"github.com/omero-go/omero/db"
 )
 
-// compressIDs writes ids as OMERO's graph commands do (reference section 7.4):
+// compressIDs writes ids as OMERO's graph commands do:
 // sorted, each run of three or more consecutive ids as "a-b", shorter runs listed
 // ("51-54,56", "1,2").
 func compressIDs(ids []int64) string { return compressTarget(ids, nil) }

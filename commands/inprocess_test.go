@@ -96,7 +96,7 @@ func TestDeclaredArgs(t *testing.T) {
 		{"group add", "usage: omero group add [options] name\nomero group add: error: too few arguments\n"},
 		{"group add a b c", "usage: omero group add [options] name\nomero group add: error: unrecognized arguments: b c\n"},
 		{"group copyusers a", "usage: omero group copyusers [options] from to\nomero group copyusers: error: too few arguments\n"},
-		{"sessions close", "usage: omero sessions close [options] KEY\nomero sessions close: error: the following arguments are required: KEY\n"},
+		{"sessions close", "usage: omero sessions close [options] KEY\nomero sessions close: error: too few arguments\n"},
 		{"completion bash zsh", "usage: omero completion [options] bash|zsh|fish\nomero completion: error: expected one shell: bash, zsh or fish\n"},
 		{"user list extra", "usage: omero user list [options]\nomero user list: error: unrecognized arguments: extra\n"},
 		{"version a b", "usage: omero version [options]\nomero version: error: unrecognized arguments: a b\n"},

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/term"
@@ -46,12 +48,58 @@ func (t *devTTY) Write(p []byte) (int, error) { return t.f.Write(p) }
 func (t *devTTY) Close() error                { return t.f.Close() }
 func (t *devTTY) Restore() error              { return term.Restore(int(t.f.Fd()), t.state) }
 
-func (t *devTTY) ReadHidden() (string, error) {
-	b, err := term.ReadPassword(int(t.f.Fd()))
-	return string(b), err
+// ReadHidden reads in raw mode, where the terminal echoes nothing and hands over
+// every key: term.ReadPassword keeps the line discipline, which turns Ctrl-D into
+// an empty read that it ignores, so the prompt would wait on.
+func (t *devTTY) ReadHidden() (line string, err error) {
+	fd := int(t.f.Fd())
+	st, err := term.MakeRaw(fd)
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if rerr := term.Restore(fd, st); err == nil {
+			err = rerr
+		}
+	}()
+	return readHiddenLine(t.f)
 }
 
-// errCancelled is Ctrl-C at a prompt. As in OMERO, the command says Cancelled and
+// readHiddenLine reads keys up to Enter as the terminal's line discipline would:
+// Backspace erases a character, Ctrl-U the line; Ctrl-C cancels (raw mode sends no
+// SIGINT) and Ctrl-D on an empty line is the end of input, io.EOF.
+func readHiddenLine(r io.Reader) (string, error) {
+	var line []byte
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n == 0 {
+			if err == nil {
+				err = io.EOF
+			}
+			return "", err
+		}
+		switch c := b[0]; c {
+		case '\r', '\n':
+			return string(line), nil
+		case 0x03:
+			return "", errCancelled
+		case 0x04:
+			if len(line) == 0 {
+				return "", io.EOF
+			}
+		case 0x7f, 0x08:
+			_, size := utf8.DecodeLastRune(line)
+			line = line[:len(line)-size]
+		case 0x15:
+			line = line[:0]
+		default:
+			line = append(line, c)
+		}
+	}
+}
+
+// errCancelled is Ctrl-C (or Ctrl-D) at a prompt. As in OMERO, the command says Cancelled and
 // fails with status 1.
 var errCancelled = &fault.Error{Kind: fault.Failed, Msg: "Cancelled"}
 
@@ -116,7 +164,7 @@ func (s *IOStreams) PromptHidden(prompt string) (answer string, err error) {
 			answer, err = "", noTerminal("cannot close the terminal: %v", cerr)
 		}
 	}()
-	if _, err := fmt.Fprint(tty, prompt); err != nil {
+	if _, err := fmt.Fprint(tty, escapeText(prompt)); err != nil {
 		return "", noTerminal("cannot ask on the terminal: %v", err)
 	}
 	answer, err = s.readCancellable(tty)
@@ -126,6 +174,9 @@ func (s *IOStreams) PromptHidden(prompt string) (answer string, err error) {
 	switch {
 	case err == nil, errors.Is(err, errCancelled):
 		return answer, err
+	case errors.Is(err, io.EOF):
+		// Ctrl-D: giving up, as with Ctrl-C.
+		return "", errCancelled
 	}
 	return "", noTerminal("cannot read a password from the terminal: %v", err)
 }
@@ -156,9 +207,25 @@ func (s *IOStreams) readCancellable(tty Terminal) (string, error) {
 
 // notice writes a diagnostic line on stderr: a banner, a warning. Notices are best
 // effort: a stderr that cannot be written changes neither what the command did nor
-// its status.
+// its status. What they quote (a database path, a group as typed) is escapeText'd.
 func (s *IOStreams) notice(format string, args ...any) {
-	_, _ = fmt.Fprintf(s.Err, format+"\n", args...)
+	_, _ = io.WriteString(s.Err, escapeText(fmt.Sprintf(format, args...))+"\n")
+}
+
+// noticeWriter is stderr for a package that writes its own notices (session), one
+// line per Write: the line is escapeText'd, its final line break kept.
+type noticeWriter struct{ w io.Writer }
+
+func (n noticeWriter) Write(p []byte) (int, error) {
+	line := strings.TrimSuffix(string(p), "\n")
+	end := ""
+	if len(line) < len(p) {
+		end = "\n"
+	}
+	if _, err := io.WriteString(n.w, escapeText(line)+end); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // promptFunc is PromptHidden when a terminal is there, else nil.

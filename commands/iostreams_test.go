@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -115,5 +116,28 @@ func TestPromptCancelled(t *testing.T) {
 	// NewPassword gives up too, rather than asking again.
 	if _, err := s.NewPassword(" for root@localhost"); exitStatus(err) != exitFailed {
 		t.Errorf("NewPassword: %v", err)
+	}
+}
+
+// readHiddenLine does what the line discipline did before raw mode took it away.
+func TestReadHiddenLine(t *testing.T) {
+	for _, c := range []struct {
+		keys, want string
+		err        error
+	}{
+		{"secret\r", "secret", nil},
+		{"secret\n", "secret", nil},
+		{"sekr\x7fret\r", "sekret", nil},
+		{"caf\xc3\xa9\x7fe\r", "cafe", nil},
+		{"wrong\x15right\r", "right", nil},
+		{"ab\x04c\r", "abc", nil},
+		{"\x04", "", io.EOF},
+		{"", "", io.EOF},
+		{"half\x03", "", errCancelled},
+	} {
+		got, err := readHiddenLine(strings.NewReader(c.keys))
+		if got != c.want || !errors.Is(err, c.err) && err != c.err {
+			t.Errorf("keys %q: got %q, %v; want %q, %v", c.keys, got, err, c.want, c.err)
+		}
 	}
 }

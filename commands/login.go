@@ -21,7 +21,8 @@ func (rt *Runtime) loginCommand() *cli.Command {
 	return rt.declare(&cli.Command{
 		Name:  "login",
 		Usage: "start a session, or reuse the current one",
-		Description: "The server is localhost (the default database) or a path to a database file.\n" +
+		Description: "The server is localhost (the default database), a path to a database file,\n" +
+			"or a postgres:// URL naming a PostgreSQL database.\n" +
 			"The password comes from -w, $OMERO_PASSWORD, or the terminal.\n\n" +
 			"Example: omero login root@localhost -w secret",
 		Flags:  loginCommandFlags(),

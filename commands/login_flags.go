@@ -12,7 +12,7 @@ import (
 // normaliser.
 const loginCategory = "Login options (accepted before or after any command)"
 
-// loginFlags are accepted at top level and by every command (reference section 2.1):
+// loginFlags are accepted at top level and by every command (README, Commands):
 // the one place they are declared. prepare adds them to every command.
 func loginFlags() []cli.Flag {
 	const cat = loginCategory
@@ -83,7 +83,7 @@ func (rt *Runtime) loginEnv() (session.Env, error) {
 		EnvPassword: rt.Getenv("OMERO_PASSWORD"),
 		OSUser:      rt.osUserName,
 		Prompt:      rt.IO.promptFunc(),
-		Stderr:      rt.IO.Err,
+		Stderr:      noticeWriter{rt.IO.Err},
 	}, nil
 }
 

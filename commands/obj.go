@@ -11,7 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// objVerbs are obj's commands (omero-cli.md section 6), plus list.
+// objVerbs are obj's commands (OMERO's obj), plus list.
 var objVerbs = []string{"new", "update", "null", "get", "map-get", "map-set", "list-get", "ext-info-get", "ext-info-set", "list"}
 
 // objReading are the verbs that only read.
@@ -63,7 +63,7 @@ func objWords(l *cmdline, i int) []string {
 	return nil
 }
 
-func (rt *Runtime) obj(c *cli.Context) error {
+func (rt *Runtime) obj(c *cli.Context) (err error) {
 	args := c.Args().Slice()
 	if len(args) == 0 {
 		if !c.IsSet("file") {
@@ -84,16 +84,21 @@ func (rt *Runtime) obj(c *cli.Context) error {
 		}
 	}
 	if c.IsSet("file") {
-		fmt.Fprintf(rt.IO.Err, "Ignoring %s\n", escapeText(c.String("file")))
+		rt.IO.notice("Ignoring %s", c.String("file"))
 	}
 	line := objLine{text: strings.Join(args, " "), words: args}
 	r, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	st := newObjState()
-	run := func(tx *db.Tx) error { return st.run(tx, line) }
+	run := func(tx *db.Tx) error {
+		if err := st.run(tx, line); err != nil {
+			return err
+		}
+		return st.checkExposure(tx)
+	}
 	if slices.Contains(objReading, verb) {
 		err = r.DB.View(r.Session.UUID, run)
 	} else {
@@ -102,6 +107,7 @@ func (rt *Runtime) obj(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	rt.warnExposing(st.exposing)
 	return st.print(rt.IO.Out)
 }
 
@@ -115,11 +121,19 @@ type objLine struct {
 
 // objState is what the commands of one obj run share: each one's result, in
 // order, and the results kept in variables. Results are kept exact, as later lines
-// may refer to them; shown holds them as printed, escaped (DESIGN 5.17).
+// may refer to them; shown holds them as printed, escaped (README, Differences 17).
 type objState struct {
-	rows  []string
-	shown []string
-	vars  map[string]string
+	rows     []string
+	shown    []string
+	vars     map[string]string
+	exposing []string // users the run left holding ReadSession (db.Tx.NewlyExposing)
+}
+
+// checkExposure notes, at the end of a run that wrote, whom it left holding
+// ReadSession, to warn once it has committed.
+func (s *objState) checkExposure(tx *db.Tx) (err error) {
+	s.exposing, err = tx.NewlyExposing()
+	return err
 }
 
 func newObjState() *objState { return &objState{vars: map[string]string{}} }

@@ -18,7 +18,7 @@ import (
 
 var destPrefix = lazyRegexp(`^\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s(.*)$`)
 
-func (rt *Runtime) objFile(c *cli.Context, path string) error {
+func (rt *Runtime) objFile(c *cli.Context, path string) (err error) {
 	lines, err := rt.readObjFile(path)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	st := newObjState()
 	err = r.DB.Update(r.Session.UUID, "obj --file "+path, func(tx *db.Tx) error {
 		for _, l := range lines {
@@ -35,11 +35,12 @@ func (rt *Runtime) objFile(c *cli.Context, path string) error {
 				return fmt.Errorf("line %d: %w", l.number, err)
 			}
 		}
-		return nil
+		return st.checkExposure(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("%w; nothing from the file was saved", err)
 	}
+	rt.warnExposing(st.exposing)
 	return st.print(rt.IO.Out)
 }
 
@@ -52,7 +53,7 @@ func (rt *Runtime) readObjFile(path string) ([]objLine, error) {
 		if err != nil {
 			return nil, objInput("Cannot read file %s: %v", path, unwrapPathError(err))
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }() // read only: nothing to lose on close
 		in = f
 	}
 	var out []objLine

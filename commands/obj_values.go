@@ -10,8 +10,8 @@ import (
 	"github.com/omero-go/omero/perms/fault"
 )
 
-// Reading what users type to obj (omero-cli.md 6.2 and 6.5, with the strict booleans
-// of DESIGN 5.4): object arguments Type:id, references, and field values. db takes
+// Reading what users type to obj (as OMERO's obj reads it, with the strict booleans
+// of README, Differences 4): object arguments Type:id, references, and field values. db takes
 // the typed values these give.
 
 // objInput is bad obj input: status 2, the message alone on one line.

@@ -17,7 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Style is a table output style (reference section 1.6).
+// Style is a table output style (README, Commands).
 type Style string
 
 const (
@@ -152,9 +152,9 @@ func (l *lines) flush() {
 
 // writeRecord writes a row as a CSV record quoted only where a cell holds a comma
 // or a double quote, as Python's csv module does with an empty line terminator. The
-// plain style is for reading, so its cells are escaped (DESIGN 5.17); csv is for
-// programs, so its cells stay exact and a cell holding a line break is quoted as
-// RFC 4180 says.
+// plain style is for reading, so its cells are escaped (README, Differences 17);
+// csv is for programs, so its cells stay exact and a cell holding a line break is
+// quoted as RFC 4180 says.
 func writeRecord(out *lines, row []string, escape bool) {
 	quoted := `,"`
 	if !escape {
@@ -376,7 +376,7 @@ func (h *heldRows) each(fn func([]byte)) error {
 }
 
 // writeSQL lays out the psql-like default style: columns as wide as their widest
-// cell on screen, as psql's are (DESIGN 5.16), a rule, the rows and their count. It
+// cell on screen, as psql's are (README, Differences 16), a rule, the rows and their count. It
 // streams line by line: a column as wide as the member list of a 10,000-user group
 // pads every row to tens of kilobytes, so the table must never be built as one
 // string.

@@ -8,7 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Identifiers of users or groups come, as in OMERO's CLI (reference section 1.8), from
+// Identifiers of users or groups come, as in OMERO's CLI, from
 // positionals (a name, or an id if numeric), then --X-id values, then --X-name values.
 
 // idFlag and nameFlag are list options: `--user-id 5 6`, `--user-name a b`; the

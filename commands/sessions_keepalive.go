@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
 
@@ -58,7 +59,8 @@ func (rt *Runtime) sessionsKeepalive(every int64) (err error) {
 	interrupted, stop := rt.IO.interrupts()
 	defer stop()
 	err = keepAlive(func() error { return r.DB.KeepAlive(r.Session.UUID) },
-		time.Duration(every)*time.Second, rt.enterPressed(), interrupted)
+		time.Duration(every)*time.Second, rt.enterPressed(), interrupted,
+		func(err error) { rt.IO.notice("keep alive delayed: %v", err) })
 	if !rt.IO.StdinIsTerminal() {
 		// The terminal has not moved to the next line for us.
 		if _, werr := fmt.Fprintln(rt.IO.Out); err == nil {
@@ -82,8 +84,10 @@ func (rt *Runtime) enterPressed() <-chan struct{} {
 }
 
 // keepAlive calls refresh every period until Enter or an interrupt. A refresh that
-// fails (the session was closed elsewhere, the database is gone) ends it.
-func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}, interrupted <-chan os.Signal) error {
+// finds the database busy is told to busy and tried again at the next tick; one
+// that fails otherwise (the session was closed elsewhere, the database is gone)
+// ends it.
+func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}, interrupted <-chan os.Signal, busy func(error)) error {
 	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for {
@@ -93,7 +97,12 @@ func keepAlive(refresh func() error, period time.Duration, enter <-chan struct{}
 		case <-interrupted:
 			return errCancelled
 		case <-tick.C:
-			if err := refresh(); err != nil {
+			err := refresh()
+			if fault.KindOf(err) == fault.Busy {
+				busy(err)
+				continue
+			}
+			if err != nil {
 				//lint:ignore ST1005 OMERO's own message
 				return fmt.Errorf("Keep alive failed: %w", err)
 			}

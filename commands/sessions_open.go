@@ -33,7 +33,7 @@ func (rt *Runtime) sessionsCloseCommand() *cli.Command {
 		Usage:       "close one session, yours or (with ReadSession) anyone's",
 		Description: "Example: omero sessions close 8afe443f-19fc-4cc4-bf4a-850ec94f4650",
 		Action:      func(c *cli.Context) error { return rt.sessionsClose(c.Args().First()) },
-	}, args{usage: "KEY", min: 1, max: 1, tooFew: "the following arguments are required: KEY"})
+	}, args{usage: "KEY", min: 1, max: 1})
 }
 
 // sessionsOpenOptions are the inputs of sessions open.

@@ -50,7 +50,7 @@ func (rt *Runtime) readUserAdd(c *cli.Context) (userAddOptions, error) {
 	a := c.Args().Slice()
 	o := userAddOptions{
 		user: db.NewUser{
-			OmeName: a[0], FirstName: a[1], LastName: a[2],
+			OmeName: db.CanonicalName(a[0]), FirstName: a[1], LastName: a[2],
 			MiddleName: c.String("middlename"), Email: c.String("email"), Institution: c.String("institution"),
 			Groups: lookups(a[3:], c.StringSlice("group-id"), c.StringSlice("group-name")),
 			Admin:  c.Bool("admin"),

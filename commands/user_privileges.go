@@ -76,12 +76,19 @@ func (rt *Runtime) userPrivileges(o userPrivilegesOptions) error {
 }
 
 // warnReadSession names the risk of ReadSession held without every privilege:
-// OMERO's meaning is kept, but the administrator who grants it is told (seed 002
-// advises restricting it for every restricted administrator).
+// OMERO's meaning is kept, but the administrator who grants it is told (OMERO's
+// guide advises restricting it for every restricted administrator).
 func (rt *Runtime) warnReadSession(name string) {
 	rt.IO.notice("warning: with ReadSession, %s can read other users' session keys (except those of users "+
 		"holding privileges %s lacks) and join those sessions to act as those users, with the audit trail naming them, "+
 		"not %s; OMERO advises restricting ReadSession for every restricted administrator", name, name, name)
+}
+
+// warnExposing is warnReadSession for each user a change left holding ReadSession.
+func (rt *Runtime) warnExposing(names []string) {
+	for _, name := range names {
+		rt.warnReadSession(name)
+	}
 }
 
 func yesNo(b bool) string {

@@ -65,7 +65,7 @@ func notAllowedWith(c *cli.Context, a, b string) error {
 	return usageError(c, "argument %s: not allowed with argument %s", given[1], given[0])
 }
 
-// userTable builds the user table of reference section 3.2.
+// userTable builds the user table OMERO's user list prints.
 func userTable(users []db.User, o userTableOptions) *Table {
 	users = append([]db.User(nil), users...)
 	key := func(u db.User) string {

@@ -17,15 +17,20 @@ import (
 
 	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/omero-go/omero/db/dialect"
 )
 
-//go:embed migrations/*.sql
+// The numbered migrations, one directory per dialect with the same numbers:
+// migrations/sqlite/NNN_*.sql and migrations/postgres/NNN_*.sql.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var embeddedMigrations embed.FS
 
 // migrationFS holds the numbered migrations; tests replace it.
 var migrationFS fs.FS = embeddedMigrations
 
-// DefaultBusyTimeout is how long a writer waits for another to finish (DESIGN 2).
+// DefaultBusyTimeout is how long a writer waits for another to finish (README, Limits).
 const DefaultBusyTimeout = 10 * time.Second
 
 // Options are what the runtime decides for a database. The zero value is what users
@@ -58,7 +63,9 @@ func (o Options) busyMS() int64 { return o.BusyTimeout.Milliseconds() }
 // DB is an open omero database.
 type DB struct {
 	sql  *sql.DB
-	Path string
+	d    dialect.Dialect
+	Path string // the SQLite file, or the PostgreSQL URL without its password
+	url  string // the PostgreSQL URL as given, password included; only to connect
 	opts Options
 }
 
@@ -68,7 +75,7 @@ func (d *DB) Now() time.Time { return d.opts.Now() }
 // HashPassword checks and hashes a new password at the database's bcrypt cost.
 func (d *DB) HashPassword(pw string) (string, error) { return hashPassword(pw, d.opts.BcryptCost) }
 
-// dsn builds the connection string of DESIGN section 2. mode=rw keeps a missing file
+// dsn builds the connection string (README, Guarantees). mode=rw keeps a missing file
 // from being created behind our back; only Init creates databases. _sync=FULL makes
 // every commit wait for the disk, so a change a command reported survives a power
 // cut (go-sqlite3 would otherwise set NORMAL with WAL; it applies _sync after it).
@@ -85,8 +92,18 @@ type migration struct {
 	sql     string
 }
 
-func migrations() []migration {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+// migrationDir is where d's migrations are in migrationFS.
+func migrationDir(d dialect.Dialect) string {
+	if d == dialect.Postgres {
+		return "migrations/postgres"
+	}
+	return "migrations/sqlite"
+}
+
+// migrations are d's numbered migrations, in order.
+func migrations(d dialect.Dialect) []migration {
+	dir := migrationDir(d)
+	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		panic(err) // embedded at build time
 	}
@@ -97,25 +114,39 @@ func migrations() []migration {
 		if !ok || err != nil {
 			panic("badly named migration " + e.Name())
 		}
-		body, _ := fs.ReadFile(migrationFS, "migrations/"+e.Name())
+		body, _ := fs.ReadFile(migrationFS, dir+"/"+e.Name())
 		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out
 }
 
-// SchemaVersion is the schema this binary writes.
-func SchemaVersion() int {
-	m := migrations()
+// SchemaVersion is the schema this binary writes (the same number on both backends).
+func SchemaVersion() int { return schemaVersion(dialect.SQLite) }
+
+func schemaVersion(d dialect.Dialect) int {
+	m := migrations(d)
 	return m[len(m)-1].version
 }
 
 // Open is OpenWith with the options users get.
 func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
 
-// OpenWith opens an existing database, migrating an older schema forward. A missing
-// file is an ErrNoDatabase; a newer schema is refused.
+// OpenWith opens an existing database, migrating an older schema forward: a SQLite
+// file, or the PostgreSQL database a postgres:// URL names. A missing file (or a
+// PostgreSQL database without omero's schema) is an ErrNoDatabase; a newer schema is
+// refused.
 func OpenWith(path string, o Options) (*DB, error) {
+	if dialect.IsURL(path) {
+		d, err := openPostgres(path, o)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.migrate(); err != nil {
+			return nil, closeAfter(err, d)
+		}
+		return d, nil
+	}
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, NoDatabase(path, "")
@@ -146,47 +177,64 @@ func openSQLWith(path string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	return &DB{sql: s, Path: path, opts: o}, nil
+	return &DB{sql: s, d: dialect.SQLite, Path: path, opts: o}, nil
 }
 
 // Close releases the database.
 func (d *DB) Close() error { return d.sql.Close() }
 
+// migrate brings an older schema up to date, in one transaction under the writers'
+// lock, and refuses a newer one. The version is read again under the lock: another
+// process may have migrated while this one waited.
 func (d *DB) migrate() (err error) {
-	var current int
-	if err := d.sql.QueryRow("PRAGMA user_version").Scan(&current); err != nil {
+	ctx := context.Background()
+	current, empty, err := d.d.SchemaVersion(ctx, d.sql)
+	if err != nil {
 		return d.openError(err)
 	}
-	want := SchemaVersion()
-	switch {
-	case current == want:
-		return nil
-	case current > want:
-		return failed("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)
-	case current == 0:
-		var n int
-		if err := d.sql.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
-			return d.openError(err)
-		}
-		if n > 0 {
-			return failed("%s is a SQLite database but not an omero database", d.Path)
-		}
-		return NoDatabase(d.Path, "")
+	if done, err := d.checkVersion(current, empty); done || err != nil {
+		return err
 	}
-	tx, err := d.sql.Begin()
+	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return d.openError(err)
 	}
 	defer rollback(tx, &err)
+	if err := d.d.LockWriter(ctx, tx, d.opts.BusyTimeout); err != nil {
+		return err
+	}
+	if current, empty, err = d.d.SchemaVersion(ctx, tx); err != nil {
+		return d.openError(err)
+	}
+	if done, err := d.checkVersion(current, empty); done || err != nil {
+		return err
+	}
 	if err := d.applyMigrations(tx, current); err != nil {
 		return err
 	}
 	return d.classify(tx.Commit())
 }
 
+// checkVersion reports whether a database of schema version current needs nothing
+// done, or the error that refuses it.
+func (d *DB) checkVersion(current int, empty bool) (bool, error) {
+	want := schemaVersion(d.d)
+	switch {
+	case current == want:
+		return true, nil
+	case current > want:
+		return true, failed("database %s has schema version %d, newer than this omero understands (%d); use a newer omero", d.Path, current, want)
+	case current == 0 && !empty:
+		return true, failed("%s is a %s database but not an omero database", d.Path, d.d)
+	case current == 0:
+		return true, NoDatabase(d.Path, "")
+	}
+	return false, nil
+}
+
 func (d *DB) applyMigrations(tx *sql.Tx, from int) error {
 	last := from
-	for _, m := range migrations() {
+	for _, m := range migrations(d.d) {
 		if m.version <= from {
 			continue
 		}
@@ -195,16 +243,19 @@ func (d *DB) applyMigrations(tx *sql.Tx, from int) error {
 		}
 		last = m.version
 	}
-	// PRAGMA takes no parameters; last is an int we computed, not user data.
-	_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", last))
+	// last is an int we computed, not user data.
+	_, err := tx.Exec(d.d.SetSchemaVersion(last))
 	return d.classify(err)
 }
 
-// openError words the failures that mean "this file is not usable".
+// openError words the failures that mean "this database is not usable".
 func (d *DB) openError(err error) error {
 	path := d.Path
-	if isBusy(err) {
+	if dialect.IsBusy(err) {
 		return d.busyError()
+	}
+	if d.d == dialect.Postgres {
+		return dialect.ConnectError(d.url, err)
 	}
 	switch {
 	case hasCode(err, sqlite3.ErrNotADB):
@@ -226,14 +277,17 @@ func unwrapPath(err error) error {
 // Init is InitWith with the options users get.
 func Init(path, rootPassword string) error { return InitWith(path, rootPassword, Options{}) }
 
-// InitWith creates a new database at path with the built-in groups and users (DESIGN
-// section 3). It refuses to touch an existing file, and leaves no file behind if it
-// fails.
+// InitWith creates a new database at path with the built-in groups and users (README,
+// The database is the server). It refuses to touch an existing file, and leaves no file behind if it
+// fails. A PostgreSQL URL names a database that must exist and be empty (initPostgres).
 func InitWith(path, rootPassword string, o Options) (err error) {
 	o = o.withDefaults()
 	hash, err := hashPassword(rootPassword, o.BcryptCost)
 	if err != nil {
 		return err
+	}
+	if dialect.IsURL(path) {
+		return initPostgres(path, hash, o)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cannot create %s: %w", filepath.Dir(path), unwrapPath(err))
@@ -290,8 +344,17 @@ func (d *DB) bootstrap(tx *sql.Tx, rootHash string) error {
 		{`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Bootstrap', 'db init')`, []any{now}},
 	}
 	for _, s := range stmts {
-		if _, err := tx.Exec(s.q, s.args...); err != nil {
+		q, args := d.d.Bind(s.q, s.args)
+		if _, err := tx.Exec(q, args...); err != nil {
 			return d.classify(err)
+		}
+	}
+	// The built-in rows took ids of their own: the next ones follow them.
+	for _, table := range []string{"experimentergroup", "experimenter"} {
+		if q := d.d.ResetIDSequence(table); q != "" {
+			if _, err := tx.Exec(q); err != nil {
+				return d.classify(err)
+			}
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms/fault"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -43,15 +44,17 @@ func userVersion(t *testing.T, d *DB) int {
 	return v
 }
 
-// withMigrations runs f with the embedded migrations plus extra ones.
+// withMigrations runs f with the embedded migrations plus extra SQLite ones.
 func withMigrations(t *testing.T, extra map[string]string, f func()) {
 	t.Helper()
 	m := fstest.MapFS{}
-	for _, mg := range migrations() {
-		m["migrations/"+mg.name] = &fstest.MapFile{Data: []byte(mg.sql)}
+	for _, d := range []dialect.Dialect{dialect.SQLite, dialect.Postgres} {
+		for _, mg := range migrations(d) {
+			m[migrationDir(d)+"/"+mg.name] = &fstest.MapFile{Data: []byte(mg.sql)}
+		}
 	}
 	for name, body := range extra {
-		m["migrations/"+name] = &fstest.MapFile{Data: []byte(body)}
+		m[migrationDir(dialect.SQLite)+"/"+name] = &fstest.MapFile{Data: []byte(body)}
 	}
 	saved := migrationFS
 	migrationFS = m

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms/fault"
 )
 
@@ -27,6 +29,9 @@ func NoDatabase(path, server string) error {
 	if server != "" && server != "localhost" {
 		init = "omero -s " + server + " db init"
 	}
+	if dialect.IsURL(path) {
+		return &fault.Error{Kind: fault.Failed, Msg: fmt.Sprintf("no omero schema in the PostgreSQL database %s; create it with: %s", dialect.Redact(path), init), Err: ErrNoDatabase}
+	}
 	return &fault.Error{Kind: fault.Failed, Msg: fmt.Sprintf("no database at %s; create one with: %s", path, init), Err: ErrNoDatabase}
 }
 
@@ -42,26 +47,6 @@ func badInput(format string, args ...any) error { return fault.New(fault.Usage, 
 
 func authFailed(format string, args ...any) error { return fault.New(fault.Auth, format, args...) }
 
-// isUnique recognises a UNIQUE constraint failure by SQLite's extended code.
-func isUnique(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
-}
-
-// isTrigger recognises a RAISE(ABORT) from one of the schema's triggers.
-func isTrigger(err error) (string, bool) {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintTrigger {
-		return se.Error(), true
-	}
-	return "", false
-}
-
-// isBusy recognises a lock another connection holds (a wait that ran out).
-func isBusy(err error) bool {
-	return hasCode(err, sqlite3.ErrBusy, sqlite3.ErrLocked)
-}
-
 // hasCode reports whether err is a SQLite error with one of the primary codes.
 func hasCode(err error, codes ...sqlite3.ErrNo) bool {
 	var se sqlite3.Error
@@ -76,15 +61,11 @@ func hasCode(err error, codes ...sqlite3.ErrNo) bool {
 	return false
 }
 
-// classify is the one place driver errors of this database get our words: a lock
-// wait that ran out says how long it waited.
+// classify is the one place driver errors of this database get our words, the same
+// on both backends (dialect.Classify): a lock wait that ran out says how long it
+// waited, a unique key is Exists, a schema trigger's refusal keeps its message.
 func (d *DB) classify(err error) error {
-	if isBusy(err) {
-		return d.busyError()
-	}
-	return err
+	return dialect.Classify(err, d.opts.BusyTimeout)
 }
 
-func (d *DB) busyError() error {
-	return fault.New(fault.Busy, "the database is busy: another command held it for more than %g s; nothing was changed, try again", d.opts.BusyTimeout.Seconds())
-}
+func (d *DB) busyError() error { return dialect.BusyError(d.opts.BusyTimeout) }

@@ -56,9 +56,13 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 		args = append(args, self, self)
 	}
 	if userID != nil {
+		// Done to them: their account changed, data given to them, a session of
+		// theirs opened or closed.
 		where = append(where, `(e.owner_id = ? OR e.sudoer_id = ?
-		    OR e.id IN (SELECT event_id FROM eventlog WHERE entity_type = 'Experimenter' AND entity_id = ?))`)
-		args = append(args, *userID, *userID, *userID)
+		    OR e.id IN (SELECT event_id FROM eventlog WHERE entity_type = 'Experimenter' AND entity_id = ?)
+		    OR e.id IN (SELECT l.event_id FROM eventlog l JOIN session s ON s.id = l.entity_id
+		                WHERE l.entity_type = 'Session' AND s.owner_id = ?))`)
+		args = append(args, *userID, *userID, *userID, *userID)
 	}
 	if f.Since > 0 {
 		where = append(where, "e.time >= ?")
@@ -79,7 +83,7 @@ func (t *Tx) Events(f EventFilter) ([]Event, error) {
 	}
 	var out []Event
 	index := map[int64]int{}
-	err := t.each(`SELECT * FROM (`+q+`) ORDER BY 1`, args, func(rows *sql.Rows) error {
+	err := t.each(`SELECT * FROM (`+q+`) newest ORDER BY 1`, args, func(rows *sql.Rows) error {
 		var e Event
 		if err := rows.Scan(&e.ID, &e.Time, &e.User, &e.Sudoer, &e.Group, &e.SessionID, &e.Type, &e.Command); err != nil {
 			return err

@@ -50,12 +50,9 @@ func (t *Tx) SetExternalInfo(o *Object, x ExternalInfo) (_ model.Ref, err error)
 	if err != nil {
 		return model.Ref{}, err
 	}
-	r, err := t.exec(`INSERT INTO externalinfo (entityid, entitytype, lsid, uuid, creation_id) VALUES (?, ?, ?, ?, ?)`,
-		x.EntityID, x.EntityType, x.LSID, x.UUID, ev)
-	if err != nil {
-		return model.Ref{}, err
-	}
-	id, err := r.LastInsertId()
+	var id int64
+	err = t.queryRow(`INSERT INTO externalinfo (entityid, entitytype, lsid, uuid, creation_id) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		x.EntityID, x.EntityType, x.LSID, x.UUID, ev).Scan(&id)
 	if err != nil {
 		return model.Ref{}, err
 	}

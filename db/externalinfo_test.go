@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"github.com/omero-go/omero/db/dialect"
 )
 
 // Every object table can point at an ExternalInfo, and deleting a row deletes its
@@ -32,9 +34,9 @@ func TestEveryObjectTableHasExternalInfo(t *testing.T) {
 func TestExternalInfoMigratesOlderDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
 	old := fstest.MapFS{}
-	for _, m := range migrations() {
+	for _, m := range migrations(dialect.SQLite) {
 		if m.version <= 2 {
-			old["migrations/"+m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+			old[migrationDir(dialect.SQLite)+"/"+m.name] = &fstest.MapFile{Data: []byte(m.sql)}
 		}
 	}
 	saved := migrationFS

@@ -39,18 +39,30 @@ func (t *Tx) Graph(req GraphRequest) (GraphResult, error) {
 	if err != nil {
 		return GraphResult{}, err
 	}
-	if !req.DryRun {
-		if pl.Loaded > bigPlan {
-			// The subgraph is garbage now: give its memory back before SQLite,
-			// writing a million rows, takes its own.
-			debug.FreeOSMemory()
-		}
-		if err := t.execute(pl); err != nil {
+	res := pl.Result()
+	if req.DryRun {
+		return res, nil
+	}
+	if pl.Loaded > bigPlan {
+		// The subgraph is garbage now: give its memory back before SQLite,
+		// writing a million rows, takes its own.
+		debug.FreeOSMemory()
+	}
+	if err := t.execute(pl); err != nil {
+		return GraphResult{}, err
+	}
+	// The recipient of a chown is in its event, so that events --user finds what was
+	// given to them.
+	if pl.Op == OpChown && len(res.Included) > 0 {
+		if err := t.Log("Experimenter", pl.Recipient, ActionRecipient); err != nil {
 			return GraphResult{}, err
 		}
 	}
-	return pl.Result(), nil
+	return res, nil
 }
+
+// ActionRecipient is the action of the audit record naming whom a chown gave data to.
+const ActionRecipient = "RECIPIENT"
 
 // GraphWarnings lists the targets of req that live in read-write groups and belong to
 // someone else, as OMERO's CLI warns before sending a request.

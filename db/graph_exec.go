@@ -45,7 +45,7 @@ func (t *Tx) execute(pl *graph.Plan) error {
 			continue
 		}
 		// The column comes from this function, the table from the model.
-		cond, args := idCond("id", ids)
+		cond, args := t.idCond("id", ids)
 		if _, err := t.exec(`UPDATE `+typ.Table+` SET `+column+` = ? WHERE `+cond, append([]any{value}, args...)...); err != nil {
 			return err
 		}
@@ -67,13 +67,13 @@ func (t *Tx) deleteRows(typ *model.Type, ids graph.IDSet) error {
 	}
 	for _, f := range typ.Fields {
 		if f.Kind == model.KindMap {
-			cond, args := idCond(typ.OwnerColumn(), ids)
+			cond, args := t.idCond(typ.OwnerColumn(), ids)
 			if _, err := t.exec(`DELETE FROM `+f.Column+` WHERE `+cond, args...); err != nil {
 				return err
 			}
 		}
 	}
-	cond, args := idCond("id", ids)
+	cond, args := t.idCond("id", ids)
 	_, err := t.exec(`DELETE FROM `+typ.Table+` WHERE `+cond, args...)
 	return err
 }
@@ -86,7 +86,7 @@ func (t *Tx) logAll(entity, action string, ids graph.IDSet) error {
 		return err
 	}
 	_, err = t.exec(`INSERT INTO eventlog (event_id, entity_type, entity_id, action)
-		SELECT ?, ?, s.value, ? FROM (`+idSet("?")+`) s`, ev, entity, action, setJSON(ids))
+		SELECT CAST(? AS bigint), CAST(? AS text), s.value, CAST(? AS text) FROM (`+t.idSet("?")+`) s`, ev, entity, action, setJSON(ids))
 	return err
 }
 
@@ -106,8 +106,8 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 			var q string
 			var args []any
 			if f.Target.Space == sp {
-				colIn, a1 := idCond(col, rows)
-				idIn, a2 := idCond("id", rows)
+				colIn, a1 := t.idCond(col, rows)
+				idIn, a2 := t.idCond("id", rows)
 				q = `UPDATE ` + sp.Table + ` SET ` + col + ` = NULL
 		WHERE (` + colIn + ` AND NOT ` + idIn + `) OR (` + idIn + ` AND NOT ` + colIn + `)`
 				args = append(append(append(append(args, a1...), a2...), a2...), a1...)
@@ -115,8 +115,8 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 				if len(targets) == 0 {
 					continue
 				}
-				colIn, a1 := idCond(col, targets)
-				idIn, a2 := idCond("id", rows)
+				colIn, a1 := t.idCond(col, targets)
+				idIn, a2 := t.idCond("id", rows)
 				q = `UPDATE ` + sp.Table + ` SET ` + col + ` = NULL WHERE ` + colIn + ` AND NOT ` + idIn
 				args = append(a1, a2...)
 			}
@@ -131,12 +131,12 @@ func (t *Tx) cutPointers(pl *graph.Plan) error {
 // idCond is the condition "col is one of ids" with its arguments: a few ranges as
 // BETWEEN tests (walks of col's index, no list to parse), else the list. It is false
 // for no ids.
-func idCond(col string, ids graph.IDSet) (string, []any) {
+func (t *Tx) idCond(col string, ids graph.IDSet) (string, []any) {
 	switch {
 	case len(ids) == 0:
 		return "1 = 0", nil
 	case len(ids) > 16:
-		return col + ` IN (` + idSet("?") + `)`, []any{setJSON(ids)}
+		return col + ` IN (` + t.idSet("?") + `)`, []any{setJSON(ids)}
 	}
 	parts := make([]string, len(ids))
 	args := make([]any, 0, 2*len(ids))

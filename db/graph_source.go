@@ -2,8 +2,10 @@ package db
 
 import (
 	"database/sql"
+	"errors"
 	"strconv"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/graph"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
@@ -20,7 +22,7 @@ func (s source) Group(id int64) (perms.Group, error)         { return s.t.groupR
 func (s source) Principal(id int64) (perms.Principal, error) { return s.t.principal(id) }
 
 func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
-	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+idRanges("?", "r")+` JOIN experimenter x
+	rows, err := s.t.query(`SELECT DISTINCT x.id FROM `+s.t.idRanges("?", "r")+` JOIN experimenter x
 		ON x.id BETWEEN r.lo AND r.hi ORDER BY x.id`, rangesJSON(ranges))
 	if err != nil {
 		return nil, err
@@ -29,22 +31,22 @@ func (s source) Experimenters(ranges []graph.IDRange) ([]int64, error) {
 }
 
 func (s source) Rows(sp *model.Space, ids graph.IDSet, fn func(graph.Row)) error {
-	from, where, arg := inSet("x.id", ids)
+	from, where, arg := s.inSet("x.id", ids)
 	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
 
 func (s source) RowsInRanges(sp *model.Space, ranges []graph.IDRange, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+idRanges("?", "r")+` JOIN `+sp.Table+` x
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+s.t.idRanges("?", "r")+` JOIN `+sp.Table+` x
 		ON x.id BETWEEN r.lo AND r.hi`, fn, rangesJSON(ranges))
 }
 
 func (s source) Owned(sp *model.Space, owners []int64, fn func(graph.Row)) error {
-	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+idSet("?")+`)`, fn, idsJSON(owners))
+	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+sp.Table+` x WHERE x.owner_id IN (`+s.t.idSet("?")+`)`, fn, idsJSON(owners))
 }
 
 func (s source) Referrers(f *model.Field, ids graph.IDSet, fn func(graph.Row)) error {
 	sp := f.Owner.Space
-	from, where, arg := inSet("x."+quote(f.Column), ids)
+	from, where, arg := s.inSet("x."+quote(f.Column), ids)
 	return s.scan(sp, `SELECT `+columns(sp, "x")+` FROM `+from+sp.Table+` x WHERE `+where, fn, arg)
 }
 
@@ -53,19 +55,19 @@ func (s source) Links(link *model.Type, end graph.End, ids graph.IDSet, fn func(
 	if end == graph.ChildEnd {
 		near, far, other = "child", "parent", link.Parent.Space
 	}
-	from, where, arg := inSet("l."+near, ids)
+	from, where, arg := s.inSet("l."+near, ids)
 	return s.scanLinks(link, other, from, `l.`+far, where, fn, arg)
 }
 
 func (s source) Crossing(link *model.Type, children, parents graph.IDSet, fn func(link, parent graph.Row)) error {
-	from, where, arg := inSet("l.child", children)
-	notIn, arg2 := notInSet("l.parent", parents)
+	from, where, arg := s.inSet("l.child", children)
+	notIn, arg2 := s.notInSet("l.parent", parents)
 	return s.scanLinks(link, link.Parent.Space, from, `l.parent`, where+` AND `+notIn, fn, arg, arg2)
 }
 
 func (s source) Held(link *model.Type, children, parents graph.IDSet) ([]int64, error) {
-	from, where, arg := inSet("l.child", children)
-	notIn, arg2 := notInSet("l.parent", parents)
+	from, where, arg := s.inSet("l.child", children)
+	notIn, arg2 := s.notInSet("l.parent", parents)
 	rows, err := s.t.query(`SELECT DISTINCT l.child FROM `+from+link.Table+` l WHERE `+where+` AND `+notIn, arg, arg2)
 	if err != nil {
 		return nil, err
@@ -80,10 +82,10 @@ func (s source) Held(link *model.Type, children, parents graph.IDSet) ([]int64, 
 func (s source) Twins(link *model.Type, ids graph.IDSet, fn func(id int64, twin graph.Row)) error {
 	const few = 4096
 	if ids.Len() <= few {
-		from, where, arg := inSet("g.id", ids)
+		from, where, arg := s.inSet("g.id", ids)
 		return s.twins(link, from+link.Table+` g`, where, fn, arg)
 	}
-	from, where, arg := inSet("x.id", ids)
+	from, where, arg := s.inSet("x.id", ids)
 	rows, err := s.t.query(`SELECT l.parent, l.child FROM `+link.Table+` l
 		WHERE l.parent IN (SELECT DISTINCT x.parent FROM `+from+link.Table+` x WHERE `+where+`)
 		GROUP BY l.parent, l.child HAVING count(*) > 1`, arg)
@@ -94,8 +96,7 @@ func (s source) Twins(link *model.Type, ids graph.IDSet, fn func(id int64, twin 
 	for rows.Next() {
 		var pc [2]int64
 		if err := rows.Scan(&pc[0], &pc[1]); err != nil {
-			rows.Close()
-			return err
+			return errors.Join(err, rows.Close())
 		}
 		pairs = append(pairs, pc)
 	}
@@ -127,13 +128,15 @@ func (s source) twins(link *model.Type, from, where string, fn func(id int64, tw
 	}
 	defer rows.Close()
 	r := newRowScanner(sp, 1)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(r.dest...); err != nil {
 			return err
 		}
-		fn(asInt(r.vals[0]), r.row())
+		id, row := asInt(r.vals[0]), r.row()
+		c.add(func() { fn(id, row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scan runs q, which selects columns(sp), and calls fn with each row.
@@ -144,13 +147,15 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 	}
 	defer rows.Close()
 	r := newRowScanner(sp, 0)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(r.dest...); err != nil {
 			return err
 		}
-		fn(r.row())
+		row := r.row()
+		c.add(func() { fn(row) })
 	}
-	return rows.Err()
+	return c.run(rows)
 }
 
 // scanLinks reads links of type link (alias l) matching where, joined with the
@@ -167,19 +172,53 @@ func (s source) scanLinks(link *model.Type, other *model.Space, from, on, where 
 	l := newRowScanner(link.Space, 0)
 	o := newRowScanner(other, 0)
 	dest := append(append([]any{}, l.dest...), o.dest...)
+	c := s.calls()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		fn(l.row(), o.row())
+		lr, or := l.row(), o.row()
+		c.add(func() { fn(lr, or) })
 	}
-	return rows.Err()
+	return c.run(rows)
+}
+
+// calls are the callbacks of one result set. The graph's callbacks may ask the
+// source again (a row's group), and a PostgreSQL connection runs no statement while
+// it is reading another's rows: there the callbacks run once the rows are read and
+// closed; on SQLite they run at once, and no rows are kept in memory.
+type calls struct {
+	now   bool
+	later []func()
+}
+
+func (s source) calls() *calls { return &calls{now: s.t.db.d != dialect.Postgres} }
+
+func (c *calls) add(f func()) {
+	if c.now {
+		f()
+		return
+	}
+	c.later = append(c.later, f)
+}
+
+// run ends the result set rows and makes the calls it kept.
+func (c *calls) run(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, f := range c.later {
+		f()
+	}
+	return nil
 }
 
 func closeRows(rows *sql.Rows) error {
 	if err := rows.Err(); err != nil {
-		rows.Close()
-		return err
+		return errors.Join(err, rows.Close())
 	}
 	return rows.Close()
 }
@@ -190,18 +229,18 @@ func closeRows(rows *sql.Rows) error {
 // to its high end; a hundred thousand ids in one range are one index walk, not a
 // hundred thousand lookups, and a short parameter. Scattered ids go as a list: from
 // is empty and where is col IN (the list).
-func inSet(col string, ids graph.IDSet) (from, where string, arg any) {
+func (s source) inSet(col string, ids graph.IDSet) (from, where string, arg any) {
 	if 2*len(ids) > ids.Len() {
-		return "", col + ` IN (` + idSet("?") + `)`, setJSON(ids)
+		return "", col + ` IN (` + s.t.idSet("?") + `)`, setJSON(ids)
 	}
-	return idRanges("?", "r") + ` CROSS JOIN `, col + ` BETWEEN r.lo AND r.hi`, rangesJSON(ids)
+	return s.t.idRanges("?", "r") + ` CROSS JOIN `, col + ` BETWEEN r.lo AND r.hi`, rangesJSON(ids)
 }
 
 // notInSet is the SQL for "col is none of ids" and its argument: a list, which
 // SQLite reads once into an index of its own (a test against ranges would be a
 // correlated subquery, parsed again for every row).
-func notInSet(col string, ids graph.IDSet) (where string, arg any) {
-	return col + ` NOT IN (` + idSet("?") + `)`, setJSON(ids)
+func (s source) notInSet(col string, ids graph.IDSet) (where string, arg any) {
+	return col + ` NOT IN (` + s.t.idSet("?") + `)`, setJSON(ids)
 }
 
 // discriminated reports a space whose types are told apart by discriminator.
@@ -275,16 +314,14 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 }
 
 // idSet is a subquery with one column, value, holding the ids of the JSON array bound
-// at placeholder ph (idsJSON): use it as x IN (idSet("?")). It and idRanges are the
-// only spellings of id sets in the graph's SQL, so that a dialect can take them over
-// (db/dialect's IDSet and IDRanges).
-func idSet(ph string) string { return "SELECT value FROM json_each(" + ph + ")" }
+// at placeholder ph (idsJSON): use it as x IN (t.idSet("?")). It and idRanges are the
+// only spellings of id sets in SQL, each its dialect's (db/dialect's IDSet and
+// IDRanges).
+func (t *Tx) idSet(ph string) string { return t.db.d.IDSet(ph) }
 
 // idRanges is a FROM item named alias with columns lo and hi, one row per pair of the
 // JSON array bound at placeholder ph (rangesJSON).
-func idRanges(ph, alias string) string {
-	return "(SELECT json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(" + ph + ")) " + alias
-}
+func (t *Tx) idRanges(ph, alias string) string { return t.db.d.IDRanges(ph, alias) }
 
 // idsJSON passes a set of ids to SQL as one parameter, read with idSet.
 func idsJSON(ids []int64) string {

@@ -28,11 +28,10 @@ func (t *Tx) ListGroups(ids, byName bool, fn func(GroupListing) error) error {
        (SELECT count(*) FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 1),
        (SELECT count(*) FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 0)`
 	if ids {
+		list := t.db.d.GroupConcat(`CAST(m.child AS TEXT)`, `','`, `CAST(m.child AS TEXT)`)
 		q += `,
-       (SELECT group_concat(CAST(m.child AS TEXT), ',' ORDER BY CAST(m.child AS TEXT))
-          FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 1),
-       (SELECT group_concat(CAST(m.child AS TEXT), ',' ORDER BY CAST(m.child AS TEXT))
-          FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 0)`
+       (SELECT ` + list + ` FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 1),
+       (SELECT ` + list + ` FROM groupexperimentermap m WHERE m.parent = g.id AND m.owner = 0)`
 	}
 	q += `
   FROM experimentergroup g ORDER BY `

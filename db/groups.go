@@ -81,11 +81,11 @@ func (t *Tx) AddGroup(name string, p perms.Permissions) (int64, error) {
 	if g, err := t.FindGroup(Lookup{Value: name, Kind: ByName}); err == nil {
 		return g.ID, alreadyExists("Group exists: %s (id=%d)", name, g.ID)
 	}
-	r, err := t.exec(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?)`, name, p)
+	var id int64
+	err := t.queryRow(`INSERT INTO experimentergroup (name, description, ldap, permissions) VALUES (?, '', 0, ?) RETURNING id`, name, p).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := r.LastInsertId()
 	return id, t.Log("ExperimenterGroup", id, "INSERT")
 }
 
@@ -120,7 +120,7 @@ func (t *Tx) SetGroupLDAP(g Group, on bool) error {
 	return t.Log("ExperimenterGroup", g.ID, "UPDATE")
 }
 
-// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..3)
+// ChangeGroupPermissions changes the level of the group l names (R-GROUP-PERMS-1..5)
 // and reports whether anything changed; a refusal says which group and level.
 func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool, error) {
 	g, err := t.FindGroup(l)
@@ -128,7 +128,7 @@ func (t *Tx) ChangeGroupPermissions(l Lookup, p perms.Permissions) (Group, bool,
 		return g, false, err
 	}
 	changed, err := t.SetGroupPermissions(g, p)
-	if fault.KindOf(err) == fault.Denied {
+	if k := fault.KindOf(err); err != nil && (k == fault.Denied || k == fault.Failed) {
 		//lint:ignore ST1005 OMERO's own message
 		err = fmt.Errorf("Cannot change permissions for group %s (id=%d) to %s: %w", g.Name, g.ID, p, err)
 	}

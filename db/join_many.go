@@ -42,9 +42,12 @@ func (t *Tx) joinMany(us []User, g Group, asOwner bool) ([]MembershipChange, err
 				return nil, err
 			}
 			joining = append(joining, u.ID)
+			if g.ID == perms.SystemGroup {
+				t.notePrivileges(u.ID, principals[u.ID].Privileges())
+			}
 		}
 		if out[i].Changed && asOwner {
-			if err := perms.CheckSetOwner(t.Caller, g.Ref()); err != nil {
+			if err := perms.CheckSetOwner(t.Caller, principals[u.ID], g.Ref()); err != nil {
 				return nil, err
 			}
 		}

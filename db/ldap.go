@@ -1,6 +1,20 @@
 package db
 
-import "github.com/omero-go/omero/perms"
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/omero-go/omero/db/directory"
+	"github.com/omero-go/omero/perms"
+)
+
+// The `omero ldap` operations. Those that ask the directory read what they need in
+// a read transaction (the caller's check first, R-LDAP-3), then ask the directory
+// outside any transaction; ldap create then writes in one transaction that checks
+// again. They use the configured directory whether or not LDAP login is on
+// (omero.ldap.config), so that an administrator can prepare users before turning it
+// on.
 
 // SetLDAP turns the LDAP flag of the user or (with group) the group l names on or
 // off. As in OMERO, a caller who may not is refused before anything is looked up
@@ -21,4 +35,236 @@ func (t *Tx) SetLDAP(l Lookup, group, on bool) error {
 		return err
 	}
 	return t.SetUserLDAP(u, on)
+}
+
+// LDAPActive reports whether LDAP login is on (R-LDAP-3).
+func (t *Tx) LDAPActive() (bool, error) {
+	if err := perms.CheckLDAPCommand(t.Caller, false); err != nil {
+		return false, err
+	}
+	stored, err := t.storedConfig()
+	if err != nil {
+		return false, err
+	}
+	on, err := directory.Validate(directory.KeyEnabled, orDefault(stored, directory.KeyEnabled))
+	if err != nil {
+		return false, badStoredConfig(err)
+	}
+	return on == "true", nil
+}
+
+// LDAPEntry is an OMERO user or group with what the directory says of it.
+type LDAPEntry struct {
+	ID   int64
+	Name string
+	DN   string
+}
+
+// client is the directory the stored configuration names.
+func (t *Tx) client() (*directory.Client, error) {
+	cfg, err := t.directoryConfig()
+	if err != nil {
+		return nil, err
+	}
+	c, err := directory.New(cfg)
+	if err != nil {
+		return nil, badStoredConfig(err)
+	}
+	return c, nil
+}
+
+// unflagged lists the users (or groups) whose LDAP flag is off, in id order, but for
+// the built-in ones.
+func (t *Tx) unflagged(groups bool) ([]LDAPEntry, error) {
+	q := `SELECT id, omename FROM experimenter WHERE ldap = 0 AND id NOT IN (?, ?) ORDER BY id`
+	args := []any{perms.RootID, perms.GuestID}
+	if groups {
+		q = `SELECT id, name FROM experimentergroup WHERE ldap = 0 AND id NOT IN (?, ?, ?) ORDER BY id`
+		args = []any{perms.SystemGroup, perms.UserGroup, perms.GuestGroup}
+	}
+	var out []LDAPEntry
+	err := t.each(q, args, func(rows *sql.Rows) error {
+		var e LDAPEntry
+		if err := rows.Scan(&e.ID, &e.Name); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// LDAPList is `ldap list`: the LDAP-flagged users with the DN the directory has for
+// each now, "ERROR" where it has none (OMERO's lookupLdapAuthExperimenters, which any
+// user may call).
+func (d *DB) LDAPList(uuid string) ([]LDAPEntry, error) {
+	var users []LDAPEntry
+	var client *directory.Client
+	err := d.View(uuid, func(t *Tx) (err error) {
+		// root and guest are listed too, should anyone flag them.
+		err = t.each(`SELECT id, omename FROM experimenter WHERE ldap = 1 ORDER BY id`, nil, func(rows *sql.Rows) error {
+			var e LDAPEntry
+			if err := rows.Scan(&e.ID, &e.Name); err != nil {
+				return err
+			}
+			users = append(users, e)
+			return nil
+		})
+		if err != nil || len(users) == 0 {
+			return err
+		}
+		client, err = t.client()
+		return err
+	})
+	if err != nil || len(users) == 0 {
+		return users, err
+	}
+	var names []string
+	for _, u := range users {
+		names = append(names, u.Name)
+	}
+	dns, err := client.UserDNs(context.Background(), names)
+	if err != nil {
+		return nil, err
+	}
+	for i, dn := range dns {
+		if dn == "" {
+			dn = "ERROR"
+		}
+		users[i].DN = dn
+	}
+	return users, nil
+}
+
+// LDAPGetDN is `ldap getdn`: the user (or group) l names and, when its LDAP flag is
+// on, the DN the directory has for it; "" when the flag is off (R-LDAP-3).
+func (d *DB) LDAPGetDN(uuid string, l Lookup, group bool) (LDAPEntry, error) {
+	var e LDAPEntry
+	var flag bool
+	var client *directory.Client
+	err := d.View(uuid, func(t *Tx) error {
+		if err := perms.CheckLDAPCommand(t.Caller, false); err != nil {
+			return err
+		}
+		if group {
+			g, err := t.FindGroup(l)
+			if err != nil {
+				return err
+			}
+			e, flag = LDAPEntry{ID: g.ID, Name: g.Name}, g.LDAP
+		} else {
+			u, err := t.FindUser(l)
+			if err != nil {
+				return err
+			}
+			e, flag = LDAPEntry{ID: u.ID, Name: u.OmeName}, u.LDAP
+		}
+		if !flag {
+			return nil
+		}
+		var err error
+		client, err = t.client()
+		return err
+	})
+	if err != nil || !flag {
+		return e, err
+	}
+	ctx := context.Background()
+	if group {
+		g, err := client.FindGroup(ctx, e.Name)
+		e.DN = g.DN
+		return e, err
+	}
+	u, err := client.FindUser(ctx, e.Name)
+	e.DN = u.DN
+	return e, err
+}
+
+// LDAPDiscover is `ldap discover`: the users (or groups) whose LDAP flag is off and
+// whom the directory has uniquely, but for the built-in ones (R-LDAP-3).
+func (d *DB) LDAPDiscover(uuid string, groups bool) ([]LDAPEntry, error) {
+	var local []LDAPEntry
+	var client *directory.Client
+	err := d.View(uuid, func(t *Tx) (err error) {
+		if err := perms.CheckLDAPCommand(t.Caller, false); err != nil {
+			return err
+		}
+		if local, err = t.unflagged(groups); err != nil || len(local) == 0 {
+			return err
+		}
+		client, err = t.client()
+		return err
+	})
+	if err != nil || len(local) == 0 {
+		return nil, err
+	}
+	var names []string
+	for _, e := range local {
+		names = append(names, e.Name)
+	}
+	ctx := context.Background()
+	var found []string
+	if groups {
+		found, err = client.UniqueGroups(ctx, names)
+	} else {
+		found, err = client.UniqueUsers(ctx, names)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []LDAPEntry
+	for _, e := range local {
+		for _, f := range found {
+			if f == e.Name {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// LDAPCreate is `ldap create`: OMERO's createUser for name, without a password
+// (R-LDAP-3): the user as the directory has it, in the groups new_user_group names.
+// It refuses a name that exists before asking the directory, and again in the write.
+func (d *DB) LDAPCreate(uuid, name string) (LDAPEntry, error) {
+	name = CanonicalName(name)
+	var client *directory.Client
+	err := d.View(uuid, func(t *Tx) (err error) {
+		if err := perms.CheckLDAPCommand(t.Caller, true); err != nil {
+			return err
+		}
+		if client, err = t.client(); err != nil {
+			return err
+		}
+		if client.Config().IgnoreCase {
+			name = strings.ToLower(name)
+		}
+		if _, found, err := t.findLoginUser(name, false); err != nil || found {
+			if err == nil {
+				err = alreadyExists("User already exists: %s", name)
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return LDAPEntry{}, err
+	}
+	acc, err := client.Account(context.Background(), name)
+	if err != nil {
+		return LDAPEntry{}, err
+	}
+	e := LDAPEntry{Name: name, DN: acc.User.DN}
+	err = d.Update(uuid, "ldap create", func(t *Tx) (err error) {
+		if err := perms.CheckLDAPCommand(t.Caller, true); err != nil {
+			return err
+		}
+		var ch changes
+		if e.ID, err = t.createDirectoryUser(name, acc, &ch); err != nil {
+			return err
+		}
+		return t.logChanges(ch)
+	})
+	return e, err
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/omero-go/omero/perms/fault"
 )
 
-// LookupKind says how an identifier is matched (reference section 1.8).
+// LookupKind says how an identifier is matched (as in OMERO's CLI).
 type LookupKind int
 
 const (

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
 )
@@ -37,12 +38,16 @@ func (t *Tx) JoinGroup(u User, g Group, asOwner bool) (bool, error) {
 		if err := perms.CheckAddMembership(t.Caller, target, g.Ref()); err != nil {
 			return false, err
 		}
-		r, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
-			VALUES (?, ?, 0, (SELECT coalesce(max(child_index), -1) + 1 FROM groupexperimentermap WHERE child = ?))`, g.ID, u.ID, u.ID)
+		if g.ID == perms.SystemGroup {
+			if err := t.watchPrivileges(u.ID); err != nil {
+				return false, err
+			}
+		}
+		err = t.queryRow(`INSERT INTO groupexperimentermap (parent, child, owner, child_index)
+			VALUES (?, ?, 0, (SELECT coalesce(max(child_index), -1) + 1 FROM groupexperimentermap WHERE child = ?)) RETURNING id`, g.ID, u.ID, u.ID).Scan(&mapID)
 		if err != nil {
 			return false, err
 		}
-		mapID, _ = r.LastInsertId()
 		if err := t.fixDefaultGroup(u.ID); err != nil {
 			return false, err
 		}
@@ -51,7 +56,7 @@ func (t *Tx) JoinGroup(u User, g Group, asOwner bool) (bool, error) {
 		}
 	}
 	if asOwner {
-		return true, t.setOwner(u.ID, mapID, g, true)
+		return true, t.setOwner(u, mapID, g, true)
 	}
 	return true, nil
 }
@@ -65,14 +70,18 @@ func (t *Tx) logMembership(userID, mapID int64, action string) error {
 	return t.Log("Experimenter", userID, "UPDATE")
 }
 
-func (t *Tx) setOwner(userID, mapID int64, g Group, owner bool) error {
-	if err := perms.CheckSetOwner(t.Caller, g.Ref()); err != nil {
+func (t *Tx) setOwner(u User, mapID int64, g Group, owner bool) error {
+	target, err := t.userPrincipal(u)
+	if err != nil {
+		return err
+	}
+	if err := perms.CheckSetOwner(t.Caller, target, g.Ref()); err != nil {
 		return err
 	}
 	if _, err := t.exec(`UPDATE groupexperimentermap SET owner = ? WHERE id = ?`, owner, mapID); err != nil {
 		return err
 	}
-	return t.logMembership(userID, mapID, "UPDATE")
+	return t.logMembership(u.ID, mapID, "UPDATE")
 }
 
 // LeaveGroup removes u from g, or with ownerOnly only drops the owner flag
@@ -83,7 +92,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 		return false, err
 	}
 	if ownerOnly {
-		return true, t.setOwner(u.ID, mapID, g, false)
+		return true, t.setOwner(u, mapID, g, false)
 	}
 	target, err := t.userPrincipal(u)
 	if err != nil {
@@ -93,7 +102,7 @@ func (t *Tx) LeaveGroup(u User, g Group, ownerOnly bool) (bool, error) {
 		return false, err
 	}
 	if _, err := t.exec(`DELETE FROM groupexperimentermap WHERE id = ?`, mapID); err != nil {
-		if msg, ok := isTrigger(err); ok {
+		if msg, ok := dialect.TriggerMessage(err); ok {
 			return false, &fault.Error{Kind: fault.Denied, Rule: "R-DB-2", Msg: "SecurityViolation: " + msg}
 		}
 		return false, err

@@ -25,7 +25,7 @@ func (t *Tx) checkSystemFields(o *Object, changes []Setting) error {
 	if !o.typ.System {
 		return nil
 	}
-	// Login and group names are stored in one spelling (DESIGN 5.18): the changes
+	// Login and group names are stored in one spelling (README, Differences): the changes
 	// written after this check carry it.
 	for i := range changes {
 		if s, ok := changes[i].Value.(string); ok && changes[i].Field.Name == o.typ.NameField {
@@ -118,6 +118,11 @@ func (t *Tx) checkIntegrity(o *Object, changes []Setting) error {
 	changed := map[string]bool{}
 	for _, c := range changes {
 		changed[c.Field.Name] = true
+		if s, ok := c.Value.(string); ok {
+			if err := checkObjectText(o.typ, c.Field, s); err != nil {
+				return err
+			}
+		}
 	}
 	if o.typ.IsLink() && (o.id == 0 || changed["parent"] || changed["child"]) {
 		return t.checkDuplicateLink(o)
@@ -176,7 +181,7 @@ func (t *Tx) checkCycle(o *Object, f *model.Field) error {
 	// The table and column come from the model.
 	col := quote(f.Column)
 	err := t.queryRow(`WITH RECURSIVE up(id) AS (
-	    SELECT ?
+	    SELECT CAST(? AS bigint)
 	    UNION SELECT x.`+col+` FROM `+o.typ.Table+` x JOIN up ON x.id = up.id WHERE x.`+col+` IS NOT NULL
 	) SELECT count(*) FROM up WHERE id = ?`, parent, o.id).Scan(&hit)
 	if err != nil {

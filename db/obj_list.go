@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 )
@@ -68,6 +69,10 @@ func (t *Tx) listQuery(typ *Type, f ObjectFilter) (string, []any, error) {
 		cols = append(cols, "o.name")
 	}
 	q := `SELECT ` + strings.Join(cols, ", ") + `, o.owner_id, o.group_id FROM ` + typ.Table + ` o WHERE 1 = 1`
+	if t.namesJoined() {
+		q = `SELECT ` + strings.Join(cols, ", ") + `, o.owner_id, o.group_id, e.omename, g.name, g.permissions
+  FROM ` + typ.Table + ` o JOIN experimenter e ON e.id = o.owner_id JOIN experimentergroup g ON g.id = o.group_id WHERE 1 = 1`
+	}
 	var args []any
 	if typ.Discriminator != "" {
 		q, args = q+` AND o.discriminator = ?`, append(args, typ.Discriminator)
@@ -98,13 +103,20 @@ func discriminatorOf(f *Field, col string) string {
 	return `(SELECT discriminator FROM ` + f.Target.Table + ` WHERE id = ` + col + `)`
 }
 
+// namesJoined reports whether listQuery reads owner and group names with each row.
+// A PostgreSQL connection runs no other statement while it is reading rows, so there
+// the names are joined in; SQLite looks each up once (listScanner), which is cheaper
+// than carrying the same strings on a million rows.
+func (t *Tx) namesJoined() bool { return t.db.d == dialect.Postgres }
+
 // listScanner reads the rows of listQuery into untyped values, which database/sql
 // hands over as the driver made them (typed destinations go through reflection),
 // and names each owner and group once, with a query of its own, the first time a
-// row points at it.
+// row points at it, unless the names came with the row (namesJoined).
 type listScanner struct {
 	t      *Tx
 	typ    *Type
+	joined bool
 	vals   []any
 	dest   []any
 	owners map[int64]string
@@ -119,7 +131,11 @@ func newListScanner(t *Tx, typ *Type) *listScanner {
 	case typ.HasName():
 		n++
 	}
-	s := &listScanner{t: t, typ: typ, vals: make([]any, n), dest: make([]any, n),
+	joined := t.namesJoined()
+	if joined {
+		n += 3
+	}
+	s := &listScanner{t: t, typ: typ, joined: joined, vals: make([]any, n), dest: make([]any, n),
 		owners: map[int64]string{}, groups: map[int64]perms.Group{}}
 	for i := range s.vals {
 		s.dest[i] = &s.vals[i]
@@ -141,16 +157,26 @@ func (s *listScanner) scan(rows *sql.Rows) (ListedObject, bool, error) {
 	case s.typ.HasName():
 		l.Name = asString(v[1])
 	}
+	if s.joined {
+		v = v[:len(v)-3]
+	}
 	ownerID, groupID := asInt(v[len(v)-2]), asInt(v[len(v)-1])
-	owner, err := s.owner(ownerID)
-	if err != nil {
-		return l, false, err
+	var g perms.Group
+	if s.joined {
+		names := s.vals[len(s.vals)-3:]
+		l.Owner = asString(names[0])
+		g = perms.Group{ID: groupID, Name: asString(names[1]), Permissions: perms.Permissions(asInt(names[2]))}
+	} else {
+		owner, err := s.owner(ownerID)
+		if err != nil {
+			return l, false, err
+		}
+		if g, err = s.group(groupID); err != nil {
+			return l, false, err
+		}
+		l.Owner = owner
 	}
-	g, err := s.group(groupID)
-	if err != nil {
-		return l, false, err
-	}
-	l.Owner, l.Group = owner, g.Name
+	l.Group = g.Name
 	o := perms.Object{Class: s.typ.Class, ID: l.Ref.ID, Kind: s.typ.ObjectKind, OwnerID: ownerID, Group: g}
 	return l, perms.CanRead(s.t.Caller, o), nil
 }

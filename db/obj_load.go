@@ -109,20 +109,16 @@ func (t *Tx) Object(ref model.Ref) (*Object, error) {
 
 // loadMap reads the entries of a map field in order.
 func (t *Tx) loadMap(o *Object, f *model.Field) ([]NamedValue, error) {
-	rows, err := t.query(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.OwnerColumn()+` = ? ORDER BY idx`, o.id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []NamedValue
-	for rows.Next() {
+	err := t.each(`SELECT name, value FROM `+f.Column+` WHERE `+o.typ.OwnerColumn()+` = ? ORDER BY idx`, []any{o.id}, func(rows *sql.Rows) error {
 		var nv NamedValue
 		if err := rows.Scan(&nv.Name, &nv.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, nv)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // refTo names the object a reference field points at. A reference to a supertype (a

@@ -13,7 +13,7 @@ import (
 // FieldValue is one line of obj get without a field: name=value.
 type FieldValue struct{ Name, Value string }
 
-// detailNames are the details obj get prints besides the fields (DESIGN 5.13).
+// detailNames are the details obj get prints besides the fields (README, Differences 13).
 var detailNames = []string{"details.creationEvent", "details.group", "details.owner", "details.permissions", "details.updateEvent"}
 
 // GetField prints one property of o (obj get OBJ FIELD): a field, id, version or

@@ -9,7 +9,7 @@ import (
 	"github.com/omero-go/omero/db/model"
 )
 
-// Storing and printing field values the way obj does (omero-cli.md 6.2 and 6.5).
+// Storing and printing field values the way obj does (as OMERO's obj does).
 // commands reads the values users type (obj_values.go there) and gives db typed
 // values; db prints what it stores.
 

@@ -3,7 +3,9 @@ package db
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/db/model"
 	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
@@ -197,12 +199,11 @@ func (t *Tx) insertObject(o *Object, changes []Setting) error {
 	}
 	cols = append(cols, "owner_id", "group_id", "creation_id", "update_id")
 	args = append(args, o.owner, o.group.ID, ev, ev)
-	r, err := t.exec(`INSERT INTO `+o.typ.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`, args...)
+	err = t.queryRow(`INSERT INTO `+o.typ.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`) RETURNING id`, args...).Scan(&o.id)
 	if err != nil {
 		return t.writeError(o, err)
 	}
-	o.id, err = r.LastInsertId()
-	return err
+	return nil
 }
 
 // UpdateObject sets fields of o (obj update).
@@ -320,6 +321,14 @@ func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 	if err := perms.CheckUpdate(t.Caller, o.rule()); err != nil {
 		return err
 	}
+	for _, nv := range entries {
+		if !utf8.ValidString(nv.Name) || !utf8.ValidString(nv.Value) {
+			return invalidInput("%s.%s is not valid UTF-8", o.typ.Name, f.Name)
+		}
+		if strings.IndexByte(nv.Name, 0) >= 0 || strings.IndexByte(nv.Value, 0) >= 0 {
+			return invalidInput("%s.%s may not contain the NUL character (\\x00)", o.typ.Name, f.Name)
+		}
+	}
 	if o.typ.ObjectKind == perms.ExperimenterObject {
 		target, err := t.principal(o.id)
 		if err != nil {
@@ -330,6 +339,9 @@ func (t *Tx) writeMap(o *Object, f *model.Field, entries []NamedValue) error {
 			after[i] = perms.ConfigEntry{Name: nv.Name, Value: nv.Value}
 		}
 		if err := perms.CheckConfigChange(t.Caller, target, after); err != nil {
+			return err
+		}
+		if err := t.watchPrivileges(o.id); err != nil {
 			return err
 		}
 	}
@@ -362,10 +374,10 @@ func (t *Tx) touch(o *Object) error {
 // writeError words a constraint failure the checks before the write did not
 // foresee; a trigger's message is kept. saveFailed says what failed.
 func (t *Tx) writeError(o *Object, err error) error {
-	if msg, ok := isTrigger(err); ok {
+	if msg, ok := dialect.TriggerMessage(err); ok {
 		return fault.New(fault.Failed, "%s", msg)
 	}
-	if isUnique(err) {
+	if dialect.IsUnique(err) {
 		return fault.New(fault.Exists, "it would duplicate an existing %s", o.typ.Name)
 	}
 	return err

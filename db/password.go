@@ -4,8 +4,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// CheckNewPassword refuses, as bad input, passwords this tool will not store (DESIGN
-// 5.9): empty ones and ones bcrypt would silently cut.
+// CheckNewPassword refuses, as bad input, passwords this tool will not store (README,
+// Differences 9): empty ones and ones bcrypt would silently cut.
 func CheckNewPassword(pw string) error {
 	if pw == "" {
 		return badInput("Password cannot be empty")

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+
+	"github.com/omero-go/omero/db/dialect"
 )
 
 // Shell completion reads names from the database on every Tab. It must never change
@@ -16,7 +18,20 @@ import (
 // OpenReadOnly opens an existing database that SQLite itself will refuse to write
 // to. Unlike Open it never creates, migrates or repairs: a database of another schema
 // version than this binary's is refused.
+//
+// A PostgreSQL database is opened as any other (nothing is written before a
+// transaction), and every Peek is a READ ONLY transaction.
 func OpenReadOnly(path string, o Options) (*DB, error) {
+	if dialect.IsURL(path) {
+		d, err := openPostgres(path, o)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.checkReadable(); err != nil {
+			return nil, closeAfter(err, d)
+		}
+		return d, nil
+	}
 	o = o.withDefaults()
 	st, err := os.Stat(path)
 	if err != nil || st.IsDir() {
@@ -36,15 +51,24 @@ func OpenReadOnly(path string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
-	d := &DB{sql: s, Path: path, opts: o}
-	var v int
-	if err := s.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return nil, closeAfter(d.openError(err), s)
-	}
-	if v != SchemaVersion() {
-		return nil, closeAfter(failed("database %s has schema version %d, this omero reads only %d", path, v, SchemaVersion()), s)
+	d := &DB{sql: s, d: dialect.SQLite, Path: path, opts: o}
+	if err := d.checkReadable(); err != nil {
+		return nil, closeAfter(err, s)
 	}
 	return d, nil
+}
+
+// checkReadable refuses a database of another schema version than this binary's,
+// which OpenReadOnly must not migrate.
+func (d *DB) checkReadable() error {
+	v, _, err := d.d.SchemaVersion(context.Background(), d.sql)
+	if err != nil {
+		return d.openError(err)
+	}
+	if want := schemaVersion(d.d); v != want {
+		return failed("database %s has schema version %d, this omero reads only %d", d.Path, v, want)
+	}
+	return nil
 }
 
 func exists(path string) bool {
@@ -56,7 +80,7 @@ func exists(path string) bool {
 // that is always rolled back. Unlike View it does not refresh the session: looking
 // is not using it.
 func (d *DB) Peek(uuid string, fn func(*Tx) error) (err error) {
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	tx, err := d.sql.BeginTx(context.Background(), d.d.ReadOptions())
 	if err != nil {
 		return d.openError(err)
 	}

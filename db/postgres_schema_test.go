@@ -1,7 +1,7 @@
 package db_test
 
-// The PostgreSQL migrations (migrations_postgres/) against the SQLite ones
-// (migrations/): both are applied, SQLite's to an in-memory database, PostgreSQL's to
+// The PostgreSQL migrations (migrations/postgres/) against the SQLite ones
+// (migrations/sqlite/): both are applied, SQLite's to an in-memory database, PostgreSQL's to
 // a fresh database on the server OMERO_TEST_POSTGRES names, and their catalogs are
 // compared table by table. These tests read the .sql files themselves and use
 // nothing of package db, so they stay put when the restructuring of issue 13 moves
@@ -23,8 +23,8 @@ import (
 )
 
 const (
-	sqliteMigrations   = "migrations"
-	postgresMigrations = "migrations_postgres"
+	sqliteMigrations   = "migrations/sqlite"
+	postgresMigrations = "migrations/postgres"
 )
 
 // migrationFiles is dir's NNN_*.sql files in the order of their numbers.

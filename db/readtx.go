@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/omero-go/omero/db/dialect"
 )
 
-// sqlTx is what a Tx runs its statements in: a *sql.Tx for writes, a readTx for
-// View.
+// sqlTx is what a Tx runs its statements in: a *sql.Tx for writes and PostgreSQL's
+// reads, a readTx for SQLite's View.
 type sqlTx interface {
 	Exec(query string, args ...any) (sql.Result, error)
 	Query(query string, args ...any) (*sql.Rows, error)
@@ -29,7 +31,17 @@ type readTx struct {
 	done bool
 }
 
-func beginRead(ctx context.Context, conn *sql.Conn) (*readTx, error) {
+// beginRead begins a read command's transaction on conn. On PostgreSQL that is a
+// REPEATABLE READ READ ONLY transaction (dialect.ReadOptions), which takes no lock a
+// writer holds; SQLite needs the deferred transaction below.
+func (d *DB) beginRead(ctx context.Context, conn *sql.Conn) (sqlTx, error) {
+	if d.d == dialect.Postgres {
+		return conn.BeginTx(ctx, d.d.ReadOptions())
+	}
+	return beginSQLiteRead(ctx, conn)
+}
+
+func beginSQLiteRead(ctx context.Context, conn *sql.Conn) (*readTx, error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 1; BEGIN DEFERRED`); err != nil {
 		if _, perr := conn.ExecContext(ctx, `PRAGMA query_only = 0`); perr != nil {
 			return nil, errors.Join(err, perr)
@@ -79,8 +91,12 @@ func (r *readTx) end(stmt string) error {
 // session used only while others write may so idle out early; one command that
 // writes, or a read at a quiet moment, keeps it alive. It commits with
 // synchronous=NORMAL, saving the read command an fsync: a power cut may lose it,
-// which only brings the session's expiry forward.
+// which only brings the session's expiry forward. On PostgreSQL the same holds with
+// the writers' advisory lock taken only if free, and synchronous_commit off.
 func (d *DB) touchSession(ctx context.Context, conn *sql.Conn, id, now int64) (err error) {
+	if d.d == dialect.Postgres {
+		return d.touchSessionPostgres(ctx, conn, id, now)
+	}
 	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL`); err != nil {
 		return d.classify(err)
 	}
@@ -91,9 +107,30 @@ func (d *DB) touchSession(ctx context.Context, conn *sql.Conn, id, now int64) (e
 			err = rerr
 		}
 	}()
-	_, err = conn.ExecContext(ctx, `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`, now, id, now)
-	if isBusy(err) {
+	_, err = conn.ExecContext(ctx, touchSQL, now, id, now)
+	if dialect.IsBusy(err) {
 		return nil
 	}
 	return err
+}
+
+const touchSQL = `UPDATE session SET last_used = ? WHERE id = ? AND last_used < ? AND closed IS NULL`
+
+func (d *DB) touchSessionPostgres(ctx context.Context, conn *sql.Conn, id, now int64) (err error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return d.openError(err)
+	}
+	defer rollback(tx, &err)
+	if got, err := d.d.TryLockWriter(ctx, tx); err != nil || !got {
+		return d.classify(err)
+	}
+	if err := d.d.LazyCommit(ctx, tx); err != nil {
+		return d.classify(err)
+	}
+	q, args := d.d.Bind(touchSQL, []any{now, id, now})
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return d.classify(err)
+	}
+	return d.classify(tx.Commit())
 }

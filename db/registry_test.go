@@ -140,9 +140,10 @@ func checkModelAgainstSchema(t *testing.T, d *DB) {
 		}
 	}
 	// Every table is an object table, a side table, or one of the tables of users,
-	// sessions, the audit trail and ExternalInfo that the registry does not describe.
+	// sessions, the audit trail, ExternalInfo and the configuration that the registry
+	// does not describe.
 	other := map[string]bool{"groupexperimentermap": true, "password": true, "session": true, "event": true,
-		"eventlog": true, "externalinfo": true, "sqlite_sequence": true}
+		"eventlog": true, "externalinfo": true, "sqlite_sequence": true, "config": true, "experimenter_ldap": true}
 	rows, err := d.sql.Query(`SELECT name FROM sqlite_schema WHERE type = 'table'`)
 	if err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ func (t *Tx) SessionKeyReader() (func(Session) bool, error) {
 // everyone else holds none.
 func (t *Tx) adminPrivileges() (_ map[int64]perms.PrivSet, err error) {
 	rows, err := t.query(`SELECT m.child, c.name, c.value FROM groupexperimentermap m
-		LEFT JOIN experimenter_config c ON c.experimenter_id = m.child AND c.name LIKE 'AdminPrivilege:%'
+		LEFT JOIN experimenter_config c ON c.experimenter_id = m.child AND `+t.db.d.CaseBlindLike("c.name", "'AdminPrivilege:%'")+`
 		WHERE m.parent = ?`, perms.SystemGroup)
 	if err != nil {
 		return nil, err

@@ -23,10 +23,24 @@ type rowQuerier interface {
 }
 
 // sessionsMaximum is the one place the server's omero.sessions.maximum is read: the
-// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for.
-// Until server configuration is kept in the database (omero config) it is the
-// default; q is where it will then be read from.
-func sessionsMaximum(q rowQuerier) (int64, error) { return DefaultSessionsMaximum, nil }
+// longest idle timeout (ms) a login, sessions timeout or sessions open may ask for,
+// from the config table (omero config set), else the default. The key is a constant
+// in the statement, so it needs no placeholder.
+func sessionsMaximum(q rowQuerier) (int64, error) {
+	var v string
+	err := q.QueryRow(`SELECT value FROM config WHERE name = 'omero.sessions.maximum'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultSessionsMaximum, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	ms, err := parseSessionsMaximum(v)
+	if err != nil {
+		return 0, badStoredConfig(fault.New(fault.Usage, "%s: %v", KeySessionsMaximum, err))
+	}
+	return ms, nil
+}
 
 // timeToIdleMS checks an idle timeout given in seconds against the maximum and
 // returns it in milliseconds, without overflowing whatever the input.
@@ -125,7 +139,7 @@ func scanSession(r scanner) (Session, error) {
 
 // FindSession looks a session up by uuid, alive or not.
 func (d *DB) FindSession(uuid string) (Session, bool, error) {
-	s, err := scanSession(d.sql.QueryRow(selectSession+` WHERE s.uuid = ?`, uuid))
+	s, err := scanSession(d.queryRow(selectSession+` WHERE s.uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	}
@@ -160,42 +174,57 @@ type NewSession struct {
 
 // CreateSession authenticates and opens a new session. The password is compared
 // before the write transaction begins, so that concurrent logins do not queue behind
-// each other's hashing; inside the transaction the stored hash must still be the
-// one that matched.
+// each other's hashing or a directory's answer; inside the transaction the stored
+// hash must still be the one that matched, or the directory user still the one the
+// directory accepted (planLogin, directoryPrincipal).
 func (d *DB) CreateSession(n NewSession) (_ Session, err error) {
 	n.User, n.Sudoer, n.Group = CanonicalName(n.User), CanonicalName(n.Sudoer), CanonicalName(n.Group)
-	authName := n.User
+	authName := &n.User
 	if n.Sudoer != "" {
-		authName = n.Sudoer
+		authName = &n.Sudoer
 	}
-	var hash *string
-	err = d.sql.QueryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, authName).Scan(&hash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, d.openError(err)
+	var dir *directoryLogin
+	*authName, dir, err = d.planLogin(*authName, n.Password, n.Sudoer != "")
+	if err != nil {
+		return Session{}, err
 	}
 	verified := ""
-	if passwordMatches(hash, n.Password) {
-		verified = *hash
+	if dir == nil {
+		var hash *string
+		err = d.queryRow(`SELECT p.hash FROM password p JOIN experimenter e ON e.id = p.experimenter_id WHERE e.omename = ?`, *authName).Scan(&hash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Session{}, d.openError(err)
+		}
+		if passwordMatches(hash, n.Password) {
+			verified = *hash
+		}
 	}
 	t, err := d.begin("login")
 	if err != nil {
 		return Session{}, err
 	}
 	defer rollback(t.tx, &err)
-	s, err := t.createSession(n, verified)
+	s, err := t.createSession(n, verified, dir)
 	if err != nil {
 		return Session{}, err
 	}
 	return s, t.commit()
 }
 
-func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
+func (t *Tx) createSession(n NewSession, verifiedHash string, dir *directoryLogin) (Session, error) {
 	// Whoever gives the password must be able to log in with it.
 	authName := n.User
 	if n.Sudoer != "" {
 		authName = n.Sudoer
 	}
-	auth, err := t.authenticate(authName, verifiedHash)
+	var auth perms.Principal
+	var ch changes
+	var err error
+	if dir != nil {
+		auth, err = t.directoryPrincipal(dir, &ch)
+	} else {
+		auth, err = t.authenticate(authName, verifiedHash)
+	}
 	if err != nil {
 		return Session{}, err
 	}
@@ -229,6 +258,9 @@ func (t *Tx) createSession(n NewSession, verifiedHash string) (Session, error) {
 	}
 	t.Session = s
 	t.Caller = perms.NewCaller(user, sudoer, group.ID)
+	if err := t.logChanges(ch); err != nil {
+		return s, err
+	}
 	return s, t.Log("Session", s.ID, "INSERT")
 }
 
@@ -249,28 +281,28 @@ func (t *Tx) insertSession(user perms.Principal, sudoer *perms.Principal, group 
 	if sudoer != nil {
 		sudoerID = sudoer.ID
 	}
-	uuid, err := t.newUUID()
+	uuid, err := newUUID()
 	if err != nil {
 		return Session{}, err
 	}
-	r, err := t.exec(`INSERT INTO session (uuid, owner_id, group_id, sudoer_id, created, last_used, time_to_idle)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid, user.ID, group.ID, sudoerID, t.now, t.now, tti)
+	var id int64
+	err = t.queryRow(`INSERT INTO session (uuid, owner_id, group_id, sudoer_id, created, last_used, time_to_idle)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, uuid, user.ID, group.ID, sudoerID, t.now, t.now, tti).Scan(&id)
 	if err != nil {
 		return Session{}, err
 	}
-	id, _ := r.LastInsertId()
+	// Tests predict keys from the row's id, known only now: on PostgreSQL ids that
+	// rolled-back transactions took are not handed out again.
+	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
+		if _, err := t.exec(`UPDATE session SET uuid = ? WHERE id = ?`, uuidOf(id), id); err != nil {
+			return Session{}, err
+		}
+	}
 	s, err := scanSession(t.queryRow(selectSession+` WHERE s.id = ?`, id))
 	return s, err
 }
 
-func (t *Tx) newUUID() (string, error) {
-	if uuidOf := t.db.opts.SessionUUID; uuidOf != nil {
-		var next int64
-		if err := t.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM session`).Scan(&next); err != nil {
-			return "", err
-		}
-		return uuidOf(next), nil
-	}
+func newUUID() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -295,6 +327,11 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 	if err != nil {
 		return p, err
 	}
+	if p.LDAP {
+		// A directory user's stored password is never used: with LDAP off, they
+		// are told why, whatever the password (R-LDAP-4).
+		return p, fault.Wrap(fault.Auth, perms.CheckLogin(p, false))
+	}
 	var hash *string
 	if err := t.queryRow(`SELECT hash FROM password WHERE experimenter_id = ?`, id).Scan(&hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return p, err
@@ -303,7 +340,7 @@ func (t *Tx) authenticate(name, verifiedHash string) (perms.Principal, error) {
 		return p, ErrBadCredentials
 	}
 	// Only someone who knows the password learns why the account cannot log in.
-	if err := perms.CheckLogin(p); err != nil {
+	if err := perms.CheckLogin(p, false); err != nil {
 		return p, fault.Wrap(fault.Auth, err)
 	}
 	return p, nil

@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/omero-go/omero/perms"
+	"github.com/omero-go/omero/perms/fault"
 )
 
 // Tx is one command's transaction. It carries the caller's context, computed inside
@@ -18,6 +21,9 @@ type Tx struct {
 	command string
 	now     int64 // epoch ms, fixed for the whole transaction
 	event   int64 // audit event, created on the first change
+	// privBefore: the privileges of users a change may give ReadSession, before it
+	// (watchPrivileges).
+	privBefore map[int64]perms.PrivSet
 }
 
 // Now is the transaction's time in epoch milliseconds.
@@ -30,16 +36,16 @@ func (t *Tx) Now() int64 { return t.now }
 const RefreshSlackMS = 5_000
 
 // Update runs fn as the caller of session uuid in one write transaction: it begins
-// IMMEDIATE, waiting up to the busy timeout for another writer, and is committed only
-// if fn returns nil. command names the change in the audit trail. The session's
-// last-use time is written with the change when it is older than RefreshSlackMS.
+// by taking the writers' lock (SQLite: IMMEDIATE; PostgreSQL: an advisory lock),
+// waiting up to the busy timeout for another writer, and is committed only if fn
+// returns nil. command names the change in the audit trail. The session's last-use
+// time is written with the change when it is older than RefreshSlackMS.
 func (d *DB) Update(uuid, command string, fn func(*Tx) error) (err error) {
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	t, err := d.begin(command)
 	if err != nil {
-		return d.openError(err)
+		return err
 	}
-	defer rollback(tx, &err)
-	t := &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}
+	defer rollback(t.tx, &err)
 	s, err := t.enter(uuid)
 	if err != nil {
 		return err
@@ -52,12 +58,13 @@ func (d *DB) Update(uuid, command string, fn func(*Tx) error) (err error) {
 	if err := fn(t); err != nil {
 		return err
 	}
-	return d.classify(tx.Commit())
+	return t.commit()
 }
 
 // View runs fn as the caller of session uuid in a read transaction: one snapshot of
-// the last committed state, which under WAL never waits for a writer, and in which
-// SQLite refuses any write fn attempts. Then, if fn succeeded and the session's
+// the last committed state, which never waits for a writer (SQLite's WAL;
+// PostgreSQL's REPEATABLE READ READ ONLY), and in which the database refuses any
+// write fn attempts. Then, if fn succeeded and the session's
 // last-use time is older than RefreshSlackMS, it is written on its own, unless
 // another command is writing: that is skipped, not waited for, so a read command
 // never fails for a busy database.
@@ -68,7 +75,7 @@ func (d *DB) View(uuid string, fn func(*Tx) error) (err error) {
 		return d.openError(err)
 	}
 	defer closing(conn, &err)
-	tx, err := beginRead(ctx, conn)
+	tx, err := d.beginRead(ctx, conn)
 	if err != nil {
 		return d.openError(err)
 	}
@@ -104,14 +111,24 @@ func (t *Tx) enter(uuid string) (Session, error) {
 	return s, t.Caller.RequireActive()
 }
 
-// begin opens a transaction that is not bound to a session (login, db init).
+// begin opens a write transaction holding the writers' lock (Update, and login,
+// logout and the like, which are bound to no session yet).
 func (d *DB) begin(command string) (*Tx, error) {
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	ctx := context.Background()
+	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, d.openError(err)
 	}
+	if err := d.d.LockWriter(ctx, tx, d.opts.BusyTimeout); err != nil {
+		return nil, closeAfter(err, rollbackCloser{tx})
+	}
 	return &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}, nil
 }
+
+// rollbackCloser closes a transaction by rolling it back.
+type rollbackCloser struct{ tx *sql.Tx }
+
+func (r rollbackCloser) Close() error { return r.tx.Rollback() }
 
 func (t *Tx) commit() error { return t.db.classify(t.tx.Commit()) }
 
@@ -142,16 +159,43 @@ func closing(c interface{ Close() error }, err *error) {
 }
 
 // exec, query and queryRow are the one funnel every statement of a transaction
-// passes: driver errors are classified here (classify).
+// passes: the statement is bound for the database's dialect (placeholders ? and ?N
+// become PostgreSQL's $N, bools the integers 0 and 1) and driver errors are
+// classified (classify).
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
+	q, args, err := t.db.bind(q, args)
+	if err != nil {
+		return nil, err
+	}
 	r, err := t.tx.Exec(q, args...)
 	return r, t.db.classify(err)
 }
 
 func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	q, args, err := t.db.bind(q, args)
+	if err != nil {
+		return nil, err
+	}
 	r, err := t.tx.Query(q, args...)
 	return r, t.db.classify(err)
 }
+
+// bind readies a statement for the driver (dialect.Bind), refusing first, on both
+// backends alike, text that PostgreSQL could not store: whatever checks the
+// operations made, no value reaches one database that the other would refuse.
+func (d *DB) bind(q string, args []any) (string, []any, error) {
+	for _, a := range args {
+		if s, ok := a.(string); ok && !storable(s) {
+			return "", nil, errUnstorable
+		}
+	}
+	q, args = d.d.Bind(q, args)
+	return q, args, nil
+}
+
+var errUnstorable = fault.New(fault.Usage, "text that is not valid UTF-8 or holds a NUL character cannot be stored")
+
+func storable(s string) bool { return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) }
 
 // each runs query q and calls scan for every row. The rows are closed, and the
 // first error of any step (the query, a scan, the iteration, the close) returned.
@@ -166,20 +210,40 @@ func (t *Tx) each(q string, args []any, scan func(*sql.Rows) error) (err error) 
 			return err
 		}
 	}
-	return rows.Err()
+	return t.db.classify(rows.Err())
 }
 
 func (t *Tx) queryRow(q string, args ...any) row {
+	q, args, err := t.db.bind(q, args)
+	if err != nil {
+		return row{err: err}
+	}
 	return row{r: t.tx.QueryRow(q, args...), db: t.db}
+}
+
+// queryRow is the funnel for the few statements run outside a transaction (a
+// login's password check before its transaction begins).
+func (d *DB) queryRow(q string, args ...any) row {
+	q, args, err := d.bind(q, args)
+	if err != nil {
+		return row{err: err}
+	}
+	return row{r: d.sql.QueryRow(q, args...), db: d}
 }
 
 // row is a *sql.Row whose Scan classifies errors as the funnel does.
 type row struct {
-	r  *sql.Row
-	db *DB
+	r   *sql.Row
+	db  *DB
+	err error // the statement was refused before it ran
 }
 
-func (r row) Scan(dest ...any) error { return r.db.classify(r.r.Scan(dest...)) }
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.db.classify(r.r.Scan(dest...))
+}
 
 // Log records that entityType:id changed (action INSERT, UPDATE or DELETE) in the
 // command's audit event, creating the event on first use.
@@ -212,12 +276,8 @@ func (t *Tx) auditEvent() (int64, error) {
 	if sessionCommands[t.command] {
 		typ = "Sessions"
 	}
-	r, err := t.exec(`INSERT INTO event (time, owner_id, sudoer_id, session_id, group_id, type, command) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t.now, t.Caller.UserID, sudoer, sess, t.Caller.GroupID, typ, t.command)
-	if err != nil {
-		return 0, err
-	}
-	t.event, err = r.LastInsertId()
+	err := t.queryRow(`INSERT INTO event (time, owner_id, sudoer_id, session_id, group_id, type, command) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.now, t.Caller.UserID, sudoer, sess, t.Caller.GroupID, typ, t.command).Scan(&t.event)
 	return t.event, err
 }
 
@@ -283,6 +343,6 @@ func (t *Tx) sessionContext(s Session) (perms.Caller, error) {
 	return perms.NewCaller(user, sudoer, s.GroupID), nil
 }
 
-// RequireAdmin refuses non-administrators (reference section 1.7), for commands
+// RequireAdmin refuses non-administrators (R-ROLE-4), for commands
 // that only read but are for administrators.
 func (t *Tx) RequireAdmin() error { return t.Caller.RequireAdmin() }

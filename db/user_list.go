@@ -26,7 +26,7 @@ func (t *Tx) EachUser(order UserOrder, fn func(User) error) error {
 		return invalidInput("unknown user order %q", string(order))
 	}
 	var groups sql.NullString
-	return t.each(selectUsers+` ORDER BY `+by, nil, func(rows *sql.Rows) error {
+	return t.each(t.selectUsers()+` ORDER BY `+by, nil, func(rows *sql.Rows) error {
 		var u User
 		if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
 			&u.Institution, &u.LDAP, &groups); err != nil {

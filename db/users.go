@@ -46,16 +46,18 @@ func (u User) memberOf(g int64) bool {
 // selectUsers reads one row per user, its memberships folded into one
 // "group:owner,..." string in membership order: 10,000 users with five groups each
 // are 10,000 rows to scan, not 50,000, and scanning rows is most of user list's time.
-const selectUsers = `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename, ''), e.lastname,
+func (t *Tx) selectUsers() string {
+	return `SELECT e.id, e.omename, e.firstname, coalesce(e.middlename, ''), e.lastname,
        coalesce(e.email, ''), coalesce(e.institution, ''), e.ldap,
-       (SELECT group_concat(m.parent || ':' || m.owner, ',' ORDER BY m.child_index)
+       (SELECT ` + t.db.d.GroupConcat(`m.parent || ':' || m.owner`, `','`, `m.child_index`) + `
           FROM groupexperimentermap m WHERE m.child = e.id)
   FROM experimenter e`
+}
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
 func (t *Tx) Users(ids ...int64) (_ []User, err error) {
-	q := selectUsers
+	q := t.selectUsers()
 	var args []any
 	if len(ids) > 0 {
 		q += ` WHERE e.id IN (` + placeholders(len(ids)) + `)`
@@ -116,7 +118,7 @@ type NewUser struct {
 	Groups []Lookup
 	Admin  bool
 	// Privileges, when set, makes a restricted administrator holding exactly these
-	// (DESIGN 5.10); with Admin and no Privileges the new user is a full admin.
+	// (README, Differences 10); with Admin and no Privileges the new user is a full admin.
 	Privileges   *perms.PrivSet
 	PasswordHash string
 }
@@ -169,12 +171,12 @@ func (t *Tx) AddUser(n NewUser) (int64, error) {
 	if err := perms.CheckNewUserGroups(groups); err != nil {
 		return 0, err
 	}
-	r, err := t.exec(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
-		VALUES (?, ?, ?, ?, ?, ?, 0)`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email)
+	var id int64
+	err = t.queryRow(`INSERT INTO experimenter (omename, firstname, middlename, lastname, institution, email, ldap)
+		VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`, n.OmeName, n.FirstName, n.MiddleName, n.LastName, n.Institution, n.Email).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := r.LastInsertId()
 	for i, g := range groups {
 		if _, err := t.exec(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES (?, ?, 0, ?)`, g, id, i); err != nil {
 			return 0, err
@@ -242,7 +244,8 @@ func (t *Tx) SetPassword(u User, hash string) error {
 }
 
 // SetUserLDAP sets a user's LDAP flag (R-LDAP-2, R-USER-ACCOUNT-1). The stored
-// password is kept, so turning the flag off restores it (R-LDAP-6).
+// password is kept, so turning the flag off restores it (R-LDAP-6). The recorded DN
+// is forgotten: the next directory login records the one the directory has then.
 func (t *Tx) SetUserLDAP(u User, on bool) error {
 	target, err := t.userPrincipal(u)
 	if err != nil {
@@ -252,6 +255,9 @@ func (t *Tx) SetUserLDAP(u User, on bool) error {
 		return err
 	}
 	if _, err := t.exec(`UPDATE experimenter SET ldap = ? WHERE id = ?`, on, u.ID); err != nil {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM experimenter_ldap WHERE experimenter_id = ?`, u.ID); err != nil {
 		return err
 	}
 	return t.Log("Experimenter", u.ID, "UPDATE")
@@ -315,7 +321,8 @@ func (t *Tx) StoredPrivileges(u User) (perms.PrivSet, error) {
 
 // PasswordTarget decides, for `user password`, whose password changes and whether
 // the person at the keyboard proved who they are: mine must be the password of the
-// session's real user (its sudoer, in a sudo session), else ErrBadCredentials;
+// session's real user (its sudoer, in a sudo session; the directory's for an LDAP
+// user), else ErrBadCredentials;
 // target is the user whose password changes (Me for the session's user). Whether
 // the change is allowed is SetPassword's decision.
 func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
@@ -323,7 +330,11 @@ func (t *Tx) PasswordTarget(mine string, target Lookup) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	ok, err := t.CheckPassword(me.ID, mine)
+	check := t.CheckPassword
+	if me.LDAP {
+		check = t.directoryPasswordMatches // a directory user proves it with the directory's
+	}
+	ok, err := check(me.ID, mine)
 	if err != nil {
 		return User{}, err
 	}

@@ -44,6 +44,13 @@ func TestCheckPrincipalName(t *testing.T) {
 		"":               "the login name may not be empty",
 		"two\nlines":     "the login name may not contain control characters",
 		"\U000e0001root": "the login name may not contain the invisible format character U+E0001",
+		"root\ufe0f":     "the login name may not contain the invisible character U+FE0F",
+		"ro\u034fot":     "the login name may not contain the invisible character U+034F",
+		"\u3164":         "the login name may not contain the invisible character U+3164",
+		"root\u2800":     "the login name may not contain the invisible character U+2800",
+		"\u115fa":        "the login name may not contain the invisible character U+115F",
+		"a\uffa0":        "the login name may not contain the invisible character U+FFA0",
+		"x\U000e0100":    "the login name may not contain the invisible character U+E0100",
 	}
 	for s, want := range bad {
 		if err := checkPrincipalName("login name", s); err == nil || err.Error() != want {

@@ -5,10 +5,12 @@
 #
 #   ./examples/facility.sh                      builds omero first (needs Go and a C compiler)
 #   OMERO_BIN=/path/to/omero ./examples/facility.sh
+#   ./examples/facility.sh postgres://ROLE@HOST/DATABASE   the same on an empty PostgreSQL database
 #
 # Every command is printed as "$ omero ..." before its output. The script stops with a
 # non-zero status at the first command that fails. Everything it creates lives in a
-# temporary directory that is removed on exit; your own ~/omero is not touched.
+# temporary directory that is removed on exit (or, given a URL, in that database,
+# which it leaves filled); your own ~/omero is not touched.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,9 +23,17 @@ if [[ -z ${OMERO_BIN:-} ]]; then
 	OMERO_BIN=$work/bin/omero
 fi
 
-# The database, the session files and HOME all live in the temporary directory.
+# The database, the session files and HOME all live in the temporary directory,
+# unless a PostgreSQL URL names the database: "localhost" is then that database
+# (its password from the URL, PGPASSWORD or your ~/.pgpass, kept when HOME moves).
+if [[ -z ${PGPASSFILE:-} && -f $HOME/.pgpass ]]; then
+	export PGPASSFILE=$HOME/.pgpass
+fi
 export HOME=$work OMERO_USERDIR=$work/omero OMERO_SESSIONDIR=$work/omero/sessions
 unset OMERO_DB OMERO_PASSWORD OMERO_ROOT_PASSWORD
+if (($# > 0)); then
+	export OMERO_DB=$1
+fi
 
 omero() { "$OMERO_BIN" "$@"; }
 

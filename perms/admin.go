@@ -2,7 +2,7 @@ package perms
 
 import "slices"
 
-// Messages of OMERO's server that scripts may look for (reference section 9).
+// Messages of OMERO's server that scripts may look for (verbatim).
 const (
 	msgNotAdminOrLeader = "SecurityViolation: Current user is neither admin nor group-leader for the given user(s)/group(s)"
 	msgElevation        = "SecurityViolation: cannot give administrator privileges that current user does not have"
@@ -23,7 +23,7 @@ func CheckChangeAccount(c Caller, target Principal) error {
 }
 
 // CheckCreateUser decides `user add`: only administrators holding ModifyUser and
-// ModifyGroupMembership create users (DESIGN 5.7, R-USER-CREATE-1), and a new
+// ModifyGroupMembership create users (README, Differences 7; R-USER-CREATE-1), and a new
 // administrator may not hold a privilege the caller lacks (R-USER-CREATE-4/5, R-PRIV-7).
 // privileges is what the new user will hold: empty for a non-admin.
 func CheckCreateUser(c Caller, privileges PrivSet) error {
@@ -75,17 +75,22 @@ func CheckAddMembership(c Caller, target Principal, g Group) error {
 }
 
 // CheckSetOwner decides setting or unsetting the owner flag of target in g
-// (R-OWNER-1).
-func CheckSetOwner(c Caller, g Group) error {
+// (R-OWNER-1). In the built-in groups the flag is part of the account
+// (R-USER-ACCOUNT-1).
+func CheckSetOwner(c Caller, target Principal, g Group) error {
 	if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
 		return deny("R-OWNER-1", msgNotAdminOrLeader)
+	}
+	if IsBuiltinGroup(g.ID) {
+		return CheckChangeAccount(c, target)
 	}
 	return nil
 }
 
 // CheckRemoveMemberships decides removing target from every group in gs at once
 // (R-MEMBER-5, R-MEMBER-6 in OMERO's order). Leaving system or user demotes or
-// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7).
+// deactivates the account (R-USER-ACCOUNT-1, where OMERO has R-MEMBER-7), and leaving
+// the default group changes it (R-USER-ACCOUNT-1).
 func CheckRemoveMemberships(c Caller, target Principal, gs []Group) error {
 	for _, g := range gs {
 		if !c.Holds(ModifyGroupMembership) && !c.IsLeader(g.ID) {
@@ -118,7 +123,9 @@ func CheckRemoveMemberships(c Caller, target Principal, gs []Group) error {
 	if len(left) == 1 && left[0] == UserGroup {
 		return deny("R-MEMBER-6", "SecurityViolation: experimenter cannot be a member of only the 'user' group, a different default group is also required")
 	}
-	if builtin {
+	// Leaving system or user demotes or deactivates; leaving the default group
+	// changes it.
+	if builtin || removing(target.MemberOf[0]) {
 		return CheckChangeAccount(c, target)
 	}
 	return nil
@@ -146,12 +153,16 @@ func CheckCreateGroup(c Caller) error { return c.RequireAdmin(ModifyGroup) }
 // CheckChangeGroupPermissions decides `group perms` (R-GROUP-PERMS-1..3): group owners
 // and administrators holding ModifyGroup may change the level, the user-read right
 // must stay, and only administrators holding ModifyGroup may make a group writable
-// by its members (DESIGN 5.6, decision D-2). Then, whoever asks, the built-in groups
+// by its members (README, Differences 6; R-GROUP-PERMS-3). Then, whoever asks, the built-in groups
 // keep theirs (R-GROUP-BUILTIN-1): a read-write user or system group would let any
 // member delete root's data.
 func CheckChangeGroupPermissions(c Caller, g Group, to Permissions) error {
 	if err := CheckGroupPermissions(to); err != nil {
 		return err
+	}
+	if g.Permissions.SameRights(to) {
+		// No change, whoever asks: OMERO's CLI says it is already so (R-GROUP-PERMS-2).
+		return nil
 	}
 	admin := c.Holds(ModifyGroup)
 	if !admin && !c.IsLeader(g.ID) {
@@ -179,9 +190,9 @@ func CheckSetLDAP(c Caller, group bool) error {
 	return c.RequireAdmin(ModifyUser)
 }
 
-// CheckSetUserLDAP is CheckSetLDAP for the user target: with no LDAP server, turning
-// the flag on locks the user out, so it is a change to the account
-// (R-USER-ACCOUNT-1).
+// CheckSetUserLDAP is CheckSetLDAP for the user target: turning the flag on replaces
+// the user's password by the directory's (or, with LDAP off, locks them out), so it
+// is a change to the account (R-USER-ACCOUNT-1).
 func CheckSetUserLDAP(c Caller, target Principal) error {
 	if err := CheckSetLDAP(c, false); err != nil {
 		return err
@@ -204,7 +215,7 @@ func CheckLDAPCommand(c Caller, create bool) error {
 // password, so sudo never lets anyone take over an account.
 func CheckChangePassword(c Caller, target Principal) error {
 	if target.LDAP {
-		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s and no LDAP server is configured", target.Name)
+		return deny("R-LDAP-6", "SecurityViolation: Cannot change password with this implementation: LDAP login is enabled for %s, whose password is the directory's", target.Name)
 	}
 	if c.UserID == target.ID && c.Sudoer == nil {
 		return nil
@@ -227,9 +238,10 @@ func CheckSetPrivileges(c Caller, target Principal, want PrivSet) error {
 		return err
 	}
 	if !target.InSystem() {
-		return inapplicable("R-PRIV-ADMIN-1",
-			"%s is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name %s",
-			target.Name, target.Name)
+		// Joining system makes a full administrator: say so, and how to restrict.
+		return inapplicable("R-PRIV-ADMIN-1", "%s is not an administrator, so privileges do not apply to them", target.Name).
+			WithHint("omero user joingroup system --name %s makes them a full administrator, holding every privilege; "+
+				"then restrict them with: omero user privileges %s --revoke PRIVILEGE,...", target.Name, target.Name)
 	}
 	if target.ID == RootID && !want.IsFull() {
 		return deny("R-PRIV-SET-2", "SecurityViolation: cannot remove light administrator privileges from the root user")

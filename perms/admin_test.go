@@ -2,6 +2,7 @@ package perms
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/omero-go/omero/perms/fault"
@@ -37,7 +38,7 @@ func TestRuleCreateUser(t *testing.T) {
 	t.Run("R-USER-CREATE-5/but not a superset (B3)", func(t *testing.T) {
 		denied(t, CheckCreateUser(ctx(raUserSudo), NewPrivSet(Sudo, Chown)), "R-PRIV-7", "")
 	})
-	t.Run("R-USER-CREATE-1/DESIGN 5.7 group owners and members do not create users", func(t *testing.T) {
+	t.Run("R-USER-CREATE-1/README Differences 7: group owners and members do not create users", func(t *testing.T) {
 		denied(t, CheckCreateUser(ctx(owner), 0), "R-ROLE-4", "SecurityViolation: Admins only!")
 		denied(t, CheckCreateUser(ctx(raModifyUser), 0), "R-PRIV-6", "SecurityViolation: Admin restrictions: ModifyGroupMembership")
 	})
@@ -102,9 +103,22 @@ func TestRuleMembership(t *testing.T) {
 		}
 	})
 	t.Run("R-USER-ACCOUNT-1/a group owner removes an admin from the group", func(t *testing.T) {
-		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{4, 3, SystemGroup, UserGroup}}
 		if err := CheckRemoveMemberships(ctx(owner), inLab, []Group{lab}); err != nil {
 			t.Error(err)
+		}
+	})
+	t.Run("R-USER-ACCOUNT-1/but not from their default group, which would change it", func(t *testing.T) {
+		inLab := Principal{ID: 12, Name: "la", MemberOf: []int64{3, 4, SystemGroup, UserGroup}}
+		denied(t, CheckRemoveMemberships(ctx(owner), inLab, []Group{lab}), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckRemoveMemberships(ctx(raMembership), inLab, []Group{lab}), "R-USER-ACCOUNT-1",
+			"SecurityViolation: Cannot change the account of a more privileged user: la")
+		if err := CheckRemoveMemberships(ctx(owner), member, []Group{lab, other}); err == nil {
+			t.Error("a member left with only user")
+		}
+		inTwo := Principal{ID: 31, Name: "in2", MemberOf: []int64{3, 4, UserGroup}}
+		if err := CheckRemoveMemberships(ctx(owner), inTwo, []Group{lab}); err != nil {
+			t.Errorf("a plain user's default group changes: %v", err)
 		}
 	})
 	t.Run("R-USER-ACCOUNT-1/no default group change for a more privileged user", func(t *testing.T) {
@@ -139,13 +153,23 @@ func TestRuleMembership(t *testing.T) {
 		denied(t, CheckSetDefaultGroup(ctx(fullAdmin), member, other), "R-MEMBER-9", "")
 	})
 	t.Run("R-OWNER-1/owners set owners, members do not", func(t *testing.T) {
-		if err := CheckSetOwner(ctx(owner), lab); err != nil {
+		if err := CheckSetOwner(ctx(owner), member, lab); err != nil {
 			t.Error(err)
 		}
-		if err := CheckSetOwner(ctx(raMembership), other); err != nil {
+		if err := CheckSetOwner(ctx(raMembership), fullAdmin, other); err != nil {
 			t.Error(err)
 		}
-		denied(t, CheckSetOwner(ctx(member), lab), "R-OWNER-1", "")
+		denied(t, CheckSetOwner(ctx(member), member, lab), "R-OWNER-1", "")
+	})
+	t.Run("R-USER-ACCOUNT-1/the owner flags in system and user are the account's", func(t *testing.T) {
+		denied(t, CheckSetOwner(ctx(raMembership), fullAdmin, groupSystem), "R-USER-ACCOUNT-1", "")
+		denied(t, CheckSetOwner(ctx(raMembership), fullAdmin, groupUser), "R-USER-ACCOUNT-1", "")
+		if err := CheckSetOwner(ctx(raMembership), plain, groupSystem); err != nil {
+			t.Error(err)
+		}
+		if err := CheckSetOwner(ctx(fullAdmin), fullAdmin, groupSystem); err != nil {
+			t.Error(err)
+		}
 	})
 }
 
@@ -187,8 +211,12 @@ func TestRulePrivilegesAndLDAP(t *testing.T) {
 			if !errors.As(err, &e) || e.Rule != "R-PRIV-ADMIN-1" || e.Kind != fault.Failed {
 				t.Fatalf("got %v, want R-PRIV-ADMIN-1", err)
 			}
-			if e.Msg != "plain is not an administrator, so privileges do not apply to them; make them one with: omero user joingroup system --name plain" {
+			if e.Msg != "plain is not an administrator, so privileges do not apply to them" {
 				t.Errorf("message %q", e.Msg)
+			}
+			// Joining system makes a full administrator: the hint says so.
+			if !strings.Contains(e.Hint, "makes them a full administrator") || !strings.Contains(e.Hint, "--revoke") {
+				t.Errorf("hint %q", e.Hint)
 			}
 		}
 		denied(t, CheckSetPrivileges(ctx(owner), plain, 0), "R-ROLE-4", "SecurityViolation: Admins only!")
@@ -259,7 +287,7 @@ func TestRuleGroups(t *testing.T) {
 		}
 		denied(t, CheckCreateGroup(ctx(owner)), "R-ROLE-4", "")
 	})
-	t.Run("R-GROUP-PERMS-3/owner cannot promote to read-write (B22, DESIGN 5.6)", func(t *testing.T) {
+	t.Run("R-GROUP-PERMS-3/owner cannot promote to read-write (B22, README Differences 6)", func(t *testing.T) {
 		denied(t, CheckChangeGroupPermissions(ctx(owner), privateLab, ReadWrite), "R-GROUP-PERMS-3", "")
 	})
 	t.Run("R-GROUP-PERMS-1/owner sets other levels on owned groups", func(t *testing.T) {
@@ -281,7 +309,7 @@ func TestRuleGroups(t *testing.T) {
 	})
 	t.Run("R-GROUP-BUILTIN-1/system, user and guest keep their permissions", func(t *testing.T) {
 		for _, g := range []Group{groupSystem, groupUser, {ID: GuestGroup, Name: "guest", Permissions: Private}} {
-			for _, p := range []Permissions{ReadWrite, ReadOnly, g.Permissions} {
+			for _, p := range []Permissions{ReadWrite, ReadOnly} {
 				denied(t, CheckChangeGroupPermissions(ctx(root), g, p), "R-GROUP-BUILTIN-1", "")
 				denied(t, CheckChangeGroupPermissions(ctx(raGroup), g, p), "R-GROUP-BUILTIN-1", "")
 			}
@@ -290,6 +318,15 @@ func TestRuleGroups(t *testing.T) {
 			"SecurityViolation: the permissions of the built-in group 'user' cannot be changed")
 		// Where OMERO refuses too, its rule speaks first.
 		denied(t, CheckChangeGroupPermissions(ctx(member), groupUser, ReadWrite), "R-GROUP-PERMS-1", "")
+	})
+	t.Run("R-GROUP-PERMS-2/the level a group has is no change, whoever asks", func(t *testing.T) {
+		for _, g := range []Group{groupSystem, groupUser, privateLab} {
+			for _, c := range []Principal{root, raGroup, member} {
+				if err := CheckChangeGroupPermissions(ctx(c), g, g.Permissions); err != nil {
+					t.Errorf("%s to %s by %s: %v", g.Name, g.Permissions, c.Name, err)
+				}
+			}
+		}
 	})
 	t.Run("R-GROUP-PERMS-2/user read stays (B23)", func(t *testing.T) {
 		p, _ := ParsePermissions("-w----")
@@ -304,7 +341,7 @@ func TestRuleUpdateUser(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	t.Run("R-USER-ACCOUNT-1/but not a more privileged user's email (OMERO: B11, D-4)", func(t *testing.T) {
+	t.Run("R-USER-ACCOUNT-1/but not a more privileged user's email (OMERO: B11)", func(t *testing.T) {
 		denied(t, CheckChangeAccount(ctx(raModifyUser), fullAdmin), "R-USER-ACCOUNT-1", "")
 		denied(t, CheckChangeAccount(ctx(raModifyUser), root), "R-USER-ACCOUNT-1", "")
 		if err := CheckChangeAccount(ctx(raModifyUser), member); err != nil {

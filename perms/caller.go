@@ -123,7 +123,7 @@ func (c Caller) Holds(p Privilege) bool { return c.Admin && c.Privileges.Has(p) 
 // IsFullAdmin reports an admin holding all 15 privileges (R-ROLE-5).
 func (c Caller) IsFullAdmin() bool { return c.Admin && c.Privileges.IsFull() }
 
-// RequireAdmin is OMERO's admin-only check (reference section 1.7): the caller must be
+// RequireAdmin is OMERO's admin-only check (R-ROLE-4, R-PRIV-6): the caller must be
 // an administrator holding every privilege named.
 func (c Caller) RequireAdmin(privs ...Privilege) error {
 	if !c.Admin {

@@ -182,14 +182,17 @@ func TestRuleAdminOnly(t *testing.T) {
 }
 
 func TestRuleLogin(t *testing.T) {
-	t.Run("R-LDAP-4/ldap users cannot use a password without an LDAP server", func(t *testing.T) {
+	t.Run("R-LDAP-4/ldap users log in only through the directory", func(t *testing.T) {
 		u := member
 		u.LDAP = true
-		denied(t, CheckLogin(u), "R-LDAP-4", "")
+		denied(t, CheckLogin(u, false), "R-LDAP-4", "")
+		if err := CheckLogin(u, true); err != nil {
+			t.Error(err)
+		}
 	})
 	t.Run("R-ROLE-10/deactivated users cannot log in", func(t *testing.T) {
-		denied(t, CheckLogin(Principal{Name: "x", MemberOf: []int64{3}}), "R-ROLE-10", "")
-		if err := CheckLogin(member); err != nil {
+		denied(t, CheckLogin(Principal{Name: "x", MemberOf: []int64{3}}, false), "R-ROLE-10", "")
+		if err := CheckLogin(member, false); err != nil {
 			t.Error(err)
 		}
 	})
@@ -278,7 +281,7 @@ func TestRuleSudo(t *testing.T) {
 			t.Error("a full admin sees every key")
 		}
 	})
-	t.Run("R-SESSION-KEY-1/ReadSession without every privilege exposes sessions (seed 002)", func(t *testing.T) {
+	t.Run("R-SESSION-KEY-1/ReadSession without every privilege exposes sessions (OMERO's guide)", func(t *testing.T) {
 		for held, want := range map[PrivSet]bool{
 			NewPrivSet(ReadSession): true, AllPrivs.Remove(Sudo): true,
 			AllPrivs: false, NewPrivSet(Sudo): false, 0: false,

@@ -27,7 +27,7 @@ func (o Object) Short() string {
 }
 
 // GraphAbilities are what the caller may do to one object during a graph operation
-// (omero-model-graph-detail 4.2): delete it, move it to another group, give it to
+// (docs/rules.md 4.2): delete it, move it to another group, give it to
 // another user, and "own" it (be its owner, or hold Chgrp/Chown, which treats the
 // caller as owning everything).
 type GraphAbilities struct {

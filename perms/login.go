@@ -9,12 +9,14 @@ type Group struct {
 	Permissions Permissions
 }
 
-// CheckLogin decides whether p may log in with a password at all. Without an LDAP
-// server configured, an LDAP-flagged user has no usable password (R-LDAP-4), and a
-// deactivated user may call nothing (R-ROLE-10).
-func CheckLogin(p Principal) error {
-	if p.LDAP {
-		return deny("R-LDAP-4", "LDAP login is enabled for user %s, but no LDAP server is configured; an administrator can turn it off with: omero ldap setdn --user-name %s false", p.Name, p.Name)
+// CheckLogin decides whether p, authenticated by the directory or by its stored
+// password, may log in. An LDAP-flagged user logs in only through the directory: with
+// LDAP off, its stored password is not used (R-LDAP-4; README, "LDAP"). A deactivated
+// user may call nothing (R-ROLE-10).
+func CheckLogin(p Principal, directory bool) error {
+	if p.LDAP && !directory {
+		return deny("R-LDAP-4", "LDAP login is enabled for user %s, but LDAP is off (omero.ldap.config is false)", p.Name).
+			WithHint("an administrator turns it on with: omero config set omero.ldap.config true, or off for %s with: omero ldap setdn --user-name %s false", p.Name, p.Name)
 	}
 	if !p.Active() {
 		return deny("R-ROLE-10", "User account error: %s is deactivated (not in group user).", p.Name)
@@ -114,7 +116,7 @@ func CanReadSessionKey(c Caller, user PrivSet) bool { return user.SubsetOf(c.Pri
 
 // ExposesSessions reports whether an administrator holding held can read other
 // users' session keys and act as them without holding every privilege: OMERO's guide
-// advises restricting ReadSession for every restricted administrator (seed 002).
+// advises restricting ReadSession for every restricted administrator.
 func ExposesSessions(held PrivSet) bool { return held.Has(ReadSession) && !held.IsFull() }
 
 // NewlyExposesSessions reports whether a change of an administrator's privileges

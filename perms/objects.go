@@ -118,7 +118,7 @@ func (k Caps) String() string {
 
 // Capabilities decides link, edit, delete, annotate, chgrp and chown for the caller
 // on o, by the algorithm of R-PERM-CAP-1 with the privileges of R-PERM-CAP-2. The
-// private-group guard is evaluated against o's own group (D-6).
+// private-group guard is evaluated against o's own group.
 func Capabilities(c Caller, o Object) Caps {
 	guard := privateGuard(c, o)
 	var k Caps

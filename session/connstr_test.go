@@ -21,6 +21,10 @@ func TestParseConn(t *testing.T) {
 		{"host:123456", Conn{Server: "host:123456"}},
 		{"host:abc", Conn{Server: "host:abc"}},
 		{"root@/tmp/x.db:4064", Conn{User: "root", Server: "/tmp/x.db", Port: "4064"}},
+		// A PostgreSQL URL is not split at its own "@" and ":".
+		{"postgres://omero:pw@db.example.org:5432/omero", Conn{Server: "postgres://omero:pw@db.example.org:5432/omero"}},
+		{"root@postgresql://omero@h/db?sslmode=require", Conn{User: "root", Server: "postgresql://omero@h/db?sslmode=require"}},
+		{"a@b@postgres://h:5433/db", Conn{User: "a@b", Server: "postgres://h:5433/db"}},
 		{"", Conn{}},
 	}
 	for _, c := range cases {
@@ -43,6 +47,31 @@ func TestResolveServer(t *testing.T) {
 	}
 	if _, err := ResolveServer("omero.example.com", "/d/omero.db"); err == nil {
 		t.Error("a remote host was accepted")
+	}
+}
+
+// A URL's password never becomes the server's name (what session files, banners and
+// messages show); a stored name finds it again in $OMERO_DB.
+func TestResolveServerURL(t *testing.T) {
+	const withPW = "postgres://omero:s3cret@db.example.org/omero?sslmode=require"
+	const without = "postgres://omero@db.example.org/omero?sslmode=require"
+	for _, tc := range []struct {
+		name, defaultDB string
+		want            Server
+	}{
+		{withPW, "/d/omero.db", Server{Name: without, Path: withPW}},
+		{without, "/d/omero.db", Server{Name: without, Path: without}},
+		{without, withPW, Server{Name: without, Path: withPW}},
+		{"localhost", withPW, Server{Name: "localhost", Path: withPW}},
+		{"postgres://omero@other/omero", withPW, Server{Name: "postgres://omero@other/omero", Path: "postgres://omero@other/omero"}},
+	} {
+		s, err := ResolveServer(tc.name, tc.defaultDB)
+		if err != nil || s != tc.want {
+			t.Errorf("ResolveServer(%q, %q) = %+v, %v; want %+v", tc.name, tc.defaultDB, s, err, tc.want)
+		}
+		if strings.Contains(s.Name+s.Where(), "s3cret") {
+			t.Errorf("ResolveServer(%q): the password shows in %q or %q", tc.name, s.Name, s.Where())
+		}
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 
 // FuzzParseConn: the parts of a connection string put back together are the string.
 func FuzzParseConn(f *testing.F) {
-	for _, s := range []string{"localhost", "root@localhost:4064", "a@b@c", "user@", "@host", "h:123456", "h:", ":1", "/x/y.db:1", "ü@ß:00000"} {
+	for _, s := range []string{"localhost", "root@localhost:4064", "a@b@c", "user@", "@host", "h:123456", "h:", ":1", "/x/y.db:1", "ü@ß:00000", "u@postgres://a:b@h:1/d", "postgresql://h"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

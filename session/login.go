@@ -72,8 +72,8 @@ type login struct {
 	args Args
 }
 
-// Login finds or creates the session a command runs in (reference section 2.4, with
-// the defaults of DESIGN 5.12 and 5.8): join -k, else reuse the current session,
+// Login finds or creates the session a command runs in (as OMERO's CLI does,
+// with the defaults of README, Differences 12 and 8): join -k, else reuse the current session,
 // else reconnect to a stored one, else create one with a password.
 func Login(env Env, a Args) (*Result, error) {
 	l := &login{env: env, args: a}
@@ -129,8 +129,8 @@ func (l *login) run() (*Result, error) {
 			port = c.Port
 		}
 	}
-	// Names as stored (NFC), so that stored sessions and their sudoers match them.
-	name, l.args.Sudo = db.CanonicalName(name), db.CanonicalName(a.Sudo)
+	// Names as stored (NFC), so that stored sessions, their sudoers and groups match them.
+	name, l.args.Sudo, l.args.Group = db.CanonicalName(name), db.CanonicalName(a.Sudo), db.CanonicalName(a.Group)
 	var given *Server
 	if serverArg != "" {
 		srv, err := ResolveServer(serverArg, l.env.DefaultDB)

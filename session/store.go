@@ -13,7 +13,7 @@ import (
 	"github.com/omero-go/omero/perms/fault"
 )
 
-// Store is OMERO's on-disk session store (reference section 2.3):
+// Store is OMERO's on-disk session store (README, The database is the server):
 //
 //	STORE/._LASTHOST_, STORE/._LASTPORT_
 //	STORE/<host>/._LASTUSER_

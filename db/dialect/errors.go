@@ -13,7 +13,7 @@ import (
 )
 
 // TriggerSQLState is the SQLSTATE the PostgreSQL schema's triggers raise (see
-// omero_refuse in migrations_postgres/001_base.sql): the counterpart of SQLite's
+// omero_refuse in db/migrations/postgres/001_base.sql): the counterpart of SQLite's
 // RAISE(ABORT), with the same message. Its class, OM, is no standard one, so no
 // server error can be taken for it.
 const TriggerSQLState = "OM001"

@@ -398,16 +398,17 @@ func checkFilter(f string, placeholders bool) error {
 	if f == "" {
 		return nil
 	}
+	filled := f
 	if placeholders {
 		var err error
-		f, err = substitute(f, func(string) ([]string, bool) { return []string{"x"}, true })
+		filled, err = substitute(f, func(string) ([]string, bool) { return []string{"x"}, true })
 		if err != nil {
 			return err
 		}
 	} else if strings.Contains(f, "@{") {
 		return fault.New(fault.Usage, "@{attr} placeholders are only filled in a :query: and %s", KeyNewUserGroupOwner)
 	}
-	if _, err := ldap.CompileFilter(f); err != nil {
+	if _, err := ldap.CompileFilter(filled); err != nil {
 		return fault.New(fault.Usage, "bad filter %s: %v", f, trimLDAPError(err))
 	}
 	return nil

@@ -167,6 +167,32 @@ func (c *Client) UniqueUsers(ctx context.Context, logins []string) ([]string, er
 	return found, nil
 }
 
+// UserDNs returns the DN of each login's entry, in the order given, "" where the
+// directory has no unique entry (for `ldap list`), asking on one connection. A
+// directory that fails is an error, not "absent".
+func (c *Client) UserDNs(ctx context.Context, logins []string) ([]string, error) {
+	if len(logins) == 0 {
+		return nil, nil
+	}
+	cn, err := c.connect(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer cn.close()
+	dns := make([]string, len(logins))
+	for i, login := range logins {
+		u, err := cn.findUser(ctx, login)
+		if errors.Is(err, ErrNoUniqueEntry) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		dns[i] = u.DN
+	}
+	return dns, nil
+}
+
 func (cn *conn) findUser(ctx context.Context, login string) (User, error) {
 	c := cn.c
 	if login == "" {

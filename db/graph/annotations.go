@@ -4,7 +4,7 @@ import (
 	"github.com/omero-go/omero/db/model"
 )
 
-// Annotations (4.3.5, 4.4.5, blitz-delete-rules): which annotations of the objects
+// Annotations (docs/rules.md 4.3.5, 4.4.5, Delete): which annotations of the objects
 // that go follow them, and which are deleted.
 
 // annotationLinks lists the <T>AnnotationLink types, in registry order.
@@ -148,7 +148,12 @@ func (p *planner) decideOrphanAnnotation(a, x *node) {
 		a.set(free, a.typ().AnnotationClass() == model.Orphanable)
 	case OpChown:
 		switch {
-		case p.owner(a) == p.owner(x) || p.isForced(a.typ()):
+		case p.owner(a) == p.owner(x):
+			// Given with what it annotates whoever gives it: the caller's right to
+			// give it is asserted with the rest (R-CHOWN-2). A group owner who
+			// kept it back would leave a link joining two owners.
+			a.state = included
+		case p.isForced(a.typ()):
 			p.admit(a)
 		case p.perms(a).IsPrivate():
 			a.state = deleted

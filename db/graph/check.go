@@ -99,7 +99,7 @@ func (p *planner) checkAttached() error {
 }
 
 // checkTags: one may not delete or move a tag that stays linked to data one may not
-// delete (blitz-delete-rules; 4.3.5 rule 7).
+// delete (docs/rules.md Delete; 4.3.5 rule 7).
 func (p *planner) checkTags() error {
 	if p.req.Op == OpChown {
 		return nil

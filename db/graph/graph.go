@@ -1,5 +1,5 @@
-// Package graph plans chown, chgrp and delete of whole hierarchies (reference
-// omero-model-graph.md section 2, omero-model-graph-detail.md sections 4-6): from the
+// Package graph plans chown, chgrp and delete of whole hierarchies (docs/rules.md,
+// the graph rules; docs/ARCHITECTURE.md): from the
 // objects a request names it decides, by OMERO's rules and asking perms every question
 // of who may, what is included, what is deleted, what stays, and why a request is
 // refused. It reads the subgraph through a Source and writes nothing; db loads with

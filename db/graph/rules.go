@@ -111,7 +111,7 @@ func (p *planner) attachedTo(f *model.Field, links []*model.Type) error {
 			}
 		case OpChown:
 			// Only in private and read-only groups do the target owner's rows follow
-			// (DESIGN 5.15, D-5).
+			// (README, Differences 15).
 			if lvl := p.perms(n); !lvl.GroupAnnotate() && p.owner(n) == p.owner(target) {
 				p.admit(n)
 			}
@@ -149,24 +149,28 @@ func (p *planner) files() error {
 }
 
 // used carries what annotations that go use through f (the original files of file
-// annotations, 4.3.5 rule 6) and decides the annotations of used objects that go. An
+// annotations, 4.3.5 rule 6; for chown only those of the annotation's owner) and
+// decides the annotations of used objects that go. An
 // object that a user which stays still uses is not carried by a delete, and is an
 // error for chown and chgrp, whether it was named or reached; a delete that names it
 // takes the users with it.
 func (p *planner) used(f *model.Field) error {
 	target := f.Target.Space
-	var targets []int64
+	var targets, owners []int64
 	for _, n := range p.inState(f.Owner.Space, included) {
 		if id := n.ref(f); id != 0 {
-			targets = append(targets, id)
+			targets, owners = append(targets, id), append(owners, p.owner(n))
 		}
 	}
 	if _, err := p.loadRows(target, SetOf(targets...)); err != nil {
 		return err
 	}
 	var carried []int64
-	for _, id := range targets {
-		if n := p.node(target, id); n != nil && n.kept() {
+	for i, id := range targets {
+		n := p.node(target, id)
+		// A chown gives only the user's owner's object with it (4.4.5 rule 1, as
+		// for tags): another owner's file stays theirs.
+		if n != nil && n.kept() && (p.req.Op != OpChown || p.owner(n) == owners[i]) {
 			carried = append(carried, id)
 		}
 	}

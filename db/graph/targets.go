@@ -80,7 +80,7 @@ func (p *planner) named(tg Target) error {
 	}
 	for _, n := range sortNodes(list) {
 		if p.req.Op == OpChgrp && p.groupID(n) == p.req.Group {
-			// Moving it would change nothing but would cut its links (DESIGN 4).
+			// Moving it would change nothing but would cut its links (README, Differences).
 			p.noteAlreadyThere(tg.Name, n)
 			continue
 		}

@@ -5,7 +5,7 @@ import (
 )
 
 // The traversal: which objects a request carries along. The rules are OMERO's
-// (omero-model-graph-detail sections 4.3 and 4.4, and blitz-delete-rules). What
+// (docs/rules.md 4.3, 4.4 and Delete). What
 // carries what comes from the model: container links, and the Carry of reference
 // fields. Data types are decided one after another, each after every type that can
 // carry it, so that each sees its carriers decided; then annotations, the files

@@ -23,7 +23,7 @@ const (
 )
 
 // Carry is what a reference field means to chown, chgrp and delete: how the row
-// holding it moves with the row it points at (omero-model-graph-detail 4.3, 4.4).
+// holding it moves with the row it points at (docs/rules.md 4.3, 4.4).
 type Carry uint8
 
 const (
@@ -140,7 +140,7 @@ type Type struct {
 	Fields        []Field
 	ObjectKind    perms.ObjectKind // which privileges govern it (R-PERM-CAP-2)
 
-	// The graph facts (omero-model-graph.md section 2).
+	// The graph facts (docs/ARCHITECTURE.md, The graph facts on a type).
 	Targets   Ops  // the operations that accept it, and its subtypes, as a target
 	AllOf     bool // chown Experimenter:N gives it, and its subtypes (R-CHOWN-4)
 	Annotated bool // it may be annotated: the registry adds its <T>AnnotationLink

@@ -27,7 +27,7 @@ func TestKindOfSeesThroughWrapping(t *testing.T) {
 
 func TestMessageHintAndRule(t *testing.T) {
 	e := New(Denied, "SecurityViolation: Admins only!")
-	e.Rule = "R-ADMIN-1"
+	e.Rule = "R-ROLE-4"
 	h := e.WithHint("log in as an administrator")
 	wrapped := fmt.Errorf("line 2: %w", h)
 	if got := wrapped.Error(); got != "line 2: SecurityViolation: Admins only!" {
@@ -36,7 +36,7 @@ func TestMessageHintAndRule(t *testing.T) {
 	if e.Hint != "" {
 		t.Errorf("WithHint changed its receiver")
 	}
-	if HintOf(wrapped) != "log in as an administrator" || RuleOf(wrapped) != "R-ADMIN-1" {
+	if HintOf(wrapped) != "log in as an administrator" || RuleOf(wrapped) != "R-ROLE-4" {
 		t.Errorf("HintOf/RuleOf = %q/%q", HintOf(wrapped), RuleOf(wrapped))
 	}
 	if Wrap(Failed, nil) != nil {

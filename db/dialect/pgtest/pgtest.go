@@ -77,7 +77,7 @@ func connect(server string) (*sql.DB, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := d.PingContext(ctx); err != nil {
-		d.Close()
+		_ = d.Close() // the connection error is the news
 		return nil, dialect.ConnectError(server, err)
 	}
 	return d, nil
@@ -147,9 +147,19 @@ func Create(ctx context.Context, label string) (*Database, error) {
 	return &Database{Name: name, URL: u.String()}, nil
 }
 
-// Drop removes the database, ending any connection still open to it.
+// Drop removes the database, ending any connection still open to it. An autovacuum
+// worker in it is a process the role may not end (SQLSTATE 42501, unless the role
+// is in pg_signal_backend): it soon finishes, so the drop is tried again for a while.
 func (d *Database) Drop(ctx context.Context) error {
-	if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+d.Name+` WITH (FORCE)`); err != nil {
+	var err error
+	for try := 0; try < 50; try++ {
+		_, err = admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+d.Name+` WITH (FORCE)`)
+		if dialect.SQLState(err) != "42501" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		return fmt.Errorf("pgtest: drop database %s: %w", d.Name, err)
 	}
 	return nil

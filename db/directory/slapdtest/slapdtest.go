@@ -195,7 +195,7 @@ func launch(opts Options) (*Server, error) {
 	if err != nil {
 		return fail(err)
 	}
-	defer logf.Close()
+	defer func() { _ = logf.Close() }() // slapd holds its own descriptor from here on
 	// -d keeps slapd in the foreground, a child we can stop; level 0 logs only trouble.
 	s.cmd = exec.Command(slapdPath(), "-f", conf, "-d", "0",
 		"-h", s.URL+"/ "+fmt.Sprintf("ldaps://127.0.0.1:%d/", ports[1])+" "+s.SocketURL)
@@ -306,11 +306,13 @@ func Dedent(ldif string) string {
 func (s *Server) Stop() error {
 	if s.cmd != nil && s.cmd.Process != nil {
 		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		// Its exit status after a signal is not news.
 		select {
-		case <-s.done:
+		case werr := <-s.done:
+			_ = werr
 		case <-time.After(5 * time.Second):
 			_ = s.cmd.Process.Kill()
-			<-s.done
+			_ = <-s.done
 		}
 		s.cmd = nil
 	}

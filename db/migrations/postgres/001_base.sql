@@ -1,7 +1,7 @@
 -- Users, groups, memberships, passwords, admin-privilege restrictions, sessions and
 -- the audit trail. Column names follow OMERO's tables where there is one.
 --
--- The PostgreSQL twin of ../migrations/001_base.sql: the same tables, columns,
+-- The PostgreSQL twin of ../sqlite/001_base.sql: the same tables, columns,
 -- constraints, indexes and triggers under the same names, so that one SQL text runs
 -- on both (TestPostgresSchemaMatchesSQLite compares them). Where SQLite says
 -- INTEGER this says bigint (smallint for the 0/1 flags, which the code binds as

@@ -5,7 +5,7 @@
 -- Every table has its own identity sequence, which never hands an id out twice. All
 -- annotation types share one table (and one id space) told apart by discriminator.
 -- Types as in 001_base.sql, of which this is the PostgreSQL twin of
--- ../migrations/002_objects.sql.
+-- ../sqlite/002_objects.sql.
 -- No ON DELETE CASCADE: what a delete carries along is decided by the graph rules.
 -- creation_id and update_id are not indexed: events are never deleted, so nothing
 -- looks rows up by them.

@@ -5,7 +5,7 @@
 -- it along, and deleting the object deletes it (the triggers below, whose WHEN
 -- keeps them from even being queued for a deleted row without one).
 --
--- The PostgreSQL twin of ../migrations/003_externalinfo.sql; types as in
+-- The PostgreSQL twin of ../sqlite/003_externalinfo.sql; types as in
 -- 001_base.sql. SQLite's trigger bodies become one function that every table's
 -- trigger calls.
 CREATE TABLE externalinfo (
