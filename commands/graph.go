@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,26 +254,25 @@ func pyFloatSeconds(ms int64) string {
 // printFailure writes OMERO's failure lines for a refused request.
 func printFailure(rt *Runtime, f *db.GraphFailure) {
 	if f.Name == "graph-fail" {
-		fmt.Fprintf(rt.IO.Err, "failed: '%s'\nfailed: %s\n", f.Name, escapeText(f.Err.Error()))
+		// stderr is the last place to say anything: a failure to write it is not reported.
+		_, _ = fmt.Fprintf(rt.IO.Err, "failed: '%s'\nfailed: %s\n", f.Name, escapeText(f.Err.Error()))
 		return
 	}
-	fmt.Fprintf(rt.IO.Err, "failed: '%s'\n\tmessage=%s\n\n", f.Name, escapeText(f.Err.Error()))
+	_, _ = fmt.Fprintf(rt.IO.Err, "failed: '%s'\n\tmessage=%s\n\n", f.Name, escapeText(f.Err.Error()))
 }
 
 // runGraph logs in, resolves the user or group, runs the requests in one
 // transaction and prints OMERO's lines.
-func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *db.GraphRequest) error) error {
+func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *db.GraphRequest) error) (err error) {
 	if c.Bool("list") {
-		for _, name := range db.GraphTargetTypes(r.op) {
-			fmt.Fprintln(rt.IO.Out, name)
-		}
-		return nil
+		_, err := io.WriteString(rt.IO.Out, strings.Join(db.GraphTargetTypes(r.op), "\n")+"\n")
+		return err
 	}
 	sess, err := rt.session()
 	if err != nil {
 		return err
 	}
-	defer sess.DB.Close()
+	defer closing(sess.DB, &err)
 	base := db.GraphRequest{Op: r.op, Include: r.include, Exclude: r.exclude, DryRun: r.dryRun}
 	var results []db.GraphResult
 	var reqs []db.GraphRequest
@@ -295,7 +295,7 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 				return err
 			}
 			for _, w := range warnings {
-				fmt.Fprintln(rt.IO.Err, w)
+				rt.IO.notice("%s", w)
 			}
 		}
 		for _, req := range reqs {
@@ -319,18 +319,22 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 			if len(t.IDs) > 1 {
 				verb = "are"
 			}
-			fmt.Fprintf(rt.IO.Err, "%s:%s %s already in group %s\n", t.Name, compressIDs(t.IDs), verb, r.dest)
+			rt.IO.notice("%s:%s %s already in group %s", t.Name, compressIDs(t.IDs), verb, r.dest)
 		}
 	}
 	var out strings.Builder
 	out.WriteString(describe(r.op, reqs))
 	if failure != nil {
-		fmt.Fprint(rt.IO.Out, out.String())
+		if _, werr := io.WriteString(rt.IO.Out, out.String()); werr != nil {
+			return werr
+		}
 		printFailure(rt, failure)
 		if r.report {
 			var rep strings.Builder
 			writeReport(&rep, r.op, r.dryRun, true, elapsed, nil)
-			fmt.Fprint(rt.IO.Out, rep.String())
+			if _, werr := io.WriteString(rt.IO.Out, rep.String()); werr != nil {
+				return werr
+			}
 		}
 		return reported{err}
 	}
@@ -341,9 +345,11 @@ func (rt *Runtime) runGraph(c *cli.Context, r *graphRun, resolve func(*db.Tx, *d
 	if r.report {
 		writeReport(&out, r.op, r.dryRun, false, elapsed, results)
 	}
-	fmt.Fprint(rt.IO.Out, out.String())
+	if _, err := io.WriteString(rt.IO.Out, out.String()); err != nil {
+		return err
+	}
 	if r.ranged && r.dryRun && !c.Bool("dry-run") {
-		fmt.Fprintf(rt.IO.Err, "%s: ids were given as a range, so this was only a dry run; add --force to act on them\n", r.prog)
+		rt.IO.notice("%s: ids were given as a range, so this was only a dry run; add --force to act on them", r.prog)
 	}
 	return nil
 }

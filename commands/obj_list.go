@@ -11,7 +11,7 @@ import (
 // objList is obj list TYPE [--owner USER] [--group GROUP]: the objects of one type
 // the caller may read, across all groups. --group filters here; it does not choose
 // the session's group.
-func (rt *Runtime) objList(c *cli.Context, args []string) error {
+func (rt *Runtime) objList(c *cli.Context, args []string) (err error) {
 	if len(args) == 0 {
 		return objInput("usage: list TYPE [--owner USER] [--group GROUP]")
 	}
@@ -29,7 +29,7 @@ func (rt *Runtime) objList(c *cli.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.DB.Close()
+	defer closing(r.DB, &err)
 	typ, err := parseObjType(args[0])
 	if err != nil {
 		return err

@@ -342,10 +342,10 @@ func (h *heldRows) newChunk(n int) {
 }
 
 // each calls fn with every chunk, those written out first, and lets them go.
-func (h *heldRows) each(fn func([]byte)) error {
+func (h *heldRows) each(fn func([]byte)) (err error) {
 	defer func() { h.chunks = nil }()
 	if h.spill != nil {
-		defer h.spill.Close()
+		defer closing(h.spill, &err)
 		if h.err != nil {
 			return h.err
 		}

@@ -126,7 +126,7 @@ func (s source) twins(link *model.Type, from, where string, fn func(id int64, tw
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // a second Close after c.run, or after a failure already reported
 	r := newRowScanner(sp, 1)
 	c := s.calls()
 	for rows.Next() {
@@ -145,7 +145,7 @@ func (s source) scan(sp *model.Space, q string, fn func(graph.Row), args ...any)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // a second Close after c.run, or after a failure already reported
 	r := newRowScanner(sp, 0)
 	c := s.calls()
 	for rows.Next() {
@@ -168,7 +168,7 @@ func (s source) scanLinks(link *model.Type, other *model.Space, from, on, where 
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // a second Close after c.run, or after a failure already reported
 	l := newRowScanner(link.Space, 0)
 	o := newRowScanner(other, 0)
 	dest := append(append([]any{}, l.dest...), o.dest...)
@@ -301,16 +301,15 @@ func (s *rowScanner) row() graph.Row {
 }
 
 func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, errors.Join(err, rows.Close())
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	return out, closeRows(rows)
 }
 
 // idSet is a subquery with one column, value, holding the ids of the JSON array bound

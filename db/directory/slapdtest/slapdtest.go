@@ -312,7 +312,7 @@ func (s *Server) Stop() error {
 			_ = werr
 		case <-time.After(5 * time.Second):
 			_ = s.cmd.Process.Kill()
-			_ = <-s.done
+			<-s.done
 		}
 		s.cmd = nil
 	}
