@@ -173,12 +173,9 @@ func (t *Tx) insertMemberships(g int64, users []int64, held map[int64]membership
 	err := t.inBatches(users, func(batch []int64) error {
 		var q strings.Builder
 		q.WriteString(`INSERT INTO groupexperimentermap (parent, child, owner, child_index) VALUES `)
+		valueRows(&q, len(batch), `(?, ?, 0, ?)`)
 		args := make([]any, 0, 3*len(batch))
-		for i, u := range batch {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(`(?, ?, 0, ?)`)
+		for _, u := range batch {
 			next := int64(0)
 			if h := held[u]; len(h) > 0 {
 				next = h[len(h)-1].index + 1
@@ -194,6 +191,17 @@ func (t *Tx) insertMemberships(g int64, users []int64, held map[int64]membership
 		})
 	})
 	return added, err
+}
+
+// valueRows writes n copies of tuple, comma-separated: the rows of a multi-row
+// VALUES list, each bound to its own placeholders.
+func valueRows(q *strings.Builder, n int, tuple string) {
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(tuple)
+	}
 }
 
 // logEntry is one row of the audit trail: entity, id and action.
@@ -218,12 +226,9 @@ func (t *Tx) logMany(entries []logEntry) error {
 		entries = entries[len(batch):]
 		var q strings.Builder
 		q.WriteString(`INSERT INTO eventlog (event_id, entity_type, entity_id, action) VALUES `)
+		valueRows(&q, len(batch), `(?, ?, ?, ?)`)
 		args := make([]any, 0, 4*len(batch))
-		for i, e := range batch {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?)")
+		for _, e := range batch {
 			args = append(args, ev, e.entity, e.id, e.action)
 		}
 		if _, err := t.exec(q.String(), args...); err != nil {
