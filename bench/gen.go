@@ -74,7 +74,9 @@ func generate(d *sql.DB, s Scale) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	// After Commit, Rollback only returns sql.ErrTxDone; on an earlier failure that
+	// failure is the error returned, and the transaction is abandoned either way.
+	defer func() { _ = tx.Rollback() }()
 	var event int64
 	err = tx.QueryRow(ref.bind(`INSERT INTO event (time, owner_id, group_id, type, command) VALUES (?, 0, 0, 'Internal', 'bench generate') RETURNING id`), epoch).Scan(&event)
 	if err != nil {
@@ -127,7 +129,8 @@ func plainIndexes(tx *sql.Tx) ([]index, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	// Only read, and rows.Err below reports what went wrong while reading.
+	defer func() { _ = rows.Close() }()
 	var out []index
 	for rows.Next() {
 		var ix index

@@ -134,12 +134,12 @@ func (h *home) login() error {
 }
 
 // exec runs one statement on the database directly.
-func (h *home) exec(q string, args ...any) error {
+func (h *home) exec(q string, args ...any) (err error) {
 	d, err := h.t.Open()
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closeInto(d, &err)
 	_, err = d.Exec(ref.bind(q), args...)
 	return err
 }
@@ -150,7 +150,8 @@ func (h *home) queryInt(q string, args ...any) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer d.Close()
+	// Only queried: nothing is written through d, so closing it cannot lose data.
+	defer func() { _ = d.Close() }()
 	var n int64
 	if err := d.QueryRow(ref.bind(q), args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%s: %w", q, err)

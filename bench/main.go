@@ -158,10 +158,15 @@ func run(o options) error {
 	if err := report(&md, rec); err != nil {
 		return err
 	}
-	os.Stdout.WriteString(md.String())
+	_, stdoutErr := os.Stdout.WriteString(md.String())
 	path := filepath.Join(o.out, "report.md")
 	progress("the table is also in " + path + ", the measurements in results.json")
-	return os.WriteFile(path, []byte(md.String()), 0o644)
+	// report.md is written even if stdout failed (say, a closed pipe), so that the
+	// table is not lost; then stdout's error is returned.
+	if err := os.WriteFile(path, []byte(md.String()), 0o644); err != nil {
+		return err
+	}
+	return stdoutErr
 }
 
 // render prints the report of a results.json.

@@ -55,15 +55,18 @@ func profileCase(c *benchCase, b binaries, dir string) error {
 		}
 		fmt.Fprintf(&summary, "\n```\n%s```\n", out)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "profiles.md"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	return appendFile(filepath.Join(dir, "profiles.md"), summary.String()+"\n")
+}
+
+// appendFile appends text to the file at path, creating it if need be.
+func appendFile(path, text string) (err error) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteString(summary.String() + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	defer closeInto(f, &err)
+	_, err = f.WriteString(text)
+	return err
 }
 
 // slug is a file name made of a case's words.

@@ -76,7 +76,8 @@ func readMachine() machine {
 		if err := d.QueryRow(`SELECT sqlite_version()`).Scan(&m.SQLiteLib); err != nil {
 			m.SQLiteLib = "?"
 		}
-		d.Close()
+		// Only queried, in memory: there is nothing to lose.
+		_ = d.Close()
 	}
 	return m
 }
@@ -104,7 +105,8 @@ func procField(path, key string) string {
 	if err != nil {
 		return ""
 	}
-	defer f.Close()
+	// Only read: a failed read ends the scan, and the field is then "" as if absent.
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == key {
@@ -117,28 +119,28 @@ func procField(path, key string) string {
 // report prints the Markdown the README's Performance section holds: what ran where,
 // then one table, each case's scales on consecutive rows.
 func report(w io.Writer, r runRecord) error {
-	bw := bufio.NewWriter(w)
+	out := &reportWriter{bw: bufio.NewWriter(w)}
 	m := r.Machine
-	fmt.Fprintf(bw, "- Machine: %s, %d cores, %.0f GB; %s; %s; SQLite %s in omero, %s %s as the reference.\n",
+	out.printf("- Machine: %s, %d cores, %.0f GB; %s; %s; SQLite %s in omero, %s %s as the reference.\n",
 		m.CPU, m.Cores, m.MemGB, m.Kernel, m.GoVersion, m.SQLiteLib, r.Tool, r.ToolVersion)
-	fmt.Fprintf(bw, "- Load average (1, 5, 15 min): %s before, %s after; the run took %s.\n", r.LoadStart, r.LoadEnd, r.Took.Round(time.Second))
+	out.printf("- Load average (1, 5, 15 min): %s before, %s after; the run took %s.\n", r.LoadStart, r.LoadEnd, r.Took.Round(time.Second))
 	for _, s := range r.Scales {
-		fmt.Fprintf(bw, "- %s\n", describeScale(s))
+		out.printf("- %s\n", describeScale(s))
 	}
-	fmt.Fprintf(bw, "- Each case: %d run(s) of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
+	out.printf("- Each case: %d run(s) of each tool under GNU time for the peak RSS (the first one's output and effect checked), "+
 		"then %d timed pairs (%d for a case whose first run took over %s), the tools taking turns and which goes first alternating. "+
 		"Times are medians of wall time from start to exit; the ratio is the median of the pairs' ratios omero / %s, with their min-max; "+
 		"the CPU ratio is the same of their CPU time (user and system), steadier on a shared machine. "+
 		"Linearity is omero's time per object over that at the scale before (%[5]s's in brackets).\n",
 		r.Opts.MemRuns, r.Opts.Runs, min(fewPairs, r.Opts.Runs), r.Opts.Long, r.Tool)
-	fmt.Fprintf(bw, "- Goals (issue 16): ratio ≤ %g× (`--version`: ≤ %g× a cgo binary that opens nothing), peak < %d MB, "+
+	out.printf("- Goals (issue 16): ratio ≤ %g× (`--version`: ≤ %g× a cgo binary that opens nothing), peak < %d MB, "+
 		"linearity ≤ %g×.\n\n", ratioGoal, versionGoal, memoryGoalKB/1024, linearityGoal)
-	fmt.Fprintf(bw, "| case | scale | omero | %[1]s | omero / %[1]s (min-max) | CPU ratio | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.Tool)
-	fmt.Fprintln(bw, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+	out.printf("| case | scale | omero | %[1]s | omero / %[1]s (min-max) | CPU ratio | pairs | omero peak | %[1]s peak | omero per object | linearity | goals |\n", r.Tool)
+	out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	var notes []string
 	noted := map[string]bool{}
 	for _, rw := range tableRows(r.Results) {
-		fmt.Fprintln(bw, rw.markdown())
+		out.println(rw.markdown())
 		for _, n := range []string{rw.res.Note, rw.res.Skip} {
 			if n == "" || noted[rw.res.Case+n] {
 				continue
@@ -152,9 +154,37 @@ func report(w io.Writer, r runRecord) error {
 		}
 	}
 	for _, n := range notes {
-		fmt.Fprintf(bw, "\n%s\n", n)
+		out.printf("\n%s\n", n)
 	}
-	return bw.Flush()
+	return out.flush()
+}
+
+// reportWriter is report's output: it keeps the first write error (bufio's are
+// sticky, so later writes would fail alike), writes nothing after it, and flush
+// returns it.
+type reportWriter struct {
+	bw  *bufio.Writer
+	err error
+}
+
+func (w *reportWriter) printf(format string, a ...any) {
+	if w.err == nil {
+		_, w.err = fmt.Fprintf(w.bw, format, a...)
+	}
+}
+
+func (w *reportWriter) println(a ...any) {
+	if w.err == nil {
+		_, w.err = fmt.Fprintln(w.bw, a...)
+	}
+}
+
+// flush writes out what is buffered and returns the first error.
+func (w *reportWriter) flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	return w.bw.Flush()
 }
 
 func describeScale(s scaleRecord) string {

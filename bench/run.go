@@ -28,24 +28,24 @@ type process struct {
 // run starts the process, waits for it and returns its wall time from start to exit
 // and the CPU time it used (user and system: on a shared machine the steadier
 // figure; the child's own, unlike its peak memory, see peakRun).
-func (p process) run() (time.Duration, time.Duration, error) {
+func (p process) run() (wall, cpu time.Duration, err error) {
 	out, err := os.Create(p.stdout)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer out.Close()
+	defer closeInto(out, &err)
 	errf, err := os.Create(p.stderr)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer errf.Close()
+	defer closeInto(errf, &err)
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, p.argv[0], p.argv[1:]...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = p.env, out, errf
 	start := time.Now()
 	err = cmd.Run()
-	wall := time.Since(start)
+	wall = time.Since(start)
 	if err != nil {
 		msg, _ := os.ReadFile(p.stderr)
 		return wall, 0, fmt.Errorf("%s: %v\n%s", shellWords(p.argv), err, tail(msg, 2000))
@@ -94,21 +94,29 @@ func tail(b []byte, n int) string {
 }
 
 // copyFile copies a database file, for resets between destructive runs.
-func copyFile(from, to string) error {
+func copyFile(from, to string) (err error) {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	// Only read: a failed read shows in io.Copy's error.
+	defer func() { _ = in.Close() }()
 	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	defer closeInto(out, &err)
+	_, err = io.Copy(out, in)
+	return err
+}
+
+// closeInto closes c and, if *err is nil, sets it to Close's error: deferred with a
+// named error result, it returns the Close error of something written (which may
+// mean lost data) unless an earlier error is returned.
+func closeInto(c io.Closer, err *error) {
+	if cerr := c.Close(); *err == nil {
+		*err = cerr
 	}
-	return out.Close()
 }
 
 // binaries are the programs the cases run.

@@ -117,14 +117,14 @@ func (t *sqliteTarget) Open() (*sql.DB, error) {
 // being built, then puts WAL back, as omero expects. It does not ANALYZE: omero never
 // does, so a facility's database has no statistics and the query plans timed here
 // are the ones its users get.
-func (t *sqliteTarget) Fill(s Scale) error {
+func (t *sqliteTarget) Fill(s Scale) (err error) {
 	const fast = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY"
 	const back = "PRAGMA journal_mode = WAL"
 	d, err := sql.Open("sqlite3", "file:"+t.path+"?mode=rw&_foreign_keys=0")
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closeInto(d, &err)
 	d.SetMaxOpenConns(1)
 	if _, err := d.Exec(fast); err != nil {
 		return err
@@ -143,7 +143,9 @@ func (t *sqliteTarget) Snapshot() error {
 		return err
 	}
 	_, err = d.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
-	d.Close()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}

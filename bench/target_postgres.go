@@ -52,12 +52,12 @@ func newPostgresTarget(server, dir, home string) (*pgTarget, error) {
 var pgPrefix = "omero_bench_"
 
 // dropAll drops every database whose name begins with pgPrefix on server.
-func dropAll(server string) error {
+func dropAll(server string) (err error) {
 	admin, err := sql.Open("pgx", server)
 	if err != nil {
 		return err
 	}
-	defer admin.Close()
+	defer closeInto(admin, &err)
 	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, pgPrefix)
 	if err != nil {
 		return err
@@ -69,6 +69,9 @@ func dropAll(server string) error {
 			return err
 		}
 		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	if err := rows.Close(); err != nil {
 		return err
@@ -136,12 +139,12 @@ func (t *pgTarget) Open() (*sql.DB, error) { return sql.Open("pgx", t.OmeroDB())
 
 // Fill generates in one transaction, then VACUUM ANALYZE: on PostgreSQL autovacuum
 // would soon do the same after such a load, so a facility's database has statistics.
-func (t *pgTarget) Fill(s Scale) error {
+func (t *pgTarget) Fill(s Scale) (err error) {
 	d, err := t.Open()
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer closeInto(d, &err)
 	d.SetMaxOpenConns(1)
 	if _, err := d.Exec(`SET maintenance_work_mem = '256MB'`); err != nil {
 		return err

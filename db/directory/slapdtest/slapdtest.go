@@ -312,7 +312,8 @@ func (s *Server) Stop() error {
 			_ = werr
 		case <-time.After(5 * time.Second):
 			_ = s.cmd.Process.Kill()
-			<-s.done
+			werr := <-s.done
+			_ = werr
 		}
 		s.cmd = nil
 	}
