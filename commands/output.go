@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"os"
 	"slices"
@@ -273,16 +274,34 @@ func writeU4(b *bytes.Buffer, r rune) {
 // memory, not 100 MB; if no temporary file can be made, they stay in memory.
 type heldRows struct {
 	chunks  [][]byte
-	cells   []string // the row being held, escaped
-	spill   *os.File // the chunks written out, each as uvarint length and bytes
-	noSpill bool     // a temporary file could not be made
-	err     error    // the first failure to write the spill file
+	cells   []string  // the row being held, escaped
+	spill   spillFile // the chunks written out, each as uvarint length and bytes
+	spilled int64     // the bytes in spill
+	noSpill bool      // a temporary file could not be made, or written
+	err     error     // a spill file that could not be cut back after a failed write
 }
 
 const heldChunk = 256 << 10
 
 // spillAt is how much of a table is held in memory; tests lower it.
 var spillAt = 16 << 20
+
+// spillFile is where held rows go past spillAt: an unlinked temporary file.
+type spillFile interface {
+	io.ReadWriteSeeker
+	io.Closer
+	Truncate(size int64) error
+}
+
+// newSpillFile makes the spill file; tests replace it with one whose disk fills up.
+var newSpillFile = func() (spillFile, error) {
+	f, err := os.CreateTemp("", "omero-table-")
+	if err != nil {
+		return nil, err
+	}
+	_ = os.Remove(f.Name()) // unlinked: it goes when closed, whatever happens
+	return f, nil
+}
 
 // hold keeps a row for the sql style, escaped, and widens the columns it needs.
 func (t *tableWriter) hold(row []string) {
@@ -315,21 +334,14 @@ func (t *tableWriter) hold(row []string) {
 func (h *heldRows) newChunk(n int) {
 	if len(h.chunks)*heldChunk >= spillAt && h.err == nil && !h.noSpill {
 		if h.spill == nil {
-			f, err := os.CreateTemp("", "omero-table-")
+			f, err := newSpillFile()
 			if err != nil {
 				h.noSpill = true
 			} else {
 				h.spill = f
-				_ = os.Remove(f.Name()) // unlinked: it goes when closed, whatever happens
 			}
 		}
-		if h.spill != nil {
-			w := bufio.NewWriterSize(h.spill, heldChunk)
-			for _, c := range h.chunks {
-				_, _ = w.Write(binary.AppendUvarint(nil, uint64(len(c))))
-				_, _ = w.Write(c)
-			}
-			h.err = w.Flush()
+		if h.spill != nil && h.writeOut() {
 			reuse := h.chunks[len(h.chunks)-1][:0]
 			h.chunks = h.chunks[:0]
 			if cap(reuse) >= n {
@@ -339,6 +351,31 @@ func (h *heldRows) newChunk(n int) {
 		}
 	}
 	h.chunks = append(h.chunks, make([]byte, 0, max(heldChunk, n)))
+}
+
+// writeOut appends the chunks held in memory to the spill file. If that fails (a
+// full disk), the file is cut back to what it held before, the chunks stay in memory
+// and so do the rows that follow: the table then costs memory, not the command. Only
+// a file that cannot be cut back is an error (err).
+func (h *heldRows) writeOut() bool {
+	w := bufio.NewWriterSize(h.spill, heldChunk)
+	var n int64
+	for _, c := range h.chunks {
+		k, _ := w.Write(binary.AppendUvarint(nil, uint64(len(c))))
+		m, _ := w.Write(c)
+		n += int64(k + m)
+	}
+	if err := w.Flush(); err != nil {
+		h.noSpill = true
+		if terr := h.spill.Truncate(h.spilled); terr != nil {
+			h.err = errors.Join(err, terr)
+		} else if _, serr := h.spill.Seek(h.spilled, io.SeekStart); serr != nil {
+			h.err = serr
+		}
+		return false
+	}
+	h.spilled += n
+	return true
 }
 
 // each calls fn with every chunk, those written out first, and lets them go.

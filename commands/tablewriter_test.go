@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +46,67 @@ func TestTableWriterHoldsManyRows(t *testing.T) {
 		spillAt = 2 * heldChunk
 		testHoldsManyRows(t)
 	})
+	// A disk that fills up while rows are written out: the table is still whole, the
+	// rows that did not fit kept in memory.
+	t.Run("disk full", func(t *testing.T) {
+		defer func(n int, f func() (spillFile, error)) { spillAt, newSpillFile = n, f }(spillAt, newSpillFile)
+		spillAt = heldChunk // a chunk at a time: the first goes out, the second does not fit
+		var disk *fullDisk
+		newSpillFile = func() (spillFile, error) {
+			disk = &fullDisk{room: heldChunk * 3 / 2}
+			return disk, nil
+		}
+		testHoldsManyRows(t)
+		if disk == nil || disk.failed == 0 {
+			t.Fatal("the test's disk never filled up")
+		}
+	})
 }
+
+// fullDisk is a spill file with room for so many bytes; a write past them fails.
+type fullDisk struct {
+	data   []byte
+	pos    int64
+	room   int
+	failed int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if int(d.pos)+len(p) > d.room {
+		n := max(d.room-int(d.pos), 0)
+		d.data = append(d.data[:d.pos], p[:n]...)
+		d.pos += int64(n)
+		d.failed++
+		return n, errors.New("no space left on device")
+	}
+	d.data = append(d.data[:d.pos], p...)
+	d.pos += int64(len(p))
+	return len(p), nil
+}
+
+func (d *fullDisk) Read(p []byte) (int, error) {
+	if d.pos >= int64(len(d.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, d.data[d.pos:])
+	d.pos += int64(n)
+	return n, nil
+}
+
+func (d *fullDisk) Seek(off int64, whence int) (int64, error) {
+	if whence != io.SeekStart {
+		return 0, errors.New("fullDisk: only SeekStart")
+	}
+	d.pos = off
+	return off, nil
+}
+
+func (d *fullDisk) Truncate(size int64) error {
+	d.data = d.data[:size]
+	return nil
+}
+
+func (d *fullDisk) Close() error { return nil }
 
 func testHoldsManyRows(t *testing.T) {
 	const n = 40_000 // well over one chunk of held rows
