@@ -38,52 +38,7 @@ fi
 export HOME=$work OMERO_USERDIR=$work/omero OMERO_SESSIONDIR=$work/omero/sessions
 unset OMERO_DB OMERO_PASSWORD OMERO_ROOT_PASSWORD
 
-omero() { "$OMERO_BIN" "$@"; }
-
-# show ARGS...: print the command line, quoting only the words that need it.
-show() {
-	local line='$ omero' a
-	for a in "$@"; do
-		if [[ $a =~ ^[A-Za-z0-9_./:=,@+-]+$ ]]; then
-			line+=" $a"
-		else
-			line+=" '${a//\'/\'\\\'\'}'"
-		fi
-	done
-	printf '%s\n' "$line"
-}
-
-# Messages (stderr) follow the output, on stdout, without the "Using session" banner.
-messages() { grep -v '^Using session for ' "$work/stderr" || true; }
-
-# run ARGS...: print the command, then run it; stop if it fails.
-run() {
-	local status=0
-	show "$@"
-	omero "$@" 2>"$work/stderr" || status=$?
-	messages
-	if ((status != 0)); then
-		echo "ldap.sh: this step failed with exit status $status: omero $*" >&2
-		exit "$status"
-	fi
-}
-
-# refused STATUS ARGS...: run a command that must fail with exit status STATUS.
-refused() {
-	local want=$1 status=0
-	shift
-	show "$@"
-	omero "$@" 2>"$work/stderr" || status=$?
-	messages
-	if ((status != want)); then
-		echo "ldap.sh: expected this step to be refused with exit status $want, got $status: omero $*" >&2
-		exit 1
-	fi
-	echo "# (refused, exit status $status)"
-}
-
-step() { printf '\n# %s\n' "$*"; }
-note() { printf '# %s\n' "$@"; }
+source "$here/lib.sh"
 
 # ldif FILE: apply a file of LDIF changes to the directory, as its administrator.
 ldif() { ldapmodify -a -x -H "$url" -D cn=admin,dc=example,dc=org -w admin-secret -f "$1" >/dev/null; }
