@@ -25,15 +25,9 @@ func (t *Tx) EachUser(order UserOrder, fn func(User) error) error {
 	if !ok {
 		return invalidInput("unknown user order %q", string(order))
 	}
-	var groups sql.NullString
 	return t.each(t.selectUsers()+` ORDER BY `+by, nil, func(rows *sql.Rows) error {
-		var u User
-		if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
-			&u.Institution, &u.LDAP, &groups); err != nil {
-			return err
-		}
-		var err error
-		if u.Groups, err = parseMemberships(groups.String); err != nil {
+		u, err := scanUser(rows)
+		if err != nil {
 			return err
 		}
 		return fn(u)

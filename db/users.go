@@ -56,34 +56,38 @@ func (t *Tx) selectUsers() string {
 
 // Users lists users with their memberships; with ids, only those users (in id
 // order). One query, whatever the number of users.
-func (t *Tx) Users(ids ...int64) (_ []User, err error) {
-	q := t.selectUsers()
-	var args []any
-	if len(ids) > 0 {
-		q += ` WHERE e.id IN (` + placeholders(len(ids)) + `)`
-		for _, id := range ids {
-			args = append(args, id)
-		}
+func (t *Tx) Users(ids ...int64) ([]User, error) {
+	if len(ids) == 0 {
+		return t.usersWhere(``, nil)
 	}
-	rows, err := t.query(q+` ORDER BY e.id`, args...)
+	return t.usersWhere(` WHERE e.id IN (`+placeholders(len(ids))+`)`, anys(ids))
+}
+
+// usersWhere lists the users where picks, in id order, with their memberships.
+func (t *Tx) usersWhere(where string, args []any) ([]User, error) {
+	var out []User
+	err := t.each(t.selectUsers()+where+` ORDER BY e.id`, args, func(rows *sql.Rows) error {
+		u, err := scanUser(rows)
+		out = append(out, u)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer closing(rows, &err)
-	var out []User
-	for rows.Next() {
-		var u User
-		var groups sql.NullString
-		if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
-			&u.Institution, &u.LDAP, &groups); err != nil {
-			return nil, err
-		}
-		if u.Groups, err = parseMemberships(groups.String); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+	return out, nil
+}
+
+// scanUser reads a row of selectUsers.
+func scanUser(rows *sql.Rows) (User, error) {
+	var u User
+	var groups sql.NullString
+	if err := rows.Scan(&u.ID, &u.OmeName, &u.FirstName, &u.MiddleName, &u.LastName, &u.Email,
+		&u.Institution, &u.LDAP, &groups); err != nil {
+		return u, err
 	}
-	return out, rows.Err()
+	var err error
+	u.Groups, err = parseMemberships(groups.String)
+	return u, err
 }
 
 // parseMemberships reads the "group:owner,..." list selectUsers folds.
