@@ -299,13 +299,11 @@ func (t *Tx) findUsersAtOnce(ls []Lookup) ([]User, error) {
 	}
 	byID := make(map[int64]User, len(ids))
 	err = t.inBatches(ids, func(batch []int64) error {
-		return t.each(`SELECT id, omename, ldap FROM experimenter WHERE id IN (`+placeholders(len(batch))+`)`, anys(batch),
-			func(rows *sql.Rows) error {
-				var u User
-				err := rows.Scan(&u.ID, &u.OmeName, &u.LDAP)
-				byID[u.ID] = u
-				return err
-			})
+		us, err := t.userRefs(`id IN (`+placeholders(len(batch))+`)`, anys(batch))
+		for _, u := range us {
+			byID[u.ID] = u
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -319,6 +317,19 @@ func (t *Tx) findUsersAtOnce(ls []Lookup) ([]User, error) {
 		found = append(found, u)
 	}
 	return found, lookupErrors(errs)
+}
+
+// userRefs reads the users where picks, in id order, each with its id, login name
+// and LDAP flag only: what joinMany needs, without their memberships.
+func (t *Tx) userRefs(where string, args []any) ([]User, error) {
+	var out []User
+	err := t.each(`SELECT id, omename, ldap FROM experimenter WHERE `+where+` ORDER BY id`, args, func(rows *sql.Rows) error {
+		var u User
+		err := rows.Scan(&u.ID, &u.OmeName, &u.LDAP)
+		out = append(out, u)
+		return err
+	})
+	return out, err
 }
 
 // resolveAll is resolve for each of ls, with their names and ids looked up a batch

@@ -3,8 +3,6 @@ package db
 import (
 	"database/sql"
 	"errors"
-	"slices"
-	"strconv"
 
 	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms"
@@ -210,10 +208,7 @@ func (t *Tx) JoinGroups(user Lookup, groups []Lookup, asOwner, asDefault bool) (
 		out = append(out, MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Joined, AsOwner: asOwner, Changed: changed})
 	}
 	if asDefault {
-		// Joining may have moved the user's memberships: read them again.
-		if u, err = t.FindUser(Lookup{Value: strconv.FormatInt(u.ID, 10), Kind: ByID}); err != nil {
-			return nil, err
-		}
+		// SetDefaultGroup reads the memberships joining left.
 		if err := t.SetDefaultGroup(u, gs[0]); err != nil {
 			return nil, err
 		}
@@ -265,10 +260,19 @@ func (t *Tx) AddUsers(group Lookup, users []Lookup, asOwner bool) ([]MembershipC
 
 // RemoveUsers removes users from group, or only from its owners with asOwner.
 func (t *Tx) RemoveUsers(group Lookup, users []Lookup, asOwner bool) ([]MembershipChange, error) {
-	return t.forGroupUsers(group, users, func(u User, g Group) (MembershipChange, error) {
+	g, us, err := t.groupAndUsers(group, users)
+	if err != nil {
+		return nil, err
+	}
+	var out []MembershipChange
+	for _, u := range us {
 		changed, err := t.LeaveGroup(u, g, asOwner)
-		return MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Left, AsOwner: asOwner, Changed: changed}, err
-	})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, MembershipChange{UserID: u.ID, GroupID: g.ID, Step: Left, AsOwner: asOwner, Changed: changed})
+	}
+	return out, nil
 }
 
 // groupAndUsers resolves the group and the users of adduser and removeuser.
@@ -281,26 +285,10 @@ func (t *Tx) groupAndUsers(group Lookup, users []Lookup) (Group, []User, error) 
 	return g, us, err
 }
 
-func (t *Tx) forGroupUsers(group Lookup, users []Lookup, step func(User, Group) (MembershipChange, error)) ([]MembershipChange, error) {
-	g, us, err := t.groupAndUsers(group, users)
-	if err != nil {
-		return nil, err
-	}
-	var out []MembershipChange
-	for _, u := range us {
-		c, err := step(u, g)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
 // CopyUsers adds every member of group from to group to, or with asOwner makes the
-// owners of from owners of to.
+// owners of from owners of to, in id order.
 func (t *Tx) CopyUsers(from, to Lookup, asOwner bool) ([]MembershipChange, error) {
-	src, err := t.FindGroup(from)
+	src, err := t.groupRefOf(from)
 	if err != nil {
 		return nil, err
 	}
@@ -308,21 +296,12 @@ func (t *Tx) CopyUsers(from, to Lookup, asOwner bool) ([]MembershipChange, error
 	if err != nil {
 		return nil, err
 	}
-	ids := src.Owners
-	if !asOwner {
-		ids = append(slices.Clone(src.Owners), src.Members...)
+	pick := `parent = ?`
+	if asOwner {
+		pick += ` AND owner = 1`
 	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	slices.Sort(ids)
-	var users []User
-	err = t.inBatches(ids, func(batch []int64) error {
-		us, err := t.Users(batch...)
-		users = append(users, us...)
-		return err
-	})
-	if err != nil {
+	users, err := t.userRefs(`id IN (SELECT child FROM groupexperimentermap WHERE `+pick+`)`, []any{src.ID})
+	if err != nil || len(users) == 0 {
 		return nil, err
 	}
 	return t.joinMany(users, dst, asOwner)
