@@ -82,8 +82,14 @@ func (d *DB) HashPassword(pw string) (string, error) { return hashPassword(pw, d
 // Transactions of this pool begin IMMEDIATE: writers queue before they read. Reads
 // begin their own deferred transactions (View).
 func dsn(path string, o Options) string {
+	return fileURL(path) + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL&_stmt_cache_size=64"
+}
+
+// fileURL is path as a file: URL, which SQLite opens with the parameters that
+// follow it.
+func fileURL(path string) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	return u.String() + "?mode=rw&_foreign_keys=1&_busy_timeout=" + strconv.FormatInt(o.busyMS(), 10) + "&_txlock=immediate&_journal_mode=WAL&_sync=FULL&_stmt_cache_size=64"
+	return u.String()
 }
 
 type migration struct {
@@ -137,16 +143,22 @@ func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
 // PostgreSQL database without omero's schema) is an ErrNoDatabase; a newer schema is
 // refused.
 func OpenWith(path string, o Options) (*DB, error) {
+	var d *DB
+	var err error
 	if dialect.IsURL(path) {
-		d, err := openPostgres(path, o)
-		if err != nil {
-			return nil, err
-		}
-		if err := d.migrate(); err != nil {
-			return nil, closeAfter(err, d)
-		}
-		return d, nil
+		d, err = openPostgres(path, o)
+	} else {
+		d, err = openSQLiteFile(path, o)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return d.checked(d.migrate)
+}
+
+// openSQLiteFile opens the existing SQLite file at path without checking or
+// migrating its schema.
+func openSQLiteFile(path string, o Options) (*DB, error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, NoDatabase(path, "")
@@ -157,11 +169,13 @@ func OpenWith(path string, o Options) (*DB, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("cannot open database %s: it is a directory", path)
 	}
-	d, err := openSQLWith(path, o)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.migrate(); err != nil {
+	return openSQLWith(path, o)
+}
+
+// checked is d once check has passed; when it fails, d is closed and check's error
+// returned (joined with the close's).
+func (d *DB) checked(check func() error) (*DB, error) {
+	if err := check(); err != nil {
 		return nil, closeAfter(err, d)
 	}
 	return d, nil
@@ -173,7 +187,13 @@ func openSQL(path string) (*DB, error) { return openSQLWith(path, Options{}) }
 // openSQLWith opens the file without checking or migrating its schema.
 func openSQLWith(path string, o Options) (*DB, error) {
 	o = o.withDefaults()
-	s, err := sql.Open("sqlite3", dsn(path, o))
+	return openSQLite(path, o, dsn(path, o))
+}
+
+// openSQLite opens the SQLite file at path with the connection string dsn (and o
+// with its defaults).
+func openSQLite(path string, o Options, dsn string) (*DB, error) {
+	s, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
 	}
@@ -195,14 +215,11 @@ func (d *DB) migrate() (err error) {
 	if done, err := d.checkVersion(current, empty); done || err != nil {
 		return err
 	}
-	tx, err := d.sql.BeginTx(ctx, nil)
+	tx, err := d.beginWrite(ctx)
 	if err != nil {
-		return d.openError(err)
-	}
-	defer rollback(tx, &err)
-	if err := d.d.LockWriter(ctx, tx, d.opts.BusyTimeout); err != nil {
 		return err
 	}
+	defer rollback(tx, &err)
 	if current, empty, err = d.d.SchemaVersion(ctx, tx); err != nil {
 		return d.openError(err)
 	}
@@ -315,9 +332,9 @@ func InitWith(path, rootPassword string, o Options) (err error) {
 		return err
 	}
 	defer closing(d, &err)
-	tx, err := d.sql.BeginTx(context.Background(), nil)
+	tx, err := d.beginWrite(context.Background())
 	if err != nil {
-		return d.openError(err)
+		return err
 	}
 	defer rollback(tx, &err)
 	if err := d.applyMigrations(tx, 0); err != nil {

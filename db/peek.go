@@ -2,9 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 
@@ -22,16 +19,21 @@ import (
 // A PostgreSQL database is opened as any other (nothing is written before a
 // transaction), and every Peek is a READ ONLY transaction.
 func OpenReadOnly(path string, o Options) (*DB, error) {
+	var d *DB
+	var err error
 	if dialect.IsURL(path) {
-		d, err := openPostgres(path, o)
-		if err != nil {
-			return nil, err
-		}
-		if err := d.checkReadable(); err != nil {
-			return nil, closeAfter(err, d)
-		}
-		return d, nil
+		d, err = openPostgres(path, o)
+	} else {
+		d, err = openSQLiteReadOnly(path, o)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return d.checked(d.checkReadable)
+}
+
+// openSQLiteReadOnly opens the SQLite file at path so that nothing of it is written.
+func openSQLiteReadOnly(path string, o Options) (*DB, error) {
 	o = o.withDefaults()
 	st, err := os.Stat(path)
 	if err != nil || st.IsDir() {
@@ -46,16 +48,7 @@ func OpenReadOnly(path string, o Options) (*DB, error) {
 	if !exists(path+"-wal") || !exists(path+"-shm") {
 		params += "&immutable=1"
 	}
-	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	s, err := sql.Open("sqlite3", u.String()+params)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open database %s: %w", path, err)
-	}
-	d := &DB{sql: s, d: dialect.SQLite, Path: path, opts: o}
-	if err := d.checkReadable(); err != nil {
-		return nil, closeAfter(err, s)
-	}
-	return d, nil
+	return openSQLite(path, o, fileURL(path)+params)
 }
 
 // checkReadable refuses a database of another schema version than this binary's,
@@ -86,13 +79,7 @@ func (d *DB) Peek(uuid string, fn func(*Tx) error) (err error) {
 	}
 	defer rollback(tx, &err)
 	t := &Tx{db: d, tx: tx, now: d.Now().UnixMilli()}
-	if t.Session, err = t.liveSession(uuid); err != nil {
-		return err
-	}
-	if t.Caller, err = t.sessionContext(t.Session); err != nil {
-		return err
-	}
-	if err := t.Caller.RequireActive(); err != nil {
+	if _, err := t.enter(uuid); err != nil {
 		return err
 	}
 	return fn(t)

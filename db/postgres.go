@@ -41,14 +41,11 @@ func initPostgres(url, rootHash string, o Options) (err error) {
 	}
 	defer closing(d, &err)
 	ctx := context.Background()
-	tx, err := d.sql.BeginTx(ctx, nil)
+	tx, err := d.beginWrite(ctx)
 	if err != nil {
-		return d.openError(err)
-	}
-	defer rollback(tx, &err)
-	if err := d.d.LockWriter(ctx, tx, d.opts.BusyTimeout); err != nil {
 		return err
 	}
+	defer rollback(tx, &err)
 	v, empty, err := d.d.SchemaVersion(ctx, tx)
 	switch {
 	case err != nil:

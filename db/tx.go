@@ -4,9 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
-	"unicode/utf8"
 
+	"github.com/omero-go/omero/db/dialect"
 	"github.com/omero-go/omero/perms"
 	"github.com/omero-go/omero/perms/fault"
 )
@@ -114,7 +113,17 @@ func (t *Tx) enter(uuid string) (Session, error) {
 // begin opens a write transaction holding the writers' lock (Update, and login,
 // logout and the like, which are bound to no session yet).
 func (d *DB) begin(command string) (*Tx, error) {
-	ctx := context.Background()
+	tx, err := d.beginWrite(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}, nil
+}
+
+// beginWrite begins a transaction and takes the writers' lock in it (on SQLite the
+// pool's transactions begin IMMEDIATE, which is that lock): every write transaction,
+// a command's (begin) and db init's and migrate's, begins here.
+func (d *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, d.openError(err)
@@ -122,7 +131,7 @@ func (d *DB) begin(command string) (*Tx, error) {
 	if err := d.d.LockWriter(ctx, tx, d.opts.BusyTimeout); err != nil {
 		return nil, closeAfter(err, rollbackCloser{tx})
 	}
-	return &Tx{db: d, tx: tx, command: command, now: d.Now().UnixMilli()}, nil
+	return tx, nil
 }
 
 // rollbackCloser closes a transaction by rolling it back.
@@ -185,7 +194,7 @@ func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
 // operations made, no value reaches one database that the other would refuse.
 func (d *DB) bind(q string, args []any) (string, []any, error) {
 	for _, a := range args {
-		if s, ok := a.(string); ok && !storable(s) {
+		if s, ok := a.(string); ok && !dialect.Storable(s) {
 			return "", nil, errUnstorable
 		}
 	}
@@ -193,9 +202,7 @@ func (d *DB) bind(q string, args []any) (string, []any, error) {
 	return q, args, nil
 }
 
-var errUnstorable = fault.New(fault.Usage, "text that is not valid UTF-8 or holds a NUL character cannot be stored")
-
-func storable(s string) bool { return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) }
+var errUnstorable = &fault.Error{Kind: fault.Usage, Msg: dialect.UnstorableMessage}
 
 // each runs query q and calls scan for every row. The rows are closed, and the
 // first error of any step (the query, a scan, the iteration, the close) returned.
