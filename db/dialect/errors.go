@@ -83,7 +83,7 @@ func Classify(err error, wait time.Duration) error {
 	case stateCheckViolation:
 		return &fault.Error{Kind: fault.Failed, Msg: "CHECK constraint failed: " + pe.ConstraintName, Err: err}
 	case stateCharacterNotInRepertoire, stateUntranslatable:
-		return &fault.Error{Kind: fault.Usage, Msg: "text that is not valid UTF-8 or holds a NUL character cannot be stored", Err: err}
+		return &fault.Error{Kind: fault.Usage, Msg: UnstorableMessage, Err: err}
 	}
 	return err
 }

@@ -20,3 +20,12 @@ func CheckText(what, s string) error {
 	}
 	return nil
 }
+
+// Storable reports whether PostgreSQL can store s in a text column: valid UTF-8
+// without the NUL character (CheckText says which of the two is wrong).
+func Storable(s string) bool { return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) }
+
+// UnstorableMessage is the one message of text that is not Storable reaching a
+// statement, the same on both backends: db refuses it before it runs, and Classify
+// words PostgreSQL's refusal, should any get there, alike.
+const UnstorableMessage = "text that is not valid UTF-8 or holds a NUL character cannot be stored"
