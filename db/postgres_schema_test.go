@@ -159,26 +159,50 @@ func uniqueKey(columns string, partial bool) string {
 	return columns
 }
 
-// strings1 runs a query of one text column.
-func strings1(t *testing.T, d *sql.DB, q string, args ...any) []string {
+// eachRow runs q and calls scan for each of its rows; any failure ends the test.
+func eachRow(t *testing.T, d *sql.DB, q string, scan func(*sql.Rows) error, args ...any) {
 	t.Helper()
 	rows, err := d.Query(q, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	defer rows.Close()
-	var out []string
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		if err := scan(rows); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// strings1 runs a query of one text column.
+func strings1(t *testing.T, d *sql.DB, q string, args ...any) []string {
+	t.Helper()
+	var out []string
+	eachRow(t, d, q, func(rows *sql.Rows) error {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	}, args...)
 	return out
+}
+
+// triggersInto runs q, of each trigger's name and table, into c.triggers.
+func triggersInto(t *testing.T, d *sql.DB, c *catalog, q string) {
+	t.Helper()
+	eachRow(t, d, q, func(rows *sql.Rows) error {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			return err
+		}
+		c.triggers[name] = table
+		return nil
+	})
 }
 
 func sqliteCatalog(t *testing.T, d *sql.DB) *catalog {
@@ -240,31 +264,16 @@ func sqliteCatalog(t *testing.T, d *sql.DB) *catalog {
 				c.indexes[i.name] = index{table: table, columns: cols, unique: i.unique, partial: i.partial}
 			}
 		}
-		frows, err := d.Query(`SELECT "from", "table", "to" FROM pragma_foreign_key_list(?)`, table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for frows.Next() {
+		eachRow(t, d, `SELECT "from", "table", "to" FROM pragma_foreign_key_list(?)`, func(rows *sql.Rows) error {
 			var from, to, toCol string
-			if err := frows.Scan(&from, &to, &toCol); err != nil {
-				t.Fatal(err)
+			if err := rows.Scan(&from, &to, &toCol); err != nil {
+				return err
 			}
 			addTo(c.fks, table, from+" -> "+to+"."+toCol)
-		}
-		frows.Close()
+			return nil
+		}, table)
 	}
-	rows, err := d.Query(`SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, table string
-		if err := rows.Scan(&name, &table); err != nil {
-			t.Fatal(err)
-		}
-		c.triggers[name] = table
-	}
+	triggersInto(t, d, c, `SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'`)
 	return c
 }
 
@@ -315,35 +324,20 @@ func postgresCatalog(t *testing.T, d *sql.DB) *catalog {
 		}
 	}
 	rows.Close()
-	rows, err = d.Query(`SELECT t.relname, a.attname, rt.relname, ra.attname
+	eachRow(t, d, `SELECT t.relname, a.attname, rt.relname, ra.attname
 		FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
 		JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
 		JOIN pg_class rt ON rt.oid = k.confrelid JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1]
-		WHERE k.contype = 'f' AND n.nspname = current_schema() AND cardinality(k.conkey) = 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
+		WHERE k.contype = 'f' AND n.nspname = current_schema() AND cardinality(k.conkey) = 1`, func(rows *sql.Rows) error {
 		var table, from, to, toCol string
 		if err := rows.Scan(&table, &from, &to, &toCol); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		addTo(c.fks, table, from+" -> "+to+"."+toCol)
-	}
-	rows.Close()
-	rows, err = d.Query(`SELECT g.tgname, t.relname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+		return nil
+	})
+	triggersInto(t, d, c, `SELECT g.tgname, t.relname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
 		JOIN pg_namespace n ON n.oid = t.relnamespace WHERE NOT g.tgisinternal AND n.nspname = current_schema()`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, table string
-		if err := rows.Scan(&name, &table); err != nil {
-			t.Fatal(err)
-		}
-		c.triggers[name] = table
-	}
 	return c
 }
 

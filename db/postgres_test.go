@@ -99,9 +99,10 @@ func TestPostgresInitOnce(t *testing.T) {
 	}
 }
 
-// TestPostgresViewCannotWrite: a read command's transaction is READ ONLY, so a write
-// slipped into one fails instead of committing.
-func TestPostgresViewCannotWrite(t *testing.T) {
+// postgresRoot is a new database on the test server, initialised and opened, and a
+// session of root in it.
+func postgresRoot(t *testing.T) (*DB, Session) {
+	t.Helper()
 	url := pgtest.New(t)
 	if err := InitWith(url, "pw", testOptions); err != nil {
 		t.Fatal(err)
@@ -110,12 +111,19 @@ func TestPostgresViewCannotWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() })
 	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = d.View(s.UUID, func(tx *Tx) error {
+	return d, s
+}
+
+// TestPostgresViewCannotWrite: a read command's transaction is READ ONLY, so a write
+// slipped into one fails instead of committing.
+func TestPostgresViewCannotWrite(t *testing.T) {
+	d, s := postgresRoot(t)
+	err := d.View(s.UUID, func(tx *Tx) error {
 		_, err := tx.exec(`UPDATE experimenter SET firstname = 'x' WHERE id = 0`)
 		return err
 	})
@@ -129,23 +137,11 @@ func TestPostgresViewCannotWrite(t *testing.T) {
 // alone the second would check before the first commits and both would commit the
 // cycle; with the writers' lock the second waits, sees the first, and is refused.
 func TestPostgresWritersSerialise(t *testing.T) {
-	url := pgtest.New(t)
-	if err := InitWith(url, "pw", testOptions); err != nil {
-		t.Fatal(err)
-	}
-	d, err := OpenWith(url, testOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	s, err := d.CreateSession(NewSession{User: "root", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, s := postgresRoot(t)
 	parent, _ := model.Folder.Field("parentFolder")
 	name, _ := model.Folder.Field("name")
 	var a, b model.Ref
-	err = d.Update(s.UUID, "obj new", func(tx *Tx) error {
+	err := d.Update(s.UUID, "obj new", func(tx *Tx) error {
 		var err error
 		if a, err = tx.NewObject(model.Folder, []Setting{{name, "a"}}); err != nil {
 			return err
