@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omero-go/omero/db"
+	"github.com/omero-go/omero/db/directory"
 	"github.com/omero-go/omero/perms/fault"
 	"github.com/urfave/cli/v2"
 )
@@ -81,18 +82,6 @@ func ldapTargetFlags() []cli.Flag {
 	}
 }
 
-// parseChoice reads an on/off argument strictly (README, Differences 4): OMERO takes any other
-// text, typos included, as "off".
-func parseChoice(s string) (bool, bool) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "t", "y", "1", "on":
-		return true, true
-	case "false", "no", "f", "n", "0", "off":
-		return false, true
-	}
-	return false, false
-}
-
 type ldapTarget struct {
 	target   db.Lookup
 	group    bool  // target is a group
@@ -122,7 +111,9 @@ type ldapSetDNOptions struct {
 func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
 	var o ldapSetDNOptions
 	var ok bool
-	if o.on, ok = parseChoice(c.Args().First()); !ok {
+	// Strictly, as config's booleans (README, Differences 4): OMERO takes any other
+	// text, typos included, as "off".
+	if o.on, ok = directory.ParseBool(c.Args().First()); !ok {
 		return o, usageError(c, "argument choice: expected true or false, not '%s'", c.Args().First())
 	}
 	var err error
@@ -130,12 +121,18 @@ func readLDAPSetDN(c *cli.Context) (ldapSetDNOptions, error) {
 	return o, err
 }
 
+// refuseNoTarget is the error of setdn or getdn given no user or group: the admin
+// check's, else the missing selector.
+func (rt *Runtime) refuseNoTarget(o ldapTarget) error {
+	if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
+		return err
+	}
+	return o.noTarget
+}
+
 func (rt *Runtime) ldapSetDN(o ldapSetDNOptions) error {
 	if o.noTarget != nil {
-		if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
-			return err
-		}
-		return o.noTarget
+		return rt.refuseNoTarget(o.ldapTarget)
 	}
 	return rt.update("ldap setdn", func(tx *db.Tx) error { return tx.SetLDAP(o.target, o.group, o.on) })
 }
@@ -188,10 +185,7 @@ func (rt *Runtime) ldapList(style Style) error {
 
 func (rt *Runtime) ldapGetDN(o ldapTarget) error {
 	if o.noTarget != nil {
-		if err := rt.view(func(tx *db.Tx) error { return tx.RequireAdmin() }); err != nil {
-			return err
-		}
-		return o.noTarget
+		return rt.refuseNoTarget(o)
 	}
 	var e db.LDAPEntry
 	err := rt.withDB(func(d *db.DB, uuid string) (err error) {

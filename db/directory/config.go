@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -174,7 +175,7 @@ func Validate(name, value string) (string, error) {
 	v := strings.TrimSpace(value)
 	switch name {
 	case KeyEnabled, KeySyncOnLogin, KeyIgnoreCase:
-		b, ok := parseBool(v)
+		b, ok := ParseBool(v)
 		if !ok {
 			return bad("expected true or false, not '%s'", value)
 		}
@@ -293,7 +294,9 @@ type parsed struct {
 	spec groupSpec
 }
 
-func parseBool(s string) (bool, bool) {
+// ParseBool reads a yes/no value strictly: true, yes, t, y, 1 or on; false, no, f,
+// n, 0 or off, in any case. ok is false for anything else.
+func ParseBool(s string) (b, ok bool) {
 	switch strings.ToLower(s) {
 	case "true", "yes", "t", "y", "1", "on":
 		return true, true
@@ -369,7 +372,7 @@ func parseMapping(s string, fields []string, required string) (map[string]string
 		if !ok || field == "" || attr == "" {
 			return nil, fault.New(fault.Usage, "'%s' is not FIELD=ATTRIBUTE", p)
 		}
-		if fields != nil && !contains(fields, field) {
+		if fields != nil && !slices.Contains(fields, field) {
 			return nil, fault.New(fault.Usage, "unknown field '%s' (known: %s)", field, strings.Join(fields, ", "))
 		}
 		if !attrName.MatchString(attr) {
@@ -381,15 +384,6 @@ func parseMapping(s string, fields []string, required string) (map[string]string
 		return nil, fault.New(fault.Usage, "no %s=ATTRIBUTE", required)
 	}
 	return m, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkFilter compiles a filter as go-ldap will send it. An empty filter is allowed

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 
@@ -31,23 +30,10 @@ func (c *Client) FindGroup(ctx context.Context, name string) (Group, error) {
 // UniqueGroups returns the group names, in the order given, that the directory has
 // uniquely (for `ldap discover --groups`).
 func (c *Client) UniqueGroups(ctx context.Context, names []string) ([]string, error) {
-	cn, err := c.connect(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	defer cn.close()
-	var found []string
-	for _, name := range names {
+	return c.unique(ctx, names, func(cn *conn, name string) error {
 		_, err := cn.findGroup(ctx, name)
-		if errors.Is(err, ErrNoUniqueEntry) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		found = append(found, name)
-	}
-	return found, nil
+		return err
+	})
 }
 
 func (cn *conn) findGroup(ctx context.Context, name string) (Group, error) {

@@ -148,21 +148,30 @@ func (c *Client) UserAt(ctx context.Context, dn string) (User, error) {
 // UniqueUsers returns the logins, in the order given, that the directory has
 // uniquely (for `ldap discover`). A directory that fails is an error, not "absent".
 func (c *Client) UniqueUsers(ctx context.Context, logins []string) ([]string, error) {
+	return c.unique(ctx, logins, func(cn *conn, login string) error {
+		_, err := cn.findUser(ctx, login)
+		return err
+	})
+}
+
+// unique returns the names, in the order given, that find finds, asking on one
+// connection: ErrNoUniqueEntry means absent; any other failure is an error.
+func (c *Client) unique(ctx context.Context, names []string, find func(*conn, string) error) ([]string, error) {
 	cn, err := c.connect(ctx, true)
 	if err != nil {
 		return nil, err
 	}
 	defer cn.close()
 	var found []string
-	for _, login := range logins {
-		_, err := cn.findUser(ctx, login)
+	for _, name := range names {
+		err := find(cn, name)
 		if errors.Is(err, ErrNoUniqueEntry) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		found = append(found, login)
+		found = append(found, name)
 	}
 	return found, nil
 }
