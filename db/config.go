@@ -175,32 +175,14 @@ func (t *Tx) UnsetConfig(name string) (bool, error) {
 		return false, unknownKey(name)
 	}
 	var id int64
-	err := t.queryRow(`SELECT id FROM config WHERE name = ?`, name).Scan(&id)
+	err := t.queryRow(`DELETE FROM config WHERE name = ? RETURNING id`, name).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	if _, err := t.exec(`DELETE FROM config WHERE id = ?`, id); err != nil {
-		return false, err
-	}
 	return true, t.Log("Config", id, "DELETE")
-}
-
-// directoryConfig is the directory's configuration as stored, parsed. It asks no
-// permission: logging in reads it before there is a caller. A stored value that no
-// longer validates (written by other means) names its key.
-func (t *Tx) directoryConfig() (directory.Config, error) {
-	stored, err := t.storedConfig()
-	if err != nil {
-		return directory.Config{}, err
-	}
-	cfg, err := directory.Parse(stored)
-	if err != nil {
-		return cfg, badStoredConfig(err)
-	}
-	return cfg, nil
 }
 
 func badStoredConfig(err error) error {

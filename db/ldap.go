@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/omero-go/omero/db/directory"
@@ -46,11 +47,11 @@ func (t *Tx) LDAPActive() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	on, err := directory.Validate(directory.KeyEnabled, orDefault(stored, directory.KeyEnabled))
+	on, err := storedFlag(stored, directory.KeyEnabled)
 	if err != nil {
 		return false, badStoredConfig(err)
 	}
-	return on == "true", nil
+	return on, nil
 }
 
 // LDAPEntry is an OMERO user or group with what the directory says of it.
@@ -62,9 +63,20 @@ type LDAPEntry struct {
 
 // client is the directory the stored configuration names.
 func (t *Tx) client() (*directory.Client, error) {
-	cfg, err := t.directoryConfig()
+	stored, err := t.storedConfig()
 	if err != nil {
 		return nil, err
+	}
+	return clientFor(stored)
+}
+
+// clientFor is the directory the configuration stored names. It asks no permission:
+// logging in reads it before there is a caller. A stored value that no longer
+// validates (written by other means) names its key.
+func clientFor(stored map[string]string) (*directory.Client, error) {
+	cfg, err := directory.Parse(stored)
+	if err != nil {
+		return nil, badStoredConfig(err)
 	}
 	c, err := directory.New(cfg)
 	if err != nil {
@@ -73,15 +85,8 @@ func (t *Tx) client() (*directory.Client, error) {
 	return c, nil
 }
 
-// unflagged lists the users (or groups) whose LDAP flag is off, in id order, but for
-// the built-in ones.
-func (t *Tx) unflagged(groups bool) ([]LDAPEntry, error) {
-	q := `SELECT id, omename FROM experimenter WHERE ldap = 0 AND id NOT IN (?, ?) ORDER BY id`
-	args := []any{perms.RootID, perms.GuestID}
-	if groups {
-		q = `SELECT id, name FROM experimentergroup WHERE ldap = 0 AND id NOT IN (?, ?, ?) ORDER BY id`
-		args = []any{perms.SystemGroup, perms.UserGroup, perms.GuestGroup}
-	}
+// entries reads the id and name of each row q selects.
+func (t *Tx) entries(q string, args ...any) ([]LDAPEntry, error) {
 	var out []LDAPEntry
 	err := t.each(q, args, func(rows *sql.Rows) error {
 		var e LDAPEntry
@@ -94,6 +99,24 @@ func (t *Tx) unflagged(groups bool) ([]LDAPEntry, error) {
 	return out, err
 }
 
+// unflagged lists the users (or groups) whose LDAP flag is off, in id order, but for
+// the built-in ones.
+func (t *Tx) unflagged(groups bool) ([]LDAPEntry, error) {
+	if groups {
+		return t.entries(`SELECT id, name FROM experimentergroup WHERE ldap = 0 AND id NOT IN (?, ?, ?) ORDER BY id`,
+			perms.SystemGroup, perms.UserGroup, perms.GuestGroup)
+	}
+	return t.entries(`SELECT id, omename FROM experimenter WHERE ldap = 0 AND id NOT IN (?, ?) ORDER BY id`, perms.RootID, perms.GuestID)
+}
+
+func entryNames(es []LDAPEntry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Name
+	}
+	return out
+}
+
 // LDAPList is `ldap list`: the LDAP-flagged users with the DN the directory has for
 // each now, "ERROR" where it has none (OMERO's lookupLdapAuthExperimenters, which any
 // user may call).
@@ -102,15 +125,7 @@ func (d *DB) LDAPList(uuid string) ([]LDAPEntry, error) {
 	var client *directory.Client
 	err := d.View(uuid, func(t *Tx) (err error) {
 		// root and guest are listed too, should anyone flag them.
-		err = t.each(`SELECT id, omename FROM experimenter WHERE ldap = 1 ORDER BY id`, nil, func(rows *sql.Rows) error {
-			var e LDAPEntry
-			if err := rows.Scan(&e.ID, &e.Name); err != nil {
-				return err
-			}
-			users = append(users, e)
-			return nil
-		})
-		if err != nil || len(users) == 0 {
+		if users, err = t.entries(`SELECT id, omename FROM experimenter WHERE ldap = 1 ORDER BY id`); err != nil || len(users) == 0 {
 			return err
 		}
 		client, err = t.client()
@@ -119,11 +134,7 @@ func (d *DB) LDAPList(uuid string) ([]LDAPEntry, error) {
 	if err != nil || len(users) == 0 {
 		return users, err
 	}
-	var names []string
-	for _, u := range users {
-		names = append(names, u.Name)
-	}
-	dns, err := client.UserDNs(context.Background(), names)
+	dns, err := client.UserDNs(context.Background(), entryNames(users))
 	if err != nil {
 		return nil, err
 	}
@@ -198,30 +209,17 @@ func (d *DB) LDAPDiscover(uuid string, groups bool) ([]LDAPEntry, error) {
 	if err != nil || len(local) == 0 {
 		return nil, err
 	}
-	var names []string
-	for _, e := range local {
-		names = append(names, e.Name)
-	}
 	ctx := context.Background()
 	var found []string
 	if groups {
-		found, err = client.UniqueGroups(ctx, names)
+		found, err = client.UniqueGroups(ctx, entryNames(local))
 	} else {
-		found, err = client.UniqueUsers(ctx, names)
+		found, err = client.UniqueUsers(ctx, entryNames(local))
 	}
 	if err != nil {
 		return nil, err
 	}
-	var out []LDAPEntry
-	for _, e := range local {
-		for _, f := range found {
-			if f == e.Name {
-				out = append(out, e)
-				break
-			}
-		}
-	}
-	return out, nil
+	return slices.DeleteFunc(local, func(e LDAPEntry) bool { return !slices.Contains(found, e.Name) }), nil
 }
 
 // LDAPCreate is `ldap create`: OMERO's createUser for name, without a password
@@ -240,13 +238,7 @@ func (d *DB) LDAPCreate(uuid, name string) (LDAPEntry, error) {
 		if client.Config().IgnoreCase {
 			name = strings.ToLower(name)
 		}
-		if _, found, err := t.findLoginUser(name, false); err != nil || found {
-			if err == nil {
-				err = alreadyExists("User already exists: %s", name)
-			}
-			return err
-		}
-		return nil
+		return t.checkNewDirectoryUser(name)
 	})
 	if err != nil {
 		return LDAPEntry{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/omero-go/omero/db/directory"
@@ -71,15 +72,14 @@ func (d *DB) planLogin(name, password string, sudo bool) (string, *directoryLogi
 		if err != nil {
 			return err
 		}
-		on, _ := directory.Validate(directory.KeyEnabled, orDefault(stored, directory.KeyEnabled))
-		if enabled = on == "true"; !enabled {
+		if enabled, _ = storedFlag(stored, directory.KeyEnabled); !enabled {
 			return nil
 		}
 		if cfg, cfgErr = directory.Parse(stored); cfgErr != nil {
 			cfgErr = badStoredConfig(cfgErr)
 		}
-		ignoreCase, _ := directory.Validate(directory.KeyIgnoreCase, orDefault(stored, directory.KeyIgnoreCase))
-		u, found, err = t.findLoginUser(name, ignoreCase == "true")
+		ignoreCase, _ := storedFlag(stored, directory.KeyIgnoreCase)
+		u, found, err = t.findLoginUser(name, ignoreCase)
 		return err
 	})
 	switch {
@@ -141,12 +141,16 @@ func (u loginUser) nameOr(name string) string {
 	return name
 }
 
-func orDefault(stored map[string]string, name string) string {
-	if v, ok := stored[name]; ok {
-		return v
+// storedFlag is the boolean key called name as stored, else its default; a stored
+// value that no longer validates is false, with the error naming the key.
+func storedFlag(stored map[string]string, name string) (bool, error) {
+	v, ok := stored[name]
+	if !ok {
+		k, _ := directory.KeyByName(name)
+		v = k.Default
 	}
-	k, _ := directory.KeyByName(name)
-	return k.Default
+	v, err := directory.Validate(name, v)
+	return v == "true", err
 }
 
 func dnMismatch(name, recorded, found string) error {
@@ -210,34 +214,19 @@ func (t *Tx) recordDN(id int64, dn string, ch *changes) error {
 	return nil
 }
 
-// change is one row of the audit trail a directory login or ldap create writes.
-// A login learns who its event belongs to only once the user exists, so its
-// changes are logged after the session is made.
-type change struct {
-	entity string
-	id     int64
-	action string
-}
-
-type changes []change
+// changes are the audit rows a directory login or ldap create writes, each once,
+// in the order first made. A login learns who its event belongs to only once the
+// user exists, so its changes are logged after the session is made.
+type changes []logEntry
 
 func (c *changes) add(entity string, id int64, action string) {
-	for _, x := range *c {
-		if x == (change{entity, id, action}) {
-			return
-		}
+	e := logEntry{entity, id, action}
+	if !slices.Contains(*c, e) {
+		*c = append(*c, e)
 	}
-	*c = append(*c, change{entity, id, action})
 }
 
-func (t *Tx) logChanges(c changes) error {
-	for _, x := range c {
-		if err := t.Log(x.entity, x.id, x.action); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (t *Tx) logChanges(c changes) error { return t.logMany(c) }
 
 // directoryPasswordMatches checks the password of the LDAP-flagged user id by a bind
 // as its entry, for a command that asks the person at the keyboard who they are
@@ -248,7 +237,7 @@ func (t *Tx) directoryPasswordMatches(id int64, pw string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if on, _ := directory.Validate(directory.KeyEnabled, orDefault(stored, directory.KeyEnabled)); on != "true" || pw == "" {
+	if on, _ := storedFlag(stored, directory.KeyEnabled); !on || pw == "" {
 		return false, nil
 	}
 	var name, recorded string
@@ -258,7 +247,7 @@ func (t *Tx) directoryPasswordMatches(id int64, pw string) (bool, error) {
 		return false, err
 	}
 	recorded = dn.String
-	client, err := t.client()
+	client, err := clientFor(stored)
 	if err != nil {
 		return false, err
 	}

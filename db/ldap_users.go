@@ -54,16 +54,23 @@ func (t *Tx) directoryGroups(ms []directory.Membership, ch *changes) ([]director
 	return out, nil
 }
 
+// checkNewDirectoryUser refuses a name some user has already, as OMERO's createUser
+// does.
+func (t *Tx) checkNewDirectoryUser(name string) error {
+	_, found, err := t.findLoginUser(name, false)
+	if err == nil && found {
+		err = alreadyExists("User already exists: %s", name)
+	}
+	return err
+}
+
 // createDirectoryUser is OMERO's createUser: the user named name, from its directory
 // entry, with the LDAP flag on, no password of its own and its DN recorded; in the
 // groups new_user_group names (the first is the default group), then user; owner
 // where new_user_group_owner says.
 func (t *Tx) createDirectoryUser(name string, acc directory.Account, ch *changes) (int64, error) {
 	name = CanonicalName(name)
-	if _, found, err := t.findLoginUser(name, false); err != nil || found {
-		if err == nil {
-			err = alreadyExists("User already exists: %s", name)
-		}
+	if err := t.checkNewDirectoryUser(name); err != nil {
 		return 0, err
 	}
 	u := acc.User
