@@ -52,6 +52,19 @@ func countUsers(t *testing.T, d *DB, name string) int {
 	return n
 }
 
+// finishLogin runs the write transaction of jsmith's login with a plan made
+// earlier, and rolls it back.
+func finishLogin(t *testing.T, d *DB, name string, plan *directoryLogin) error {
+	t.Helper()
+	tx, err := d.begin("login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.tx.Rollback() }()
+	_, err = tx.createSession(NewSession{User: name, Password: "jsmith-pw"}, "", plan)
+	return err
+}
+
 // TestDirectoryLoginChecksAgain: the write transaction of a directory login checks
 // again what the directory's answer relied on, since other commands may have
 // written between the two.
@@ -106,13 +119,7 @@ func TestDirectoryLoginChecksAgain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tx, err := d.begin("login")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rollback(tx.tx, &err)
-		_, err = tx.createSession(NewSession{User: name, Password: "jsmith-pw"}, "", plan)
-		if !errors.Is(err, ErrBadCredentials) {
+		if err := finishLogin(t, d, name, plan); !errors.Is(err, ErrBadCredentials) {
 			t.Errorf("login after a local jsmith appeared: %v", err)
 		}
 	})
@@ -130,13 +137,7 @@ func TestDirectoryLoginChecksAgain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tx, err := d.begin("login")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rollback(tx.tx, &err)
-		_, err = tx.createSession(NewSession{User: name, Password: "jsmith-pw"}, "", plan)
-		if !errors.Is(err, ErrBadCredentials) {
+		if err := finishLogin(t, d, name, plan); !errors.Is(err, ErrBadCredentials) {
 			t.Errorf("login after the flag went off: %v", err)
 		}
 	})
