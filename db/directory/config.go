@@ -412,12 +412,20 @@ func checkFilter(f string, placeholders bool) error {
 func parseTimeout(s string) (time.Duration, error) {
 	var d time.Duration
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n <= 0 || n > (10*time.Minute).Milliseconds() {
+			// Before multiplying: a huge count of milliseconds would overflow into range.
+			return 0, outOfRange(s)
+		}
 		d = time.Duration(n) * time.Millisecond
 	} else if d, err = time.ParseDuration(s); err != nil {
 		return 0, fault.New(fault.Usage, "'%s' is not a number of milliseconds or a duration such as 5s", s)
 	}
 	if d <= 0 || d > 10*time.Minute {
-		return 0, fault.New(fault.Usage, "'%s' is out of range (more than 0, at most 10 minutes)", s)
+		return 0, outOfRange(s)
 	}
 	return d, nil
+}
+
+func outOfRange(s string) error {
+	return fault.New(fault.Usage, "'%s' is out of range (more than 0, at most 10 minutes)", s)
 }
