@@ -1,7 +1,6 @@
 package db
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"slices"
@@ -192,20 +191,4 @@ func badStoredConfig(err error) error {
 
 // read runs fn in a read transaction that belongs to no session (a login before it
 // has one): a snapshot of the last committed state that never waits for a writer.
-func (d *DB) read(fn func(*Tx) error) (err error) {
-	ctx := context.Background()
-	conn, err := d.sql.Conn(ctx)
-	if err != nil {
-		return d.openError(err)
-	}
-	defer closing(conn, &err)
-	tx, err := d.beginRead(ctx, conn)
-	if err != nil {
-		return d.openError(err)
-	}
-	defer rollback(tx, &err)
-	if err := fn(&Tx{db: d, tx: tx, now: d.Now().UnixMilli()}); err != nil {
-		return err
-	}
-	return d.classify(tx.Commit())
-}
+func (d *DB) read(fn func(*Tx) error) error { return d.inRead(fn, nil) }

@@ -67,7 +67,26 @@ func (d *DB) Update(uuid, command string, fn func(*Tx) error) (err error) {
 // last-use time is older than RefreshSlackMS, it is written on its own, unless
 // another command is writing: that is skipped, not waited for, so a read command
 // never fails for a busy database.
-func (d *DB) View(uuid string, fn func(*Tx) error) (err error) {
+func (d *DB) View(uuid string, fn func(*Tx) error) error {
+	var s Session
+	var now int64
+	return d.inRead(func(t *Tx) (err error) {
+		if s, err = t.enter(uuid); err != nil {
+			return err
+		}
+		now = t.now
+		return fn(t)
+	}, func(ctx context.Context, conn *sql.Conn) error {
+		if now-s.LastUsed < RefreshSlackMS {
+			return nil
+		}
+		return d.touchSession(ctx, conn, s.ID, now)
+	})
+}
+
+// inRead runs fn in a read transaction on a connection of its own and commits it;
+// then, if fn succeeded and after is not nil, after runs on the same connection.
+func (d *DB) inRead(fn func(*Tx) error, after func(context.Context, *sql.Conn) error) (err error) {
 	ctx := context.Background()
 	conn, err := d.sql.Conn(ctx)
 	if err != nil {
@@ -79,21 +98,16 @@ func (d *DB) View(uuid string, fn func(*Tx) error) (err error) {
 		return d.openError(err)
 	}
 	defer rollback(tx, &err)
-	t := &Tx{db: d, tx: tx, now: d.Now().UnixMilli()}
-	s, err := t.enter(uuid)
-	if err != nil {
-		return err
-	}
-	if err := fn(t); err != nil {
+	if err := fn(&Tx{db: d, tx: tx, now: d.Now().UnixMilli()}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return d.classify(err)
 	}
-	if t.now-s.LastUsed < RefreshSlackMS {
+	if after == nil {
 		return nil
 	}
-	return d.touchSession(ctx, conn, s.ID, t.now)
+	return after(ctx, conn)
 }
 
 // enter checks that session uuid is alive and makes its user the transaction's
